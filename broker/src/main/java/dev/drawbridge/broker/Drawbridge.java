@@ -1,0 +1,203 @@
+package dev.drawbridge.broker;
+
+import dev.drawbridge.broker.conf.BrokerConfig;
+import dev.drawbridge.broker.conf.ConfigException;
+import dev.drawbridge.broker.conf.ConfigParser;
+import dev.drawbridge.broker.conf.ListenerConfig;
+import dev.drawbridge.broker.moquette.MoquetteCore;
+import dev.drawbridge.broker.net.BoundListener;
+import dev.drawbridge.broker.net.ListenerGroup;
+import dev.drawbridge.broker.net.ListenerSettings;
+import dev.drawbridge.broker.net.RetainedDeliveries;
+import dev.drawbridge.broker.sys.BrokerStats;
+import dev.drawbridge.broker.sys.SysTopics;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Drawbridge broker. Start one from a {@code mosquitto.conf} or a {@link BrokerConfig}; {@link #close()}
+ * stops it, flushing persisted state.
+ *
+ * <pre>{@code
+ * try (Drawbridge broker = Drawbridge.start(Path.of("mosquitto.conf"))) {
+ *     int port = broker.listeners().get(0).port();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Drawbridge implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Drawbridge.class);
+
+    private final BrokerConfig config;
+    private final MoquetteCore core;
+    private final ListenerGroup listeners;
+    private final ScheduledExecutorService timers;
+    private final PidFile pidFile;
+    private boolean closed;
+
+    private Drawbridge(
+            BrokerConfig config,
+            MoquetteCore core,
+            ListenerGroup listeners,
+            ScheduledExecutorService timers,
+            PidFile pidFile) {
+        this.config = config;
+        this.core = core;
+        this.listeners = listeners;
+        this.timers = timers;
+        this.pidFile = pidFile;
+    }
+
+    /** Reads {@code mosquitto.conf} and starts a broker from it. */
+    public static Drawbridge start(Path mosquittoConf) throws ConfigException, BrokerStartException {
+        return start(ConfigParser.parse(mosquittoConf));
+    }
+
+    /** Starts a broker: every listener is bound, or none is and this throws. */
+    public static Drawbridge start(BrokerConfig config) throws BrokerStartException {
+        refuseWhatIsNotBuiltYet(config);
+        config.warnings().forEach(LOG::warn);
+        BrokerStats stats = new BrokerStats();
+        RetainedDeliveries retained = new RetainedDeliveries();
+        Optional<Path> dataPath = config.persistence().enabled()
+                ? Optional.of(config.persistence().location().resolve("drawbridge-store"))
+                : Optional.empty();
+        MoquetteCore core;
+        try {
+            core = MoquetteCore.start(
+                    new MoquetteCore.Settings(
+                            dataPath,
+                            (int) config.persistence().autosaveInterval().toSeconds(),
+                            config.allowZeroLengthClientId()),
+                    retained);
+        } catch (IOException e) {
+            throw new BrokerStartException(
+                    "persistence_location " + config.persistence().location() + ": " + e.getMessage(), e);
+        }
+        ListenerGroup group;
+        try {
+            group = ListenerGroup.open(specs(config), core.handler(), stats, retained);
+        } catch (IOException e) {
+            core.close();
+            throw new BrokerStartException(e.getMessage(), e);
+        }
+        PidFile pid;
+        try {
+            pid = PidFile.write(config.pidFile());
+        } catch (IOException e) {
+            group.close();
+            core.close();
+            throw new BrokerStartException("pid_file: " + e.getMessage(), e);
+        }
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "drawbridge-sys");
+            t.setDaemon(true);
+            return t;
+        });
+        Drawbridge broker = new Drawbridge(config, core, group, timers, pid);
+        broker.startSys(stats);
+        if (config.localOnly()) {
+            LOG.info("Starting in local only mode. Connections will only be possible from clients running on this"
+                    + " machine. Create a configuration file which defines a listener to allow remote access.");
+        }
+        LOG.info("drawbridge version {} running", Version.get());
+        return broker;
+    }
+
+    private static void refuseWhatIsNotBuiltYet(BrokerConfig config) throws BrokerStartException {
+        for (ListenerConfig listener : config.listeners()) {
+            var security = listener.security();
+            if (security.passwordFile().isPresent()
+                    || security.aclFile().isPresent()
+                    || !security.plugins().isEmpty()) {
+                // Fail closed: a broker that ignored these would be open to everyone.
+                throw new BrokerStartException(
+                        "password_file, acl_file and plugin are not supported by this build yet;"
+                                + " refusing to start an unprotected broker",
+                        null);
+            }
+            if (listener.tls().isPresent()) {
+                throw new BrokerStartException(
+                        "listener " + listener.describe() + ": TLS is not supported by this build yet", null);
+            }
+        }
+    }
+
+    private static List<ListenerGroup.Spec> specs(BrokerConfig config) {
+        List<ListenerGroup.Spec> specs = new ArrayList<>();
+        for (ListenerConfig listener : config.listeners()) {
+            var settings = new ListenerSettings(
+                    listener.describe(),
+                    new SecurityGate(listener.security()),
+                    config.maxKeepalive(),
+                    config.messageSizeLimit(),
+                    config.log().connectionMessages(),
+                    config.allowZeroLengthClientId());
+            specs.add(new ListenerGroup.Spec(listener, settings, config.maxPacketSize()));
+        }
+        return specs;
+    }
+
+    private void startSys(BrokerStats stats) {
+        long interval = config.sysInterval().toSeconds();
+        if (interval <= 0) {
+            return;
+        }
+        SysTopics sys = new SysTopics(
+                stats, Version.get(), Instant.now(), core::subscriptionCount, core::retainedCount, core::sessionCount);
+        timers.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        sys.publish(Instant.now(), core::publishRetained);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Publishing $SYS failed: {}", e.toString());
+                    }
+                },
+                0,
+                interval,
+                TimeUnit.SECONDS);
+    }
+
+    /** The listeners as bound, in configuration order; a port asked as 0 shows the real port. */
+    public List<BoundListener> listeners() {
+        return listeners.bound();
+    }
+
+    /** The first listener's port. */
+    public int port() {
+        return listeners.bound().get(0).port();
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /** Re-reads what can change without a restart (SIGHUP). Never stops the broker. */
+    public void reload() {
+        LOG.info("Reloading config.");
+    }
+
+    /** Stops accepting, closes every connection, flushes the store and removes the pid file. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        timers.shutdownNow();
+        listeners.close();
+        core.close();
+        pidFile.remove();
+        LOG.info("drawbridge version {} terminating", Version.get());
+    }
+}

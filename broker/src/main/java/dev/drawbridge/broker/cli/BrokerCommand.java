@@ -1,0 +1,119 @@
+package dev.drawbridge.broker.cli;
+
+import dev.drawbridge.broker.BrokerStartException;
+import dev.drawbridge.broker.Drawbridge;
+import dev.drawbridge.broker.Version;
+import dev.drawbridge.broker.conf.BrokerConfig;
+import dev.drawbridge.broker.conf.ConfigException;
+import dev.drawbridge.broker.conf.ConfigParser;
+import dev.drawbridge.broker.conf.ListenerConfig;
+import dev.drawbridge.broker.logging.LogSetup;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The broker itself, with Mosquitto's command line. */
+@Command(
+        name = "drawbridge",
+        mixinStandardHelpOptions = true,
+        versionProvider = BrokerCommand.VersionProvider.class,
+        description = {
+            "An MQTT broker that reads Mosquitto's configuration files.",
+            "With no options it listens on 127.0.0.1:1883 only, anonymous access allowed, nothing persisted."
+        },
+        exitCodeOnInvalidInput = 1,
+        exitCodeOnExecutionException = 1)
+final class BrokerCommand implements Callable<Integer> {
+
+    /** Returned by {@link #call()} when the broker runs until a signal stops it. */
+    static final int KEEP_RUNNING = -1;
+
+    @Option(
+            names = {"-c", "--config-file"},
+            paramLabel = "FILE",
+            description = "mosquitto.conf to read.")
+    @Nullable
+    Path configFile;
+
+    @Option(
+            names = {"-p", "--port"},
+            paramLabel = "PORT",
+            description = "Listen on this port (with no -c: on 127.0.0.1 only).")
+    @Nullable
+    Integer port;
+
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Log everything (log_type all).")
+    boolean verbose;
+
+    @Spec
+    @Nullable
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec == null
+                ? new PrintWriter(System.err, true)
+                : spec.commandLine().getErr();
+        BrokerConfig config;
+        try {
+            config = configFile == null ? BrokerConfig.localOnly(port == null ? 1883 : port) : readConfig(configFile);
+        } catch (ConfigException e) {
+            err.println("Error: found " + e.problems().size() + " problem(s) in the configuration:");
+            e.problems().forEach(err::println);
+            return 1;
+        }
+        LogSetup.apply(config.log(), verbose);
+        Drawbridge broker;
+        try {
+            broker = Drawbridge.start(config);
+        } catch (BrokerStartException e) {
+            err.println("Error: " + e.getMessage());
+            return 1;
+        }
+        Signals.on("HUP", broker::reload);
+        Runnable stop = () -> {
+            broker.close();
+            System.exit(0);
+        };
+        Signals.on("TERM", stop);
+        Signals.on("INT", stop);
+        // Any other way out of the JVM still flushes the store.
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "drawbridge-shutdown"));
+        return KEEP_RUNNING;
+    }
+
+    private BrokerConfig readConfig(Path file) throws ConfigException {
+        BrokerConfig config = ConfigParser.parse(file);
+        if (port == null) {
+            return config;
+        }
+        // -p with -c: the port of the default listener, as Mosquitto's -p.
+        ListenerConfig first = config.listeners().get(0);
+        ListenerConfig moved = new ListenerConfig(
+                port,
+                first.bindAddress(),
+                first.socketDomain(),
+                first.protocol(),
+                first.maxConnections(),
+                first.tls(),
+                first.security());
+        List<ListenerConfig> listeners = new java.util.ArrayList<>(config.listeners());
+        listeners.set(0, moved);
+        return config.withListeners(listeners);
+    }
+
+    static final class VersionProvider implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"drawbridge version " + Version.get()};
+        }
+    }
+}

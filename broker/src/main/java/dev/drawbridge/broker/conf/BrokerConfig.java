@@ -1,0 +1,125 @@
+package dev.drawbridge.broker.conf;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the broker needs to start, as read from {@code mosquitto.conf} (or built in code).
+ *
+ * @param listeners at least one listener
+ * @param localOnly true when nothing was configured: Mosquitto 2.0's local-only mode
+ * @param maxPacketSize the largest packet a client may send, in bytes
+ * @param messageSizeLimit the largest PUBLISH payload, in bytes; 0 for no limit beyond {@code maxPacketSize}
+ * @param maxInflightMessages QoS 1/2 messages in flight per client (Moquette fixes this at 10; kept for later)
+ * @param maxQueuedMessages queued messages per offline persistent client, 0 for no limit
+ * @param maxKeepalive the largest keepalive a client may ask for, in seconds
+ * @param sysInterval how often {@code $SYS} is published; zero turns it off
+ * @param warnings lines that were accepted but ignored, each {@code FILE:LINE: reason}
+ */
+public record BrokerConfig(
+        List<ListenerConfig> listeners,
+        boolean localOnly,
+        boolean allowZeroLengthClientId,
+        int maxPacketSize,
+        int messageSizeLimit,
+        int maxInflightMessages,
+        int maxQueuedMessages,
+        int maxKeepalive,
+        boolean retainAvailable,
+        PersistenceConfig persistence,
+        LogConfig log,
+        Optional<Path> pidFile,
+        Duration sysInterval,
+        List<String> warnings) {
+
+    /** MQTT 3.1.1's largest remaining length plus the fixed header: what Mosquitto accepts by default. */
+    public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_455;
+
+    public BrokerConfig {
+        listeners = List.copyOf(listeners);
+        warnings = List.copyOf(warnings);
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("a broker needs at least one listener");
+        }
+    }
+
+    /** Mosquitto 2.0 with no configuration: MQTT on 127.0.0.1:1883, anonymous, nothing persisted. */
+    public static BrokerConfig localOnly(int port) {
+        return defaults(List.of(ListenerConfig.plain(port, "127.0.0.1", SecurityConfig.anonymous())), true);
+    }
+
+    /** The given listeners with Mosquitto's defaults for everything else. */
+    public static BrokerConfig defaults(List<ListenerConfig> listeners, boolean localOnly) {
+        return new BrokerConfig(
+                listeners,
+                localOnly,
+                true,
+                PROTOCOL_MAX_PACKET_SIZE,
+                0,
+                20,
+                1000,
+                65535,
+                true,
+                PersistenceConfig.disabled(),
+                LogConfig.defaults(),
+                Optional.empty(),
+                Duration.ofSeconds(10),
+                List.of());
+    }
+
+    public BrokerConfig withListeners(List<ListenerConfig> newListeners) {
+        return new BrokerConfig(
+                newListeners,
+                localOnly,
+                allowZeroLengthClientId,
+                maxPacketSize,
+                messageSizeLimit,
+                maxInflightMessages,
+                maxQueuedMessages,
+                maxKeepalive,
+                retainAvailable,
+                persistence,
+                log,
+                pidFile,
+                sysInterval,
+                warnings);
+    }
+
+    public BrokerConfig withPersistence(PersistenceConfig newPersistence) {
+        return new BrokerConfig(
+                listeners,
+                localOnly,
+                allowZeroLengthClientId,
+                maxPacketSize,
+                messageSizeLimit,
+                maxInflightMessages,
+                maxQueuedMessages,
+                maxKeepalive,
+                retainAvailable,
+                newPersistence,
+                log,
+                pidFile,
+                sysInterval,
+                warnings);
+    }
+
+    public BrokerConfig withSysInterval(Duration newSysInterval) {
+        return new BrokerConfig(
+                listeners,
+                localOnly,
+                allowZeroLengthClientId,
+                maxPacketSize,
+                messageSizeLimit,
+                maxInflightMessages,
+                maxQueuedMessages,
+                maxKeepalive,
+                retainAvailable,
+                persistence,
+                log,
+                pidFile,
+                newSysInterval,
+                warnings);
+    }
+}

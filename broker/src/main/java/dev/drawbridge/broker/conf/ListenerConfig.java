@@ -1,0 +1,53 @@
+package dev.drawbridge.broker.conf;
+
+import java.util.Optional;
+
+/**
+ * One {@code listener} (or the default listener made by {@code port}).
+ *
+ * @param port TCP port; 0 asks the OS for a free one (tests)
+ * @param bindAddress address or host name to bind, empty for every interface
+ * @param socketDomain which address family to bind when no address is given
+ * @param protocol plain MQTT or MQTT over WebSocket
+ * @param maxConnections the most clients at once on this listener, -1 for no limit
+ * @param tls TLS settings, empty for a plain listener
+ * @param security who may connect here: with {@code per_listener_settings false} every listener carries the same
+ */
+public record ListenerConfig(
+        int port,
+        Optional<String> bindAddress,
+        SocketDomain socketDomain,
+        Protocol protocol,
+        int maxConnections,
+        Optional<TlsConfig> tls,
+        SecurityConfig security) {
+
+    public enum Protocol {
+        MQTT,
+        WEBSOCKETS
+    }
+
+    public enum SocketDomain {
+        ANY,
+        IPV4,
+        IPV6
+    }
+
+    public ListenerConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535, found " + port);
+        }
+    }
+
+    /** A plain MQTT listener with no connection limit. */
+    public static ListenerConfig plain(int port, String bindAddress, SecurityConfig security) {
+        return new ListenerConfig(
+                port, Optional.of(bindAddress), SocketDomain.ANY, Protocol.MQTT, -1, Optional.empty(), security);
+    }
+
+    /** Where a log line says this listener is, as Mosquitto prints it. */
+    public String describe() {
+        return bindAddress.orElse("*") + ":" + port + (protocol == Protocol.WEBSOCKETS ? " (websockets)" : "")
+                + (tls.isPresent() ? " (tls)" : "");
+    }
+}

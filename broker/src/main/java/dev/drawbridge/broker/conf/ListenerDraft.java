@@ -1,0 +1,168 @@
+package dev.drawbridge.broker.conf;
+
+import dev.drawbridge.broker.conf.ListenerConfig.Protocol;
+import dev.drawbridge.broker.conf.ListenerConfig.SocketDomain;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** One listener being read: the {@code listener} line (or the default listener) and the options that follow it. */
+final class ListenerDraft {
+
+    /** Options that apply to the most recent listener. */
+    static final Set<String> OPTIONS = Set.of(
+            "socket_domain",
+            "protocol",
+            "max_connections",
+            "cafile",
+            "capath",
+            "certfile",
+            "keyfile",
+            "keyfile_password",
+            "require_certificate",
+            "use_identity_as_username",
+            "use_subject_as_username",
+            "tls_version",
+            "ciphers",
+            "ciphers_tls1.3",
+            "crlfile");
+
+    private static final Set<String> NOT_TLS = Set.of("socket_domain", "protocol", "max_connections");
+    private static final List<String> BOTH_VERSIONS = List.of("TLSv1.3", "TLSv1.2");
+
+    /** {@code FILE:LINE} of the line that made this listener. */
+    final String where;
+    /** How messages name it: {@code listener 8883} or {@code default listener}. */
+    final String name;
+
+    int port;
+    Optional<String> address = Optional.empty();
+    /** A bad {@code listener} line: kept so that its options are not applied elsewhere, never built. */
+    boolean broken;
+
+    final SecurityDraft security = new SecurityDraft();
+    private SocketDomain socketDomain = SocketDomain.ANY;
+    private Protocol protocol = Protocol.MQTT;
+    private int maxConnections = -1;
+    private final Set<String> tlsOptions = new LinkedHashSet<>();
+    private Optional<Path> cafile = Optional.empty();
+    private Optional<Path> capath = Optional.empty();
+    private Optional<Path> certfile = Optional.empty();
+    private Optional<Path> keyfile = Optional.empty();
+    private Optional<Path> crlfile = Optional.empty();
+    private Optional<String> keyPassword = Optional.empty();
+    private Optional<String> ciphers = Optional.empty();
+    private Optional<String> ciphersTls13 = Optional.empty();
+    private boolean requireCertificate;
+    private boolean useIdentityAsUsername;
+    private boolean useSubjectAsUsername;
+    private List<String> tlsVersions = BOTH_VERSIONS;
+
+    ListenerDraft(String where, String name, int port) {
+        this.where = where;
+        this.name = name;
+        this.port = port;
+    }
+
+    /** Applies one of {@link #OPTIONS}. */
+    void apply(ConfigLine line, Diagnostics d) {
+        if (!NOT_TLS.contains(line.option())) {
+            tlsOptions.add(line.option());
+        }
+        switch (line.option()) {
+            case "socket_domain" ->
+                Values.choice(d, line, List.of("ipv4", "ipv6"))
+                        .ifPresent(v -> socketDomain = v.equals("ipv4") ? SocketDomain.IPV4 : SocketDomain.IPV6);
+            case "protocol" ->
+                Values.choice(d, line, List.of("mqtt", "websockets"))
+                        .ifPresent(v -> protocol = v.equals("mqtt") ? Protocol.MQTT : Protocol.WEBSOCKETS);
+            case "max_connections" ->
+                Values.integer(d, line, -1, Integer.MAX_VALUE, "-1 (no limit) or an integer 0-2147483647")
+                        .ifPresent(v -> maxConnections = v);
+            case "cafile" -> cafile = Values.readableFile(d, line);
+            case "capath" -> capath = Values.directory(d, line);
+            case "certfile" -> certfile = Values.readableFile(d, line);
+            case "keyfile" -> keyfile = Values.readableFile(d, line);
+            case "crlfile" -> crlfile = Values.readableFile(d, line);
+            case "keyfile_password" -> keyPassword(line, d);
+            case "require_certificate" -> Values.bool(d, line).ifPresent(v -> requireCertificate = v);
+            case "use_identity_as_username" -> Values.bool(d, line).ifPresent(v -> useIdentityAsUsername = v);
+            case "use_subject_as_username" -> Values.bool(d, line).ifPresent(v -> useSubjectAsUsername = v);
+            case "tls_version" -> tlsVersion(line, d);
+            case "ciphers" -> ciphers = word(line, d, "an OpenSSL cipher list");
+            case "ciphers_tls1.3" -> ciphersTls13 = word(line, d, "a TLS 1.3 cipher suite list");
+            default -> throw new IllegalArgumentException("not a listener option: " + line.option());
+        }
+    }
+
+    private void keyPassword(ConfigLine line, Diagnostics d) {
+        // Drawbridge's own option: Mosquitto asks for the key's password on the terminal instead.
+        if (line.value().isEmpty()) {
+            d.error(line, "keyfile_password: expected a password, found nothing");
+        } else {
+            keyPassword = Optional.of(line.value());
+        }
+    }
+
+    private void tlsVersion(ConfigLine line, Diagnostics d) {
+        switch (line.value()) {
+            case "tlsv1.3" -> tlsVersions = List.of("TLSv1.3");
+            case "tlsv1.2" -> tlsVersions = List.of("TLSv1.2");
+            case "tlsv1", "tlsv1.1" ->
+                d.error(
+                        line,
+                        "tls_version: " + line.value()
+                                + " is insecure (deprecated by RFC 8996); use tlsv1.2 or tlsv1.3");
+            default -> d.error(line, "tls_version: expected tlsv1.2 or tlsv1.3, found " + line.found());
+        }
+    }
+
+    private static Optional<String> word(ConfigLine line, Diagnostics d, String what) {
+        if (line.words().size() == 1) {
+            return Optional.of(line.value());
+        }
+        d.error(line, line.option() + ": expected " + what + " without spaces, found " + line.found());
+        return Optional.empty();
+    }
+
+    /** The checks that need the whole listener: certfile and keyfile together, a CA for client certificates. */
+    void validate(Diagnostics d) {
+        String at = where + ": " + name + ": ";
+        boolean cert = tlsOptions.contains("certfile");
+        boolean key = tlsOptions.contains("keyfile");
+        if (cert && !key) {
+            d.error(at + "certfile given without keyfile; a TLS listener needs both");
+        } else if (key && !cert) {
+            d.error(at + "keyfile given without certfile; a TLS listener needs both");
+        } else if (!cert && !tlsOptions.isEmpty()) {
+            d.error(at + String.join(", ", tlsOptions)
+                    + " given without certfile and keyfile; a TLS listener needs both");
+        }
+        if (requireCertificate && !tlsOptions.contains("cafile") && !tlsOptions.contains("capath")) {
+            d.error(at + "require_certificate true needs cafile or capath");
+        }
+        if (useIdentityAsUsername && useSubjectAsUsername) {
+            d.error(at + "use_identity_as_username and use_subject_as_username cannot both be true");
+        }
+    }
+
+    /** Only called when no problem was found. */
+    ListenerConfig build(SecurityConfig securityConfig) {
+        Optional<TlsConfig> tls = certfile.map(cert -> new TlsConfig(
+                cafile,
+                capath,
+                cert,
+                keyfile.orElseThrow(),
+                keyPassword,
+                requireCertificate,
+                useIdentityAsUsername,
+                useSubjectAsUsername,
+                tlsVersions,
+                ciphers,
+                ciphersTls13,
+                crlfile));
+        return new ListenerConfig(port, address, socketDomain, protocol, maxConnections, tls, securityConfig);
+    }
+}

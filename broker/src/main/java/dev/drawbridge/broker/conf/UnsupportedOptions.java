@@ -1,0 +1,126 @@
+package dev.drawbridge.broker.conf;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Real Mosquitto 2.0 options that Drawbridge does not implement. Those whose absence would weaken security or lose
+ * messages are refused; the rest are accepted with one warning each.
+ */
+final class UnsupportedOptions {
+
+    private static final String WEAKEN = "weaken security";
+    private static final String LOSE = "lose messages";
+
+    /** Refused whatever their value. Bridges forward messages, so a bridge we ignore loses them. */
+    private static final Map<String, String> REFUSED = Map.ofEntries(
+            Map.entry("psk_hint", WEAKEN),
+            Map.entry("psk_file", WEAKEN),
+            Map.entry("tls_engine", WEAKEN),
+            Map.entry("tls_engine_kpass_sha1", WEAKEN),
+            Map.entry("tls_keyform", WEAKEN),
+            Map.entry("auth_plugin", WEAKEN),
+            Map.entry("auth_plugin_deny_special_chars", WEAKEN),
+            Map.entry("mount_point", WEAKEN),
+            Map.entry("clientid_prefixes", WEAKEN),
+            // Binding every interface instead of one would expose the listener where it was meant to be hidden.
+            Map.entry("bind_interface", WEAKEN),
+            Map.entry("connection", LOSE),
+            Map.entry("address", LOSE),
+            Map.entry("addresses", LOSE),
+            Map.entry("topic", LOSE),
+            Map.entry("cleansession", LOSE),
+            Map.entry("local_cleansession", LOSE),
+            Map.entry("notifications", LOSE),
+            Map.entry("notifications_local_only", LOSE),
+            Map.entry("notification_topic", LOSE),
+            Map.entry("start_type", LOSE),
+            Map.entry("restart_timeout", LOSE),
+            Map.entry("idle_timeout", LOSE),
+            Map.entry("threshold", LOSE),
+            Map.entry("try_private", LOSE),
+            Map.entry("keepalive_interval", LOSE),
+            Map.entry("round_robin", LOSE),
+            Map.entry("local_clientid", LOSE),
+            Map.entry("local_username", LOSE),
+            Map.entry("local_password", LOSE),
+            Map.entry("remote_clientid", LOSE),
+            Map.entry("remote_username", LOSE),
+            Map.entry("remote_password", LOSE),
+            // Old names of the remote_* bridge options.
+            Map.entry("clientid", LOSE),
+            Map.entry("username", LOSE),
+            Map.entry("password", LOSE));
+
+    /** Boolean options refused when {@code true}, accepted with a warning when {@code false} (their default). */
+    private static final Map<String, String> REFUSED_WHEN_TRUE = Map.of(
+            "use_username_as_clientid", WEAKEN,
+            "check_retain_source", WEAKEN,
+            "queue_qos0_messages", LOSE,
+            "upgrade_outgoing_qos", LOSE);
+
+    private static final Set<String> IGNORED = Set.of(
+            "user",
+            "allow_duplicate_messages",
+            "memory_limit",
+            "set_tcp_nodelay",
+            "websockets_log_level",
+            "websockets_headers_size",
+            "http_dir",
+            "log_timestamp_format",
+            "log_facility",
+            "max_queued_bytes",
+            "max_inflight_bytes",
+            "autosave_on_changes",
+            "retry_interval",
+            "store_clean_interval",
+            "enable_control_api",
+            "max_qos",
+            "maximum_qos",
+            "max_topic_alias",
+            "dhparamfile",
+            "auto_id_prefix");
+
+    private UnsupportedOptions() {}
+
+    /** Records the refusal or warning for an unsupported option; false if the option is not one of them. */
+    static boolean handle(ConfigLine line, Diagnostics d) {
+        String option = line.option();
+        String refusal = REFUSED.get(option);
+        if (refusal == null && option.startsWith("bridge_")) {
+            refusal = LOSE;
+        } else if (refusal == null && option.startsWith("auth_opt_")) {
+            refusal = WEAKEN;
+        }
+        if (refusal != null) {
+            refuse(line, d, refusal);
+            return true;
+        }
+        String whenTrue = REFUSED_WHEN_TRUE.get(option);
+        if (whenTrue != null) {
+            Values.bool(d, line).ifPresent(on -> {
+                if (on) {
+                    refuse(line, d, whenTrue);
+                } else {
+                    ignore(line, d);
+                }
+            });
+            return true;
+        }
+        if (IGNORED.contains(option)) {
+            ignore(line, d);
+            return true;
+        }
+        return false;
+    }
+
+    private static void refuse(ConfigLine line, Diagnostics d, String consequence) {
+        d.error(
+                line,
+                line.option() + ": not supported by Drawbridge, and ignoring it would " + consequence + "; remove it");
+    }
+
+    private static void ignore(ConfigLine line, Diagnostics d) {
+        d.warn(line, line.option() + ": not supported by Drawbridge; ignored");
+    }
+}

@@ -1,0 +1,125 @@
+package dev.drawbridge.broker.moquette;
+
+import dev.drawbridge.broker.net.RetainedDeliveries;
+import io.moquette.broker.DrawbridgeAssembly;
+import io.moquette.broker.security.IAuthenticator;
+import io.moquette.broker.security.IAuthorizatorPolicy;
+import io.moquette.broker.subscriptions.Topic;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT core: Moquette's sessions, routing and store, assembled by {@link DrawbridgeAssembly} with Drawbridge's
+ * rules. Connections reach it through {@link #handler()}, which must be last in every MQTT pipeline.
+ */
+public final class MoquetteCore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MoquetteCore.class);
+
+    /**
+     * The core's settings.
+     *
+     * @param dataPath the store directory; empty for a broker that forgets everything on stop
+     */
+    public record Settings(Optional<Path> dataPath, int autosaveSeconds, boolean allowZeroLengthClientId) {}
+
+    private final DrawbridgeAssembly assembly;
+
+    private MoquetteCore(DrawbridgeAssembly assembly) {
+        this.assembly = assembly;
+    }
+
+    /** Opens the store (if any) and starts the session loops. */
+    public static MoquetteCore start(Settings settings, RetainedDeliveries retained) throws IOException {
+        var assemblySettings = new DrawbridgeAssembly.Settings(
+                settings.dataPath().orElse(null),
+                Math.max(1, settings.autosaveSeconds()),
+                settings.allowZeroLengthClientId(),
+                1024);
+        DrawbridgeAssembly assembly = DrawbridgeAssembly.assemble(
+                assemblySettings,
+                admittedByFrontHandler(),
+                subscribeAlwaysGranted(),
+                FilteringSubscriptions::new,
+                (clientId, filter, topic, payload) -> selectRetained(retained, clientId, filter, topic, payload));
+        return new MoquetteCore(assembly);
+    }
+
+    /** The front handler has already authenticated every CONNECT that reaches Moquette. */
+    private static IAuthenticator admittedByFrontHandler() {
+        return (clientId, username, password) -> true;
+    }
+
+    /**
+     * Mosquitto grants every syntactically valid SUBSCRIBE and checks READ per delivered message; PUBLISH rights are
+     * enforced before Moquette sees the packet. Moquette's own checks therefore always pass.
+     */
+    private static IAuthorizatorPolicy subscribeAlwaysGranted() {
+        return new IAuthorizatorPolicy() {
+            @Override
+            public boolean canWrite(Topic topic, String user, String client) {
+                return true;
+            }
+
+            @Override
+            public boolean canRead(Topic topic, String user, String client) {
+                return true;
+            }
+        };
+    }
+
+    private static boolean selectRetained(
+            RetainedDeliveries retained, String clientId, String filter, String topic, byte[] payload) {
+        try {
+            if (!DollarTopicRule.matches(filter, topic)) {
+                return false;
+            }
+            retained.expect(clientId, topic, payload);
+            return true;
+        } catch (RuntimeException e) {
+            // Never into Moquette's session loop: a throw there stops it for every client on it.
+            LOG.warn("Retained delivery check failed for {} on {}: {}", clientId, topic, e.toString());
+            return false;
+        }
+    }
+
+    public ChannelHandler handler() {
+        return assembly.mqttHandler();
+    }
+
+    /** Publishes a retained QoS 0 message from the broker itself, as {@code $SYS} does. */
+    public void publishRetained(String topic, String payload) {
+        var message = MqttMessageBuilders.publish()
+                .topicName(topic)
+                .qos(MqttQoS.AT_MOST_ONCE)
+                .retained(true)
+                .payload(Unpooled.copiedBuffer(payload, StandardCharsets.UTF_8))
+                .build();
+        assembly.internalPublish(message);
+    }
+
+    public long subscriptionCount() {
+        return assembly.subscriptionCount();
+    }
+
+    public long sessionCount() {
+        return assembly.sessionCount();
+    }
+
+    public long retainedCount() {
+        return assembly.retainedCount();
+    }
+
+    @Override
+    public void close() {
+        assembly.close();
+    }
+}

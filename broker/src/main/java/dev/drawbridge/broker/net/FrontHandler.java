@@ -1,0 +1,301 @@
+package dev.drawbridge.broker.net;
+
+import dev.drawbridge.broker.sys.BrokerStats;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectPayload;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sits between the MQTT decoder and the MQTT core on every connection. It lets nothing through before an accepted
+ * CONNECT, refuses what the core must not see (MQTT 5, anonymous clients where they are not allowed, a second
+ * CONNECT, malformed packets), writes Mosquitto's connection log lines and counts traffic for {@code $SYS}. It never
+ * throws into Netty: every failure closes this one connection.
+ */
+final class FrontHandler extends ChannelDuplexHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.broker.connections");
+
+    private final ListenerSettings listener;
+    private final BrokerStats stats;
+    private final RetainedDeliveries retained;
+
+    private @Nullable String clientId;
+    private @Nullable String username;
+    private String connectSummary = "";
+    private boolean connectSeen;
+    private boolean connected;
+    private boolean disconnectSeen;
+    private boolean refused;
+
+    FrontHandler(ListenerSettings listener, BrokerStats stats, RetainedDeliveries retained) {
+        this.listener = listener;
+        this.stats = stats;
+        this.retained = retained;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof MqttMessage message)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        MqttMessage admitted;
+        try {
+            admitted = admit(ctx, message);
+            if (admitted == null) {
+                ReferenceCountUtil.release(message);
+                return;
+            }
+        } catch (RuntimeException e) {
+            ReferenceCountUtil.release(message);
+            LOG.warn(
+                    "Client {} from {}: error handling a packet ({}), disconnecting.", name(), peer(ctx), e.toString());
+            LOG.debug("Packet handling failure", e);
+            ctx.close();
+            return;
+        }
+        ctx.fireChannelRead(admitted);
+    }
+
+    /**
+     * Returns what goes on to the MQTT core (the message, or a CONNECT with a generated client id), or null when the
+     * message has been answered or the socket closed.
+     */
+    private @Nullable MqttMessage admit(ChannelHandlerContext ctx, MqttMessage message) {
+        if (message.decoderResult().isFailure()) {
+            LOG.info(
+                    "Client {} from {} sent a malformed packet ({}), disconnecting.",
+                    name(),
+                    peer(ctx),
+                    message.decoderResult().cause().getMessage());
+            ctx.close();
+            return null;
+        }
+        MqttMessageType type = message.fixedHeader().messageType();
+        stats.messageReceived(type == MqttMessageType.PUBLISH);
+        if (type == MqttMessageType.CONNECT) {
+            if (connectSeen) {
+                LOG.info("Client {} from {} sent a second CONNECT, disconnecting.", name(), peer(ctx));
+                ctx.close();
+                return null;
+            }
+            connectSeen = true;
+            return admitConnect(ctx, (MqttConnectMessage) message);
+        }
+        if (!connectSeen) {
+            LOG.info("Connection from {} sent {} before CONNECT, disconnecting.", peer(ctx), type);
+            ctx.close();
+            return null;
+        }
+        if (type == MqttMessageType.DISCONNECT) {
+            disconnectSeen = true;
+        }
+        if (type == MqttMessageType.PUBLISH) {
+            return admitPublish(ctx, (MqttPublishMessage) message) ? message : null;
+        }
+        return message;
+    }
+
+    private @Nullable MqttConnectMessage admitConnect(ChannelHandlerContext ctx, MqttConnectMessage connect) {
+        var header = connect.variableHeader();
+        var payload = connect.payload();
+        clientId = payload.clientIdentifier();
+        int level = header.version();
+        if (clientId == null || clientId.isEmpty()) {
+            if (!listener.allowZeroLengthClientId() || !header.isCleanSession()) {
+                LOG.info("Client from {} refused: empty client id.", peer(ctx));
+                refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+                return null;
+            }
+            // Named here, as Mosquitto does, so every later log line and the core agree on the id.
+            clientId = "auto-" + UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+            connect = withClientId(connect, clientId);
+        }
+        if (level == 5) {
+            LOG.info("Client {} from {} refused: MQTT 5 is not supported (MQTT 3.1 and 3.1.1 are).", name(), peer(ctx));
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNSUPPORTED_PROTOCOL_VERSION);
+            return null;
+        }
+        if (level != 3 && level != 4) {
+            LOG.info("Client {} from {} refused: unknown protocol level {}.", name(), peer(ctx), level);
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
+            return null;
+        }
+        int keepAlive = header.keepAliveTimeSeconds();
+        if (keepAlive > listener.maxKeepalive()) {
+            LOG.info(
+                    "Client {} from {} refused: keepalive {} s exceeds max_keepalive {} s.",
+                    name(),
+                    peer(ctx),
+                    keepAlive,
+                    listener.maxKeepalive());
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+            return null;
+        }
+        Optional<String> user = header.hasUserName() ? Optional.ofNullable(payload.userName()) : Optional.empty();
+        Optional<byte[]> password =
+                header.hasPassword() ? Optional.ofNullable(payload.passwordInBytes()) : Optional.empty();
+        ConnectGate.Verdict verdict = listener.gate()
+                .check(new ConnectGate.Attempt(listener.description(), peer(ctx), name(), user, password, level));
+        if (!verdict.accepted()) {
+            LOG.info("Client {} from {} disconnected, not authorised: {}.", name(), peer(ctx), verdict.reason());
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+            return null;
+        }
+        username = verdict.username().orElse(null);
+        connectSummary = "p" + (level == 4 ? 2 : 1) + ", c" + (header.isCleanSession() ? 1 : 0) + ", k" + keepAlive
+                + (username != null ? ", u'" + username + "'" : "");
+        return connect;
+    }
+
+    private static MqttConnectMessage withClientId(MqttConnectMessage connect, String id) {
+        var p = connect.payload();
+        return new MqttConnectMessage(
+                connect.fixedHeader(),
+                connect.variableHeader(),
+                new MqttConnectPayload(
+                        id,
+                        p.willProperties(),
+                        p.willTopic(),
+                        p.willMessageInBytes(),
+                        p.userName(),
+                        p.passwordInBytes()));
+    }
+
+    private boolean admitPublish(ChannelHandlerContext ctx, MqttPublishMessage publish) {
+        int limit = listener.messageSizeLimit();
+        if (limit > 0 && publish.payload().readableBytes() > limit) {
+            LOG.info(
+                    "Dropped too large PUBLISH from {} (q{}, r{}, '{}', ... ({} bytes)).",
+                    name(),
+                    publish.fixedHeader().qosLevel().value(),
+                    publish.fixedHeader().isRetain() ? 1 : 0,
+                    publish.variableHeader().topicName(),
+                    publish.payload().readableBytes());
+            // MQTT 3.1.1 has no way to say "too large": acknowledge and drop, as Mosquitto does.
+            acknowledgeDropped(ctx, publish);
+            return false;
+        }
+        return true;
+    }
+
+    private void acknowledgeDropped(ChannelHandlerContext ctx, MqttPublishMessage publish) {
+        int id = publish.variableHeader().packetId();
+        MqttQoS qos = publish.fixedHeader().qosLevel();
+        if (qos == MqttQoS.AT_LEAST_ONCE) {
+            ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(id).build());
+        } else if (qos == MqttQoS.EXACTLY_ONCE) {
+            ctx.writeAndFlush(Acks.pubRec(id));
+        }
+    }
+
+    private void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code) {
+        refused = true;
+        MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
+                .returnCode(code)
+                .sessionPresent(false)
+                .build();
+        ctx.writeAndFlush(connAck).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        Object out = msg;
+        if (msg instanceof MqttMessage message && message.fixedHeader() != null) {
+            MqttMessageType type = message.fixedHeader().messageType();
+            stats.messageSent(type == MqttMessageType.PUBLISH);
+            if (type == MqttMessageType.CONNACK && !refused && !connected) {
+                onConnAck(ctx, (MqttConnAckMessage) message);
+            } else if (type == MqttMessageType.PUBLISH) {
+                out = flagRetained((MqttPublishMessage) message);
+            }
+        }
+        ctx.write(out, promise);
+    }
+
+    private MqttPublishMessage flagRetained(MqttPublishMessage publish) {
+        MqttFixedHeader h = publish.fixedHeader();
+        if (h.isRetain()) {
+            if (clientId != null) {
+                retained.consume(clientId, publish.variableHeader().topicName(), publish.payload());
+            }
+            return publish;
+        }
+        if (clientId == null
+                || !retained.consume(clientId, publish.variableHeader().topicName(), publish.payload())) {
+            return publish;
+        }
+        return new MqttPublishMessage(
+                new MqttFixedHeader(h.messageType(), h.isDup(), h.qosLevel(), true, h.remainingLength()),
+                publish.variableHeader(),
+                publish.payload());
+    }
+
+    private void onConnAck(ChannelHandlerContext ctx, MqttConnAckMessage connAck) {
+        if (connAck.variableHeader().connectReturnCode() != MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+            return;
+        }
+        connected = true;
+        stats.clientConnected();
+        if (listener.connectionMessages()) {
+            LOG.info("New client connected from {} as {} ({}).", peer(ctx), name(), connectSummary);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (clientId != null) {
+            retained.forget(clientId);
+        }
+        if (connected) {
+            stats.clientDisconnected();
+            if (listener.connectionMessages()) {
+                if (disconnectSeen) {
+                    LOG.info("Client {} disconnected.", name());
+                } else {
+                    LOG.info("Client {} closed its connection.", name());
+                }
+            }
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.info("Socket error on client {} from {} ({}), disconnecting.", name(), peer(ctx), cause.toString());
+        LOG.debug("Socket error", cause);
+        ctx.close();
+    }
+
+    private String name() {
+        return clientId == null || clientId.isEmpty() ? "<unknown>" : clientId;
+    }
+
+    static String peer(ChannelHandlerContext ctx) {
+        SocketAddress address = ctx.channel().remoteAddress();
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.drawbridge.broker.net;
+
+import dev.drawbridge.broker.conf.ListenerConfig;
+import dev.drawbridge.broker.sys.BrokerStats;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens every configured listener, each on its own address with its own pipeline, all feeding one MQTT core. The
+ * handler names {@code idleStateHandler}, {@code decoder}, {@code encoder} and {@code handler} are the ones the core
+ * looks up.
+ */
+public final class ListenerGroup implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerGroup.class);
+    private static final String WEBSOCKET_SUBPROTOCOLS = "mqtt, mqttv3.1, mqttv3.1.1";
+    private static final int CONNECT_TIMEOUT_SECONDS = 10;
+
+    /** One listener to open, with what its connections need. */
+    public record Spec(ListenerConfig config, ListenerSettings settings, int maxPacketSize) {}
+
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final List<Channel> serverChannels = new ArrayList<>();
+    private final List<BoundListener> bound = new ArrayList<>();
+
+    private ListenerGroup() {
+        acceptors = new NioEventLoopGroup(1, new DefaultThreadFactory("drawbridge-accept"));
+        workers = new NioEventLoopGroup(0, new DefaultThreadFactory("drawbridge-io"));
+    }
+
+    /** Binds every listener or none: on a failure the ones already open are closed again. */
+    public static ListenerGroup open(
+            List<Spec> specs, ChannelHandler core, BrokerStats stats, RetainedDeliveries retained) throws IOException {
+        ListenerGroup group = new ListenerGroup();
+        try {
+            for (Spec spec : specs) {
+                group.bind(spec, core, stats, retained);
+            }
+            return group;
+        } catch (IOException | RuntimeException e) {
+            group.close();
+            throw e;
+        }
+    }
+
+    private void bind(Spec spec, ChannelHandler core, BrokerStats stats, RetainedDeliveries retained)
+            throws IOException {
+        ListenerConfig config = spec.config();
+        ByteCounter bytes = new ByteCounter(stats);
+        IdleCloser idle = new IdleCloser();
+        AtomicInteger open = new AtomicInteger();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 128)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        int now = open.incrementAndGet();
+                        ch.closeFuture().addListener(f -> open.decrementAndGet());
+                        if (config.maxConnections() >= 0 && now > config.maxConnections()) {
+                            LOG.info(
+                                    "Client connection from {} denied: max_connections {} reached on {}.",
+                                    ch.remoteAddress(),
+                                    config.maxConnections(),
+                                    config.describe());
+                            ch.close();
+                            return;
+                        }
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("bytes", bytes);
+                        if (config.protocol() == ListenerConfig.Protocol.WEBSOCKETS) {
+                            p.addLast("http", new HttpServerCodec());
+                            p.addLast("aggregator", new HttpObjectAggregator(65536));
+                            p.addLast(
+                                    "webSocket",
+                                    new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                                            .websocketPath("/")
+                                            .checkStartsWith(true)
+                                            .subprotocols(WEBSOCKET_SUBPROTOCOLS)
+                                            .maxFramePayloadLength(spec.maxPacketSize())
+                                            .build()));
+                            p.addLast("wsUnwrap", new WebSocketFrames.Unwrap());
+                            p.addLast("wsWrap", new WebSocketFrames.Wrap());
+                        }
+                        p.addLast("idleStateHandler", new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0));
+                        p.addLast("idleEventHandler", idle);
+                        p.addLast("decoder", new MqttDecoder(spec.maxPacketSize()));
+                        p.addLast("encoder", MqttEncoder.INSTANCE);
+                        p.addLast("front", new FrontHandler(spec.settings(), stats, retained));
+                        p.addLast("handler", core);
+                    }
+                });
+        InetSocketAddress address = bindAddress(config);
+        try {
+            Channel channel = bootstrap.bind(address).sync().channel();
+            serverChannels.add(channel);
+            InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+            bound.add(new BoundListener(config, local));
+            LOG.info(
+                    "Opening {} listen socket on {} port {}.",
+                    config.protocol() == ListenerConfig.Protocol.WEBSOCKETS ? "websockets" : "ipv4/ipv6",
+                    local.getAddress().getHostAddress(),
+                    local.getPort());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding " + config.describe(), e);
+        } catch (Exception e) {
+            // Netty rethrows the bind's checked exception (e.g. BindException) from sync().
+            throw new IOException("listener " + config.describe() + ": cannot bind: " + e.getMessage(), e);
+        }
+    }
+
+    private static InetSocketAddress bindAddress(ListenerConfig config) {
+        if (config.bindAddress().isPresent()) {
+            return new InetSocketAddress(config.bindAddress().get(), config.port());
+        }
+        return switch (config.socketDomain()) {
+            case IPV4 -> new InetSocketAddress("0.0.0.0", config.port());
+            case IPV6 -> new InetSocketAddress("::", config.port());
+            case ANY -> new InetSocketAddress(config.port());
+        };
+    }
+
+    public List<BoundListener> bound() {
+        return List.copyOf(bound);
+    }
+
+    /** Stops accepting, then closes every connection (firing wills of those that did not disconnect). */
+    @Override
+    public void close() {
+        for (Channel channel : serverChannels) {
+            channel.close().syncUninterruptibly();
+        }
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

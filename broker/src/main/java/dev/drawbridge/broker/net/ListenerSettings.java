@@ -1,0 +1,19 @@
+package dev.drawbridge.broker.net;
+
+/**
+ * What the front handler of one listener needs, already resolved from the configuration.
+ *
+ * @param description how log lines name the listener
+ * @param gate who may connect here
+ * @param maxKeepalive the largest keepalive accepted, in seconds
+ * @param messageSizeLimit the largest PUBLISH payload accepted, 0 for no limit
+ * @param connectionMessages whether connects and disconnects are logged
+ * @param allowZeroLengthClientId whether a client may leave the id to the broker (clean sessions only)
+ */
+public record ListenerSettings(
+        String description,
+        ConnectGate gate,
+        int maxKeepalive,
+        int messageSizeLimit,
+        boolean connectionMessages,
+        boolean allowZeroLengthClientId) {}

@@ -1,0 +1,193 @@
+package io.moquette.broker;
+
+import io.moquette.BrokerConstants;
+import io.moquette.broker.security.IAuthenticator;
+import io.moquette.broker.security.IAuthorizatorPolicy;
+import io.moquette.broker.subscriptions.CTrieSubscriptionDirectory;
+import io.moquette.broker.subscriptions.ISubscriptionsDirectory;
+import io.moquette.broker.unsafequeues.QueueException;
+import io.moquette.interception.BrokerInterceptor;
+import io.moquette.persistence.H2Builder;
+import io.moquette.persistence.MemorySessionsRepository;
+import io.moquette.persistence.MemorySubscriptionsRepository;
+import io.moquette.persistence.SegmentQueueRepository;
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
+
+/**
+ * Drawbridge's half of the seam with Moquette 0.17: builds the same objects {@code Server.startServer} builds, but
+ * from our own settings and with our own subscription directory, retained store and post office, and without any
+ * Netty acceptor, bugsnag, metrics or telemetry. It lives in Moquette's package because the constructors it calls are
+ * package-private; keep it thin: everything Drawbridge-specific belongs in {@code dev.drawbridge.broker.moquette}.
+ *
+ * <p>A Moquette upgrade touches this folder and {@code dev.drawbridge.broker.moquette} only.
+ */
+public final class DrawbridgeAssembly implements AutoCloseable {
+
+    /**
+     * What the assembly needs to know.
+     *
+     * @param dataPath the store directory, or null for an in-memory broker
+     * @param autosaveSeconds how often the store is committed
+     * @param allowZeroLengthClientId whether an empty client id gets a generated one
+     * @param sessionQueueSize commands each session loop may hold
+     */
+    public record Settings(Path dataPath, int autosaveSeconds, boolean allowZeroLengthClientId, int sessionQueueSize) {}
+
+    private final ScheduledExecutorService scheduler;
+    private final H2Builder store;
+    private final BrokerInterceptor interceptor;
+    private final SessionRegistry sessions;
+    private final DrawbridgePostOffice postOffice;
+    private final NewNettyMQTTHandler mqttHandler;
+    private final ISubscriptionsDirectory subscriptions;
+    private final IRetainedRepository retained;
+
+    private DrawbridgeAssembly(
+            ScheduledExecutorService scheduler,
+            H2Builder store,
+            BrokerInterceptor interceptor,
+            SessionRegistry sessions,
+            DrawbridgePostOffice postOffice,
+            NewNettyMQTTHandler mqttHandler,
+            ISubscriptionsDirectory subscriptions,
+            IRetainedRepository retained) {
+        this.subscriptions = subscriptions;
+        this.retained = retained;
+        this.scheduler = scheduler;
+        this.store = store;
+        this.interceptor = interceptor;
+        this.sessions = sessions;
+        this.postOffice = postOffice;
+        this.mqttHandler = mqttHandler;
+    }
+
+    /**
+     * Builds a broker core.
+     *
+     * @param directoryDecorator wraps Moquette's subscription trie (per-delivery checks)
+     * @param retainedSelector chooses the retained messages a new subscription receives
+     */
+    public static DrawbridgeAssembly assemble(
+            Settings settings,
+            IAuthenticator authenticator,
+            IAuthorizatorPolicy authorizatorPolicy,
+            UnaryOperator<ISubscriptionsDirectory> directoryDecorator,
+            RetainedSelector retainedSelector)
+            throws IOException {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "drawbridge-store");
+            t.setDaemon(true);
+            return t;
+        });
+        H2Builder store = null;
+        try {
+            final ISessionsRepository sessionsRepository;
+            final ISubscriptionsRepository subscriptionsRepository;
+            final IQueueRepository queueRepository;
+            final IRetainedRepository retainedRepository;
+            if (settings.dataPath() != null) {
+                Files.createDirectories(settings.dataPath());
+                store = new H2Builder(scheduler, settings.dataPath(), settings.autosaveSeconds(), Clock.systemUTC())
+                        .initStore();
+                queueRepository = new SegmentQueueRepository(
+                        settings.dataPath(),
+                        BrokerConstants.DEFAULT_SEGMENTED_QUEUE_PAGE_SIZE,
+                        BrokerConstants.DEFAULT_SEGMENTED_QUEUE_SEGMENT_SIZE);
+                subscriptionsRepository = store.subscriptionsRepository();
+                retainedRepository = store.retainedRepository();
+                sessionsRepository = store.sessionsRepository();
+            } else {
+                subscriptionsRepository = new MemorySubscriptionsRepository();
+                queueRepository = new MemoryQueueRepository();
+                retainedRepository = new MemoryRetainedRepository();
+                sessionsRepository = new MemorySessionsRepository();
+            }
+            ISubscriptionsDirectory trie = new CTrieSubscriptionDirectory();
+            trie.init(subscriptionsRepository);
+            ISubscriptionsDirectory subscriptions = directoryDecorator.apply(trie);
+            Authorizator authorizator = new Authorizator(authorizatorPolicy);
+            BrokerInterceptor interceptor = new BrokerInterceptor(List.of());
+            SessionEventLoopGroup loops = new SessionEventLoopGroup(interceptor, settings.sessionQueueSize());
+            SessionRegistry sessions = new SessionRegistry(
+                    subscriptions,
+                    sessionsRepository,
+                    queueRepository,
+                    authorizator,
+                    scheduler,
+                    Clock.systemUTC(),
+                    Session.INFINITE_EXPIRY,
+                    loops);
+            DrawbridgePostOffice postOffice = new DrawbridgePostOffice(
+                    subscriptions, retainedRepository, sessions, interceptor, authorizator, loops, retainedSelector);
+            BrokerConfiguration brokerConfig = new BrokerConfiguration(
+                    true, settings.allowZeroLengthClientId(), false, BrokerConstants.IMMEDIATE_BUFFER_FLUSH);
+            MQTTConnectionFactory connections =
+                    new MQTTConnectionFactory(brokerConfig, authenticator, sessions, postOffice);
+            return new DrawbridgeAssembly(
+                    scheduler,
+                    store,
+                    interceptor,
+                    sessions,
+                    postOffice,
+                    new NewNettyMQTTHandler(connections),
+                    subscriptions,
+                    retainedRepository);
+        } catch (QueueException | RuntimeException e) {
+            scheduler.shutdownNow();
+            if (store != null) {
+                store.closeStore();
+            }
+            throw new IOException("cannot open the message store: " + e.getMessage(), e);
+        }
+    }
+
+    /** The handler that must sit last in every MQTT pipeline, named {@code handler}. Shared by all channels. */
+    public ChannelHandler mqttHandler() {
+        return mqttHandler;
+    }
+
+    /** Routes a message from the broker itself ($SYS): no ACL, no acknowledgement. Takes ownership of the buffer. */
+    public void internalPublish(MqttPublishMessage message) {
+        try {
+            postOffice.internalPublish(message);
+        } finally {
+            message.release();
+        }
+    }
+
+    /** How many subscriptions exist, of connected and offline clients. */
+    public int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    /** How many clients have a session with subscriptions. */
+    public int sessionCount() {
+        return subscriptions.listAllSessionIds().size();
+    }
+
+    /** How many retained messages are stored (a full scan: for $SYS, not for hot paths). */
+    public int retainedCount() {
+        return retained.retainedOnTopic("#").size();
+    }
+
+    /** Stops the session loops and flushes the store; the caller has already closed every channel. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        sessions.close();
+        if (store != null) {
+            store.closeStore();
+        }
+        interceptor.stop();
+        postOffice.terminate();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.drawbridge.broker.it;
+
+import static dev.drawbridge.broker.testing.MosquittoClients.pub;
+import static dev.drawbridge.broker.testing.MosquittoClients.subUntilDone;
+import static dev.drawbridge.broker.testing.MosquittoClients.subscribed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drawbridge.broker.Drawbridge;
+import dev.drawbridge.broker.conf.BrokerConfig;
+import dev.drawbridge.broker.testing.ClientProcess;
+import dev.drawbridge.broker.testing.MosquittoClients.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Publish/subscribe through a real broker on a real socket, with Debian's Mosquitto clients. */
+class PubSubIT {
+
+    private Drawbridge broker;
+    private int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        broker = Drawbridge.start(BrokerConfig.localOnly(0));
+        port = broker.port();
+    }
+
+    @AfterEach
+    void stop() {
+        broker.close();
+    }
+
+    @ParameterizedTest(name = "QoS {0}")
+    @ValueSource(ints = {0, 1, 2})
+    void aMessageReachesTheSubscriberAtEachQos(int qos) throws Exception {
+        String q = Integer.toString(qos);
+        try (ClientProcess sub = subscribed(port, "-t", "rt/" + q, "-q", q, "-C", "1", "-F", "%q %t %p")) {
+            assertThat(pub(port, "-t", "rt/" + q, "-q", q, "-m", "hello " + q).exitCode())
+                    .isZero();
+            sub.awaitLine(line -> line.equals(q + " rt/" + q + " hello " + q), Duration.ofSeconds(10));
+            assertThat(sub.waitFor(Duration.ofSeconds(10))).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "QoS {0}")
+    @ValueSource(ints = {0, 1, 2})
+    void aRetainedMessageReachesANewSubscriberWithRetainSet(int qos) throws Exception {
+        String q = Integer.toString(qos);
+        assertThat(pub(port, "-t", "ret/" + q, "-q", q, "-r", "-m", "kept " + q).exitCode())
+                .isZero();
+
+        Result sub = subUntilDone(port, "-t", "ret/" + q, "-q", "2", "-C", "1", "-W", "10", "-F", "%r %q %p");
+
+        assertThat(sub.stdout()).containsExactly("1 " + q + " kept " + q);
+    }
+
+    @Test
+    void aQos0RetainedMessageReplacesTheRetainedOne() throws Exception {
+        pub(port, "-t", "door/state", "-q", "1", "-r", "-m", "open");
+        pub(port, "-t", "door/state", "-q", "0", "-r", "-m", "closed");
+
+        Result sub = subUntilDone(port, "-t", "door/state", "-C", "1", "-W", "10", "-F", "%r %p");
+
+        assertThat(sub.stdout()).containsExactly("1 closed");
+    }
+
+    @Test
+    void anEmptyRetainedMessageClearsIt() throws Exception {
+        pub(port, "-t", "door/state", "-q", "1", "-r", "-m", "open");
+        pub(port, "-t", "door/state", "-q", "0", "-r", "-n");
+
+        Result sub = subUntilDone(port, "-t", "door/state", "-C", "1", "-W", "2");
+
+        assertThat(sub.stdout()).isEmpty();
+    }
+
+    @Test
+    void wildcardsAtTheStartDoNotMatchDollarTopics() throws Exception {
+        pub(port, "-t", "plain/topic", "-q", "1", "-r", "-m", "visible");
+
+        Result hash = subUntilDone(port, "-t", "#", "-v", "-W", "2");
+        Result plus = subUntilDone(port, "-t", "+/broker/version", "-v", "-W", "2");
+        Result sys = subUntilDone(port, "-t", "$SYS/broker/version", "-C", "1", "-W", "10");
+
+        assertThat(hash.stdout()).containsExactly("plain/topic visible");
+        assertThat(plus.stdout()).isEmpty();
+        assertThat(sys.stdout()).singleElement().asString().startsWith("drawbridge version ");
+    }
+
+    @Test
+    void aClientThatDropsWithoutDisconnectLeavesItsWill() throws Exception {
+        try (ClientProcess watcher = subscribed(port, "-t", "garage/availability", "-C", "1");
+                ClientProcess device = subscribed(
+                        port,
+                        "-i",
+                        "garage",
+                        "-t",
+                        "garage/cmd",
+                        "--will-topic",
+                        "garage/availability",
+                        "--will-payload",
+                        "offline")) {
+            device.kill();
+            watcher.awaitLine("offline"::equals, Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void aMessageLargerThanMoquettesDefaultLimitGoesThrough(@TempDir Path dir) throws Exception {
+        String big = "x".repeat(100_000);
+        Path file = Files.writeString(dir.resolve("big.txt"), big);
+        try (ClientProcess sub = subscribed(port, "-t", "big", "-C", "1")) {
+            assertThat(pub(port, "-t", "big", "-q", "1", "-f", file.toString()).exitCode())
+                    .isZero();
+            sub.awaitLine(big::equals, Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void anMqtt5ClientIsRefusedWithUnsupportedProtocolVersion() throws Exception {
+        Result result = pub(port, "-V", "5", "-t", "x", "-m", "y");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(String.join("\n", result.stderr())).containsIgnoringCase("unsupported protocol version");
+        // The broker is still there for the next client.
+        assertThat(pub(port, "-t", "x", "-m", "y").exitCode()).isZero();
+    }
+}
