@@ -9,6 +9,8 @@ import dev.drawbridge.broker.net.BoundListener;
 import dev.drawbridge.broker.net.ListenerGroup;
 import dev.drawbridge.broker.net.ListenerSettings;
 import dev.drawbridge.broker.net.RetainedDeliveries;
+import dev.drawbridge.broker.security.BrokerSecurity;
+import dev.drawbridge.broker.security.RulesException;
 import dev.drawbridge.broker.sys.BrokerStats;
 import dev.drawbridge.broker.sys.SysTopics;
 import java.io.IOException;
@@ -43,6 +45,7 @@ public final class Drawbridge implements AutoCloseable {
     private final ListenerGroup listeners;
     private final ScheduledExecutorService timers;
     private final PidFile pidFile;
+    private final BrokerSecurity security;
     private boolean closed;
 
     private Drawbridge(
@@ -50,7 +53,9 @@ public final class Drawbridge implements AutoCloseable {
             MoquetteCore core,
             ListenerGroup listeners,
             ScheduledExecutorService timers,
-            PidFile pidFile) {
+            PidFile pidFile,
+            BrokerSecurity security) {
+        this.security = security;
         this.config = config;
         this.core = core;
         this.listeners = listeners;
@@ -67,6 +72,12 @@ public final class Drawbridge implements AutoCloseable {
     public static Drawbridge start(BrokerConfig config) throws BrokerStartException {
         refuseWhatIsNotBuiltYet(config);
         config.warnings().forEach(LOG::warn);
+        BrokerSecurity security;
+        try {
+            security = BrokerSecurity.load(config.listeners());
+        } catch (RulesException e) {
+            throw new BrokerStartException(String.join("\n", e.problems()), e);
+        }
         BrokerStats stats = new BrokerStats();
         RetainedDeliveries retained = new RetainedDeliveries();
         Optional<Path> dataPath = config.persistence().enabled()
@@ -79,16 +90,19 @@ public final class Drawbridge implements AutoCloseable {
                             dataPath,
                             (int) config.persistence().autosaveInterval().toSeconds(),
                             config.allowZeroLengthClientId()),
-                    retained);
+                    retained,
+                    security.deliveries());
         } catch (IOException e) {
+            security.close();
             throw new BrokerStartException(
                     "persistence_location " + config.persistence().location() + ": " + e.getMessage(), e);
         }
         ListenerGroup group;
         try {
-            group = ListenerGroup.open(specs(config), core.handler(), stats, retained);
+            group = ListenerGroup.open(specs(config, security), core.handler(), stats, retained);
         } catch (IOException e) {
             core.close();
+            security.close();
             throw new BrokerStartException(e.getMessage(), e);
         }
         PidFile pid;
@@ -97,6 +111,7 @@ public final class Drawbridge implements AutoCloseable {
         } catch (IOException e) {
             group.close();
             core.close();
+            security.close();
             throw new BrokerStartException("pid_file: " + e.getMessage(), e);
         }
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -104,7 +119,7 @@ public final class Drawbridge implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Drawbridge broker = new Drawbridge(config, core, group, timers, pid);
+        Drawbridge broker = new Drawbridge(config, core, group, timers, pid, security);
         broker.startSys(stats);
         if (config.localOnly()) {
             LOG.info("Starting in local only mode. Connections will only be possible from clients running on this"
@@ -116,16 +131,6 @@ public final class Drawbridge implements AutoCloseable {
 
     private static void refuseWhatIsNotBuiltYet(BrokerConfig config) throws BrokerStartException {
         for (ListenerConfig listener : config.listeners()) {
-            var security = listener.security();
-            if (security.passwordFile().isPresent()
-                    || security.aclFile().isPresent()
-                    || !security.plugins().isEmpty()) {
-                // Fail closed: a broker that ignored these would be open to everyone.
-                throw new BrokerStartException(
-                        "password_file, acl_file and plugin are not supported by this build yet;"
-                                + " refusing to start an unprotected broker",
-                        null);
-            }
             if (listener.tls().isPresent()) {
                 throw new BrokerStartException(
                         "listener " + listener.describe() + ": TLS is not supported by this build yet", null);
@@ -133,12 +138,13 @@ public final class Drawbridge implements AutoCloseable {
         }
     }
 
-    private static List<ListenerGroup.Spec> specs(BrokerConfig config) {
+    private static List<ListenerGroup.Spec> specs(BrokerConfig config, BrokerSecurity security) {
         List<ListenerGroup.Spec> specs = new ArrayList<>();
-        for (ListenerConfig listener : config.listeners()) {
+        for (int i = 0; i < config.listeners().size(); i++) {
+            ListenerConfig listener = config.listeners().get(i);
             var settings = new ListenerSettings(
                     listener.describe(),
-                    new SecurityGate(listener.security()),
+                    security.gate(i),
                     config.maxKeepalive(),
                     config.messageSizeLimit(),
                     config.log().connectionMessages(),
@@ -185,6 +191,7 @@ public final class Drawbridge implements AutoCloseable {
     /** Re-reads what can change without a restart (SIGHUP). Never stops the broker. */
     public void reload() {
         LOG.info("Reloading config.");
+        security.reload();
     }
 
     /** Stops accepting, closes every connection, flushes the store and removes the pid file. */
@@ -197,6 +204,7 @@ public final class Drawbridge implements AutoCloseable {
         timers.shutdownNow();
         listeners.close();
         core.close();
+        security.close();
         pidFile.remove();
         LOG.info("drawbridge version {} terminating", Version.get());
     }

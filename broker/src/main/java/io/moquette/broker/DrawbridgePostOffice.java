@@ -5,7 +5,9 @@ import io.moquette.broker.subscriptions.Topic;
 import io.moquette.interception.BrokerInterceptor;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +63,30 @@ final class DrawbridgePostOffice extends PostOffice {
                 copy.release();
             }
         });
+    }
+
+    /** A will with RETAIN=1 is stored like any retained message (Moquette 0.17 only routes it). */
+    @Override
+    public void fireWill(Session.Will will) {
+        if (!will.retained) {
+            super.fireWill(will);
+            return;
+        }
+        MqttPublishMessage copy = new MqttPublishMessage(
+                new MqttFixedHeader(MqttMessageType.PUBLISH, false, will.qos, true, 0),
+                new MqttPublishVariableHeader(will.topic, 0),
+                Unpooled.copiedBuffer(will.payload));
+        super.fireWill(will);
+        try {
+            Topic topic = new Topic(will.topic);
+            if (copy.payload().isReadable()) {
+                retained.retain(topic, copy);
+            } else {
+                retained.cleanRetained(topic);
+            }
+        } finally {
+            copy.release();
+        }
     }
 
     @Override

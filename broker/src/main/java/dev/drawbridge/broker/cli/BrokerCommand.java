@@ -25,7 +25,11 @@ import picocli.CommandLine.Spec;
         versionProvider = BrokerCommand.VersionProvider.class,
         description = {
             "An MQTT broker that reads Mosquitto's configuration files.",
-            "With no options it listens on 127.0.0.1:1883 only, anonymous access allowed, nothing persisted."
+            "With no options it listens on 127.0.0.1:1883 only, anonymous access allowed, nothing persisted.",
+            "",
+            "Tools in the same jar:",
+            "  passwd  manage a password file, as mosquitto_passwd (java -jar drawbridge.jar passwd)",
+            "  pki     create a private CA, certificates, fingerprints, CRLs (java -jar drawbridge.jar pki --help)"
         },
         exitCodeOnInvalidInput = 1,
         exitCodeOnExecutionException = 1)

@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.moquette;
 
+import dev.drawbridge.broker.security.DeliveryPolicy;
 import io.moquette.broker.ISubscriptionsRepository;
 import io.moquette.broker.subscriptions.ISubscriptionsDirectory;
 import io.moquette.broker.subscriptions.Subscription;
@@ -10,14 +11,17 @@ import java.util.stream.Collectors;
 
 /**
  * Moquette's subscription trie with the delivery rules it lacks: every message Moquette routes (client publishes,
- * wills, our own {@code $SYS}) asks this directory who receives it, so a subscription dropped here is never queued.
+ * wills, our own {@code $SYS}) asks this directory who receives it, so a subscription dropped here is never queued:
+ * the {@code $}-topic rule and Mosquitto's READ check on every delivery.
  */
 final class FilteringSubscriptions implements ISubscriptionsDirectory {
 
     private final ISubscriptionsDirectory trie;
+    private final DeliveryPolicy policy;
 
-    FilteringSubscriptions(ISubscriptionsDirectory trie) {
+    FilteringSubscriptions(ISubscriptionsDirectory trie, DeliveryPolicy policy) {
         this.trie = trie;
+        this.policy = policy;
     }
 
     @Override
@@ -40,13 +44,15 @@ final class FilteringSubscriptions implements ISubscriptionsDirectory {
         return keep(topic, trie.matchQosSharpening(topic));
     }
 
-    private static List<Subscription> keep(Topic topic, List<Subscription> found) {
-        String name = topic.toString();
-        if (!name.startsWith("$")) {
+    private List<Subscription> keep(Topic topic, List<Subscription> found) {
+        if (found.isEmpty()) {
             return found;
         }
+        String name = topic.toString();
         return found.stream()
                 .filter(s -> DollarTopicRule.matches(s.getTopicFilter().toString(), name))
+                .filter(s -> policy.mayReceive(
+                        s.getClientId(), name, s.getRequestedQos().value(), false))
                 .collect(Collectors.toList());
     }
 

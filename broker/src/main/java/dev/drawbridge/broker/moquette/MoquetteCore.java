@@ -1,6 +1,7 @@
 package dev.drawbridge.broker.moquette;
 
 import dev.drawbridge.broker.net.RetainedDeliveries;
+import dev.drawbridge.broker.security.DeliveryPolicy;
 import io.moquette.broker.DrawbridgeAssembly;
 import io.moquette.broker.security.IAuthenticator;
 import io.moquette.broker.security.IAuthorizatorPolicy;
@@ -38,7 +39,8 @@ public final class MoquetteCore implements AutoCloseable {
     }
 
     /** Opens the store (if any) and starts the session loops. */
-    public static MoquetteCore start(Settings settings, RetainedDeliveries retained) throws IOException {
+    public static MoquetteCore start(Settings settings, RetainedDeliveries retained, DeliveryPolicy policy)
+            throws IOException {
         var assemblySettings = new DrawbridgeAssembly.Settings(
                 settings.dataPath().orElse(null),
                 Math.max(1, settings.autosaveSeconds()),
@@ -48,8 +50,9 @@ public final class MoquetteCore implements AutoCloseable {
                 assemblySettings,
                 admittedByFrontHandler(),
                 subscribeAlwaysGranted(),
-                FilteringSubscriptions::new,
-                (clientId, filter, topic, payload) -> selectRetained(retained, clientId, filter, topic, payload));
+                trie -> new FilteringSubscriptions(trie, policy),
+                (clientId, filter, topic, payload) ->
+                        selectRetained(retained, policy, clientId, filter, topic, payload));
         return new MoquetteCore(assembly);
     }
 
@@ -77,9 +80,14 @@ public final class MoquetteCore implements AutoCloseable {
     }
 
     private static boolean selectRetained(
-            RetainedDeliveries retained, String clientId, String filter, String topic, byte[] payload) {
+            RetainedDeliveries retained,
+            DeliveryPolicy policy,
+            String clientId,
+            String filter,
+            String topic,
+            byte[] payload) {
         try {
-            if (!DollarTopicRule.matches(filter, topic)) {
+            if (!DollarTopicRule.matches(filter, topic) || !policy.mayReceive(clientId, topic, 0, true)) {
                 return false;
             }
             retained.expect(clientId, topic, payload);

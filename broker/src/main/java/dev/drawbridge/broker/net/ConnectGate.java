@@ -1,6 +1,8 @@
 package dev.drawbridge.broker.net;
 
+import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Decides, on the I/O thread, whether a CONNECT may reach the MQTT core. Must not block and must not throw. */
 @FunctionalInterface
@@ -13,11 +15,13 @@ public interface ConnectGate {
      *
      * @param listener the listener's description
      * @param remoteAddress peer address and port
+     * @param remoteHost peer address without the port, for per-address limits
      * @param password the password bytes; never logged
      */
     record Attempt(
             String listener,
             String remoteAddress,
+            String remoteHost,
             String clientId,
             Optional<String> username,
             Optional<byte[]> password,
@@ -33,17 +37,52 @@ public interface ConnectGate {
     /**
      * The gate's answer.
      *
-     * @param username the identity the ACL will see (may differ from the CONNECT's, e.g. a certificate's CN)
      * @param reason why, for the log
+     * @param delay how long to wait before answering a refusal (slows down password guessing)
+     * @param admission what an accepted client may do; null when refused
      */
-    record Verdict(boolean accepted, Optional<String> username, String reason) {
+    record Verdict(
+            boolean accepted,
+            String reason,
+            Duration delay,
+            @Nullable Admission admission) {
 
-        public static Verdict accept(Optional<String> username, String reason) {
-            return new Verdict(true, username, reason);
+        public static Verdict accept(Admission admission, String reason) {
+            return new Verdict(true, reason, Duration.ZERO, admission);
         }
 
-        public static Verdict refuse(String reason) {
-            return new Verdict(false, Optional.empty(), reason);
+        public static Verdict refuse(String reason, Duration delay) {
+            return new Verdict(false, reason, delay, null);
         }
+    }
+
+    /** An accepted client's rights, asked by its connection. Methods must not block and must not throw. */
+    interface Admission {
+
+        /** The identity the ACL sees (may differ from the CONNECT's username, e.g. a certificate's CN). */
+        Optional<String> username();
+
+        boolean mayPublish(String topic, int qos, boolean retain);
+
+        /** The CONNACK went out: the client is connected; {@code disconnect} closes its connection. */
+        default void connected(String clientId, boolean cleanSession, Runnable disconnect) {}
+
+        /** The connection closed. */
+        default void disconnected(String clientId) {}
+    }
+
+    /** Everything allowed: for brokers without any rules. */
+    static Admission openAdmission(Optional<String> username) {
+        return new Admission() {
+            @Override
+            public Optional<String> username() {
+                return username;
+            }
+
+            @Override
+            public boolean mayPublish(String topic, int qos, boolean retain) {
+                return true;
+            }
+        };
     }
 }

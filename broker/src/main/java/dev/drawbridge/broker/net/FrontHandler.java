@@ -9,6 +9,7 @@ import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
@@ -21,6 +22,7 @@ import java.net.SocketAddress;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,8 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     private @Nullable String clientId;
     private @Nullable String username;
+    private ConnectGate.@Nullable Admission admission;
+    private boolean cleanSession;
     private String connectSummary = "";
     private boolean connectSeen;
     private boolean connected;
@@ -156,16 +160,58 @@ final class FrontHandler extends ChannelDuplexHandler {
         Optional<byte[]> password =
                 header.hasPassword() ? Optional.ofNullable(payload.passwordInBytes()) : Optional.empty();
         ConnectGate.Verdict verdict = listener.gate()
-                .check(new ConnectGate.Attempt(listener.description(), peer(ctx), name(), user, password, level));
-        if (!verdict.accepted()) {
-            LOG.info("Client {} from {} disconnected, not authorised: {}.", name(), peer(ctx), verdict.reason());
-            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+                .check(new ConnectGate.Attempt(
+                        listener.description(), peer(ctx), host(ctx), name(), user, password, level));
+        if (!verdict.accepted() || verdict.admission() == null) {
+            LOG.info(
+                    "Client {} (user {}) from {} disconnected, not authorised: {}.",
+                    name(),
+                    user.orElse("<none>"),
+                    peer(ctx),
+                    verdict.reason());
+            refuseLater(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, verdict.delay());
             return null;
         }
-        username = verdict.username().orElse(null);
+        admission = verdict.admission();
+        username = admission.username().orElse(null);
+        cleanSession = header.isCleanSession();
+        if (header.isWillFlag()
+                && !admission.mayPublish(payload.willTopic(), header.willQos(), header.isWillRetain())) {
+            // Mosquitto accepts the client and never publishes a will it may not write.
+            LOG.debug(
+                    "Denied will of {} (user {}) on '{}': not allowed to publish there.",
+                    name(),
+                    username,
+                    payload.willTopic());
+            connect = withoutWill(connect);
+        }
         connectSummary = "p" + (level == 4 ? 2 : 1) + ", c" + (header.isCleanSession() ? 1 : 0) + ", k" + keepAlive
                 + (username != null ? ", u'" + username + "'" : "");
         return connect;
+    }
+
+    private static MqttConnectMessage withoutWill(MqttConnectMessage connect) {
+        var h = connect.variableHeader();
+        var p = connect.payload();
+        return new MqttConnectMessage(
+                connect.fixedHeader(),
+                new MqttConnectVariableHeader(
+                        h.name(),
+                        h.version(),
+                        h.hasUserName(),
+                        h.hasPassword(),
+                        false,
+                        0,
+                        false,
+                        h.isCleanSession(),
+                        h.keepAliveTimeSeconds()),
+                new MqttConnectPayload(
+                        p.clientIdentifier(),
+                        p.willProperties(),
+                        null,
+                        (byte[]) null,
+                        p.userName(),
+                        p.passwordInBytes()));
     }
 
     private static MqttConnectMessage withClientId(MqttConnectMessage connect, String id) {
@@ -183,6 +229,20 @@ final class FrontHandler extends ChannelDuplexHandler {
     }
 
     private boolean admitPublish(ChannelHandlerContext ctx, MqttPublishMessage publish) {
+        String topic = publish.variableHeader().topicName();
+        MqttFixedHeader h = publish.fixedHeader();
+        if (admission != null && !admission.mayPublish(topic, h.qosLevel().value(), h.isRetain())) {
+            LOG.debug(
+                    "Denied PUBLISH from {} (user {}) to '{}' (q{}, r{}): not allowed to write there.",
+                    name(),
+                    username,
+                    topic,
+                    h.qosLevel().value(),
+                    h.isRetain() ? 1 : 0);
+            // MQTT 3.1.1 cannot say "denied": acknowledge and drop, as Mosquitto does.
+            acknowledgeDropped(ctx, publish);
+            return false;
+        }
         int limit = listener.messageSizeLimit();
         if (limit > 0 && publish.payload().readableBytes() > limit) {
             LOG.info(
@@ -207,6 +267,17 @@ final class FrontHandler extends ChannelDuplexHandler {
         } else if (qos == MqttQoS.EXACTLY_ONCE) {
             ctx.writeAndFlush(Acks.pubRec(id));
         }
+    }
+
+    private void refuseLater(ChannelHandlerContext ctx, MqttConnectReturnCode code, java.time.Duration delay) {
+        if (delay.isZero() || delay.isNegative()) {
+            refuse(ctx, code);
+            return;
+        }
+        refused = true;
+        // Stop reading from this socket while it waits, so a guesser gains nothing by pipelining.
+        ctx.channel().config().setAutoRead(false);
+        ctx.executor().schedule(() -> refuse(ctx, code), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code) {
@@ -257,6 +328,9 @@ final class FrontHandler extends ChannelDuplexHandler {
         }
         connected = true;
         stats.clientConnected();
+        if (admission != null && clientId != null) {
+            admission.connected(clientId, cleanSession, () -> ctx.channel().close());
+        }
         if (listener.connectionMessages()) {
             LOG.info("New client connected from {} as {} ({}).", peer(ctx), name(), connectSummary);
         }
@@ -266,6 +340,9 @@ final class FrontHandler extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (clientId != null) {
             retained.forget(clientId);
+            if (admission != null && connected) {
+                admission.disconnected(clientId);
+            }
         }
         if (connected) {
             stats.clientDisconnected();
@@ -289,6 +366,14 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     private String name() {
         return clientId == null || clientId.isEmpty() ? "<unknown>" : clientId;
+    }
+
+    static String host(ChannelHandlerContext ctx) {
+        SocketAddress address = ctx.channel().remoteAddress();
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(address);
     }
 
     static String peer(ChannelHandlerContext ctx) {

@@ -1,0 +1,88 @@
+package dev.drawbridge.broker.security;
+
+import dev.drawbridge.broker.conf.ListenerConfig;
+import dev.drawbridge.broker.conf.SecurityConfig;
+import dev.drawbridge.broker.net.ConnectGate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All listeners' rules. Listeners with the same security settings (every listener, unless
+ * {@code per_listener_settings true}) share one loaded set of rules.
+ */
+public final class BrokerSecurity implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerSecurity.class);
+
+    private final Map<SecurityConfig, Rules> rulesByConfig;
+    private final List<ConnectGate> gates;
+    private final ClientRegistry registry;
+
+    private BrokerSecurity(Map<SecurityConfig, Rules> rulesByConfig, List<ConnectGate> gates, ClientRegistry registry) {
+        this.rulesByConfig = rulesByConfig;
+        this.gates = gates;
+        this.registry = registry;
+    }
+
+    /** Loads every password file, ACL file and plugin; any problem fails the whole load (fail closed). */
+    public static BrokerSecurity load(List<ListenerConfig> listeners) throws RulesException {
+        Map<SecurityConfig, Rules> rules = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (ListenerConfig listener : listeners) {
+            if (!rules.containsKey(listener.security())) {
+                try {
+                    rules.put(listener.security(), Rules.load(listener.security()));
+                } catch (RulesException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            rules.values().forEach(Rules::close);
+            throw new RulesException(problems.stream().distinct().toList());
+        }
+        ClientRegistry registry = new ClientRegistry(
+                () -> rules.values().stream().allMatch(r -> r.get().isOpen()));
+        LoginThrottle throttle = new LoginThrottle(Clock.systemUTC());
+        List<ConnectGate> gates = new ArrayList<>();
+        for (ListenerConfig listener : listeners) {
+            gates.add(new ListenerSecurity(
+                    Integer.toString(listener.port()), rules.get(listener.security()), registry, throttle));
+        }
+        return new BrokerSecurity(rules, gates, registry);
+    }
+
+    /** The gate of the listener at this position in the configuration. */
+    public ConnectGate gate(int listenerIndex) {
+        return gates.get(listenerIndex);
+    }
+
+    public DeliveryPolicy deliveries() {
+        return registry;
+    }
+
+    /**
+     * Reloads every password file, ACL file and plugin. A set that fails to load keeps its previous rules, and each
+     * problem is logged as {@code FILE:LINE: reason} (Mosquitto would fall back to weaker rules here).
+     */
+    public void reload() {
+        rulesByConfig.forEach((config, rules) -> {
+            try {
+                rules.reload();
+                registry.afterReload(rules);
+            } catch (RulesException e) {
+                e.problems().forEach(p -> LOG.error("Reload kept the previous rules: {}", p));
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        rulesByConfig.values().forEach(Rules::close);
+    }
+}

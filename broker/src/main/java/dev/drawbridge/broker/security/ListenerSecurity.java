@@ -1,0 +1,100 @@
+package dev.drawbridge.broker.security;
+
+import dev.drawbridge.acl.spi.Access;
+import dev.drawbridge.acl.spi.AccessRequest;
+import dev.drawbridge.acl.spi.ClientIdentity;
+import dev.drawbridge.acl.spi.ConnectRequest;
+import dev.drawbridge.acl.spi.Decision;
+import dev.drawbridge.broker.net.ConnectGate;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The connect gate of one listener: its rules, the client registry and the login throttle. */
+final class ListenerSecurity implements ConnectGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.broker.connections");
+
+    private final String listener;
+    private final Rules rules;
+    private final ClientRegistry registry;
+    private final LoginThrottle throttle;
+
+    ListenerSecurity(String listener, Rules rules, ClientRegistry registry, LoginThrottle throttle) {
+        this.listener = listener;
+        this.rules = rules;
+        this.registry = registry;
+        this.throttle = throttle;
+    }
+
+    @Override
+    public Verdict check(Attempt attempt) {
+        try {
+            ClientIdentity identity = new ClientIdentity(
+                    attempt.clientId(),
+                    attempt.username(),
+                    Optional.empty(),
+                    listener,
+                    attempt.remoteAddress(),
+                    attempt.protocolLevel());
+            SecurityRules now = rules.get();
+            Decision decision = now.authenticate(new ConnectRequest(identity, attempt.password()));
+            if (!decision.isAllowed()) {
+                // The connection logs the refusal with this reason; the password is never logged.
+                return Verdict.refuse(decision.reason(), throttle.failed(attempt.remoteHost()));
+            }
+            throttle.succeeded(attempt.remoteHost());
+            Optional<String> hash = identity.effectiveUsername().flatMap(now::passwordHashOf);
+            return Verdict.accept(new ClientAdmission(identity, hash), decision.reason());
+        } catch (RuntimeException e) {
+            LOG.warn("Login check for {} failed; refusing: {}", attempt.clientId(), e.toString());
+            return Verdict.refuse("login check failed", throttle.failed(attempt.remoteHost()));
+        }
+    }
+
+    private final class ClientAdmission implements Admission {
+        private final ClientIdentity identity;
+        private final Optional<String> passwordHash;
+        private boolean cleanSession = true;
+
+        ClientAdmission(ClientIdentity identity, Optional<String> passwordHash) {
+            this.identity = identity;
+            this.passwordHash = passwordHash;
+        }
+
+        @Override
+        public Optional<String> username() {
+            return identity.username();
+        }
+
+        @Override
+        public boolean mayPublish(String topic, int qos, boolean retain) {
+            try {
+                Decision d = rules.get().authorize(new AccessRequest(identity, Access.PUBLISH, topic, qos, retain));
+                if (!d.isAllowed()) {
+                    LOG.debug(
+                            "Denied PUBLISH of {} (user {}) to '{}': {}.",
+                            identity.clientId(),
+                            identity.effectiveUsername().orElse("<anonymous>"),
+                            topic,
+                            d.reason());
+                }
+                return d.isAllowed();
+            } catch (RuntimeException e) {
+                LOG.warn("PUBLISH check for {} failed; denying: {}", identity.clientId(), e.toString());
+                return false;
+            }
+        }
+
+        @Override
+        public void connected(String clientId, boolean cleanSession, Runnable disconnect) {
+            this.cleanSession = cleanSession;
+            registry.connected(identity, rules, passwordHash, disconnect);
+        }
+
+        @Override
+        public void disconnected(String clientId) {
+            registry.disconnected(clientId, cleanSession);
+        }
+    }
+}

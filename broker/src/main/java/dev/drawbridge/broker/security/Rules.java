@@ -1,0 +1,81 @@
+package dev.drawbridge.broker.security;
+
+import dev.drawbridge.acl.spi.Access;
+import dev.drawbridge.acl.spi.AccessRequest;
+import dev.drawbridge.acl.spi.ClientIdentity;
+import dev.drawbridge.acl.spi.Decision;
+import dev.drawbridge.broker.conf.SecurityConfig;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The current rules for one security configuration (shared by the listeners that use it), with the READ decisions
+ * already taken cached per client identity and topic. A reload swaps the rules and drops the cache in one step.
+ */
+final class Rules implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Rules.class);
+    private static final int MAX_CACHED_DECISIONS = 50_000;
+
+    private record Generation(SecurityRules rules, Map<ReadKey, Boolean> reads) {}
+
+    private record ReadKey(String clientId, Optional<String> username, String topic) {}
+
+    private final AtomicReference<Generation> current;
+
+    Rules(SecurityRules rules) {
+        this.current = new AtomicReference<>(new Generation(rules, new ConcurrentHashMap<>()));
+    }
+
+    static Rules load(SecurityConfig config) throws RulesException {
+        return new Rules(SecurityRules.load(config));
+    }
+
+    SecurityRules get() {
+        return current.get().rules();
+    }
+
+    /** Whether {@code identity} may receive a message on {@code topic}; cached, never throws. */
+    boolean mayRead(ClientIdentity identity, String topic, int qos, boolean retain) {
+        Generation generation = current.get();
+        if (generation.rules().isOpen() && !topic.startsWith("$share")) {
+            return true;
+        }
+        ReadKey key = new ReadKey(identity.clientId(), identity.effectiveUsername(), topic);
+        Boolean cached = generation.reads().get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Decision decision = generation.rules().authorize(new AccessRequest(identity, Access.READ, topic, qos, retain));
+        boolean allowed = decision.isAllowed();
+        if (!allowed) {
+            LOG.debug(
+                    "Denied delivery to {} (user {}) of '{}': {}.",
+                    identity.clientId(),
+                    identity.effectiveUsername().orElse("<anonymous>"),
+                    topic,
+                    decision.reason());
+        }
+        if (generation.reads().size() >= MAX_CACHED_DECISIONS) {
+            generation.reads().clear();
+        }
+        generation.reads().put(key, allowed);
+        return allowed;
+    }
+
+    /** Loads the rules again; on any problem the old rules stay and the problems are thrown. */
+    void reload() throws RulesException {
+        SecurityRules fresh = SecurityRules.load(get().config());
+        Generation old = current.getAndSet(new Generation(fresh, new ConcurrentHashMap<>()));
+        old.rules().close();
+    }
+
+    @Override
+    public void close() {
+        current.get().rules().close();
+    }
+}
