@@ -13,8 +13,12 @@ import dev.drawbridge.broker.security.BrokerSecurity;
 import dev.drawbridge.broker.security.RulesException;
 import dev.drawbridge.broker.sys.BrokerStats;
 import dev.drawbridge.broker.sys.SysTopics;
+import dev.drawbridge.broker.tls.CertificateExpiry;
+import dev.drawbridge.broker.tls.ServerTls;
+import dev.drawbridge.broker.tls.TlsException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +50,7 @@ public final class Drawbridge implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final PidFile pidFile;
     private final BrokerSecurity security;
+    private final List<ServerTls> tls;
     private boolean closed;
 
     private Drawbridge(
@@ -54,8 +59,10 @@ public final class Drawbridge implements AutoCloseable {
             ListenerGroup listeners,
             ScheduledExecutorService timers,
             PidFile pidFile,
-            BrokerSecurity security) {
+            BrokerSecurity security,
+            List<ServerTls> tls) {
         this.security = security;
+        this.tls = List.copyOf(tls);
         this.config = config;
         this.core = core;
         this.listeners = listeners;
@@ -70,8 +77,8 @@ public final class Drawbridge implements AutoCloseable {
 
     /** Starts a broker: every listener is bound, or none is and this throws. */
     public static Drawbridge start(BrokerConfig config) throws BrokerStartException {
-        refuseWhatIsNotBuiltYet(config);
         config.warnings().forEach(LOG::warn);
+        List<Optional<ServerTls>> tls = loadTls(config);
         BrokerSecurity security;
         try {
             security = BrokerSecurity.load(config.listeners());
@@ -99,7 +106,7 @@ public final class Drawbridge implements AutoCloseable {
         }
         ListenerGroup group;
         try {
-            group = ListenerGroup.open(specs(config, security), core.handler(), stats, retained);
+            group = ListenerGroup.open(specs(config, security, tls), core.handler(), stats, retained);
         } catch (IOException e) {
             core.close();
             security.close();
@@ -119,8 +126,16 @@ public final class Drawbridge implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Drawbridge broker = new Drawbridge(config, core, group, timers, pid, security);
+        Drawbridge broker = new Drawbridge(
+                config,
+                core,
+                group,
+                timers,
+                pid,
+                security,
+                tls.stream().flatMap(Optional::stream).toList());
         broker.startSys(stats);
+        broker.startExpiryWarnings();
         if (config.localOnly()) {
             LOG.info("Starting in local only mode. Connections will only be possible from clients running on this"
                     + " machine. Create a configuration file which defines a listener to allow remote access.");
@@ -129,16 +144,24 @@ public final class Drawbridge implements AutoCloseable {
         return broker;
     }
 
-    private static void refuseWhatIsNotBuiltYet(BrokerConfig config) throws BrokerStartException {
+    private static List<Optional<ServerTls>> loadTls(BrokerConfig config) throws BrokerStartException {
+        List<Optional<ServerTls>> all = new ArrayList<>();
         for (ListenerConfig listener : config.listeners()) {
-            if (listener.tls().isPresent()) {
-                throw new BrokerStartException(
-                        "listener " + listener.describe() + ": TLS is not supported by this build yet", null);
+            if (listener.tls().isEmpty()) {
+                all.add(Optional.empty());
+                continue;
+            }
+            try {
+                all.add(Optional.of(ServerTls.load(listener.tls().get(), Clock.systemUTC())));
+            } catch (TlsException e) {
+                throw new BrokerStartException("listener " + listener.describe() + ": " + e.getMessage(), e);
             }
         }
+        return all;
     }
 
-    private static List<ListenerGroup.Spec> specs(BrokerConfig config, BrokerSecurity security) {
+    private static List<ListenerGroup.Spec> specs(
+            BrokerConfig config, BrokerSecurity security, List<Optional<ServerTls>> tls) {
         List<ListenerGroup.Spec> specs = new ArrayList<>();
         for (int i = 0; i < config.listeners().size(); i++) {
             ListenerConfig listener = config.listeners().get(i);
@@ -149,7 +172,7 @@ public final class Drawbridge implements AutoCloseable {
                     config.messageSizeLimit(),
                     config.log().connectionMessages(),
                     config.allowZeroLengthClientId());
-            specs.add(new ListenerGroup.Spec(listener, settings, config.maxPacketSize()));
+            specs.add(new ListenerGroup.Spec(listener, settings, config.maxPacketSize(), tls.get(i)));
         }
         return specs;
     }
@@ -174,6 +197,14 @@ public final class Drawbridge implements AutoCloseable {
                 TimeUnit.SECONDS);
     }
 
+    private void startExpiryWarnings() {
+        if (tls.isEmpty()) {
+            return;
+        }
+        timers.scheduleAtFixedRate(
+                () -> tls.forEach(t -> CertificateExpiry.warnIfEndingSoon(t, Clock.systemUTC())), 0, 1, TimeUnit.DAYS);
+    }
+
     /** The listeners as bound, in configuration order; a port asked as 0 shows the real port. */
     public List<BoundListener> listeners() {
         return listeners.bound();
@@ -192,6 +223,13 @@ public final class Drawbridge implements AutoCloseable {
     public void reload() {
         LOG.info("Reloading config.");
         security.reload();
+        for (ServerTls listenerTls : tls) {
+            try {
+                listenerTls.reload(Clock.systemUTC());
+            } catch (TlsException e) {
+                LOG.error("Reload kept the previous TLS material: {}", e.getMessage());
+            }
+        }
     }
 
     /** Stops accepting, closes every connection, flushes the store and removes the pid file. */

@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.net;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +18,7 @@ public interface ConnectGate {
      * @param remoteAddress peer address and port
      * @param remoteHost peer address without the port, for per-address limits
      * @param password the password bytes; never logged
+     * @param peerCertificate the client's certificate, verified by the TLS handshake, on a TLS listener
      */
     record Attempt(
             String listener,
@@ -25,7 +27,8 @@ public interface ConnectGate {
             String clientId,
             Optional<String> username,
             Optional<byte[]> password,
-            int protocolLevel) {
+            int protocolLevel,
+            Optional<X509Certificate> peerCertificate) {
 
         @Override
         public String toString() {

@@ -16,13 +16,17 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,7 +165,14 @@ final class FrontHandler extends ChannelDuplexHandler {
                 header.hasPassword() ? Optional.ofNullable(payload.passwordInBytes()) : Optional.empty();
         ConnectGate.Verdict verdict = listener.gate()
                 .check(new ConnectGate.Attempt(
-                        listener.description(), peer(ctx), host(ctx), name(), user, password, level));
+                        listener.description(),
+                        peer(ctx),
+                        host(ctx),
+                        name(),
+                        user,
+                        password,
+                        level,
+                        peerCertificate(ctx)));
         if (!verdict.accepted() || verdict.admission() == null) {
             LOG.info(
                     "Client {} (user {}) from {} disconnected, not authorised: {}.",
@@ -366,6 +377,19 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     private String name() {
         return clientId == null || clientId.isEmpty() ? "<unknown>" : clientId;
+    }
+
+    private static Optional<X509Certificate> peerCertificate(ChannelHandlerContext ctx) {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            return Optional.empty();
+        }
+        try {
+            Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate x509 ? Optional.of(x509) : Optional.empty();
+        } catch (SSLPeerUnverifiedException e) {
+            return Optional.empty();
+        }
     }
 
     static String host(ChannelHandlerContext ctx) {

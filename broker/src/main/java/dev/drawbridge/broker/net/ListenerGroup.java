@@ -2,6 +2,7 @@ package dev.drawbridge.broker.net;
 
 import dev.drawbridge.broker.conf.ListenerConfig;
 import dev.drawbridge.broker.sys.BrokerStats;
+import dev.drawbridge.broker.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -41,7 +43,7 @@ public final class ListenerGroup implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
 
     /** One listener to open, with what its connections need. */
-    public record Spec(ListenerConfig config, ListenerSettings settings, int maxPacketSize) {}
+    public record Spec(ListenerConfig config, ListenerSettings settings, int maxPacketSize, Optional<ServerTls> tls) {}
 
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
@@ -73,6 +75,7 @@ public final class ListenerGroup implements AutoCloseable {
         ListenerConfig config = spec.config();
         ByteCounter bytes = new ByteCounter(stats);
         IdleCloser idle = new IdleCloser();
+        TlsHandshakeLog handshakeLog = new TlsHandshakeLog(config.describe());
         AtomicInteger open = new AtomicInteger();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
@@ -97,6 +100,10 @@ public final class ListenerGroup implements AutoCloseable {
                         }
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("bytes", bytes);
+                        if (spec.tls().isPresent()) {
+                            p.addLast("ssl", spec.tls().get().newHandler(ch.alloc()));
+                            p.addLast("tlsLog", handshakeLog);
+                        }
                         if (config.protocol() == ListenerConfig.Protocol.WEBSOCKETS) {
                             p.addLast("http", new HttpServerCodec());
                             p.addLast("aggregator", new HttpObjectAggregator(65536));
@@ -127,7 +134,8 @@ public final class ListenerGroup implements AutoCloseable {
             bound.add(new BoundListener(config, local));
             LOG.info(
                     "Opening {} listen socket on {} port {}.",
-                    config.protocol() == ListenerConfig.Protocol.WEBSOCKETS ? "websockets" : "ipv4/ipv6",
+                    (config.protocol() == ListenerConfig.Protocol.WEBSOCKETS ? "websockets" : "ipv4/ipv6")
+                            + (spec.tls().isPresent() ? " (TLS)" : ""),
                     local.getAddress().getHostAddress(),
                     local.getPort());
         } catch (InterruptedException e) {

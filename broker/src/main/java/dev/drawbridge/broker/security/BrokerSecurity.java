@@ -52,9 +52,23 @@ public final class BrokerSecurity implements AutoCloseable {
         List<ConnectGate> gates = new ArrayList<>();
         for (ListenerConfig listener : listeners) {
             gates.add(new ListenerSecurity(
-                    Integer.toString(listener.port()), rules.get(listener.security()), registry, throttle));
+                    Integer.toString(listener.port()),
+                    rules.get(listener.security()),
+                    registry,
+                    throttle,
+                    certificateUsername(listener)));
         }
         return new BrokerSecurity(rules, gates, registry);
+    }
+
+    private static CertificateUsername certificateUsername(ListenerConfig listener) {
+        if (listener.tls().isEmpty()) {
+            return CertificateUsername.NONE;
+        }
+        if (listener.tls().get().useIdentityAsUsername()) {
+            return CertificateUsername.COMMON_NAME;
+        }
+        return listener.tls().get().useSubjectAsUsername() ? CertificateUsername.SUBJECT : CertificateUsername.NONE;
     }
 
     /** The gate of the listener at this position in the configuration. */

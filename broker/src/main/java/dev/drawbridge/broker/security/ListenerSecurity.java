@@ -19,9 +19,16 @@ final class ListenerSecurity implements ConnectGate {
     private final Rules rules;
     private final ClientRegistry registry;
     private final LoginThrottle throttle;
+    private final CertificateUsername certificateUsername;
 
-    ListenerSecurity(String listener, Rules rules, ClientRegistry registry, LoginThrottle throttle) {
+    ListenerSecurity(
+            String listener,
+            Rules rules,
+            ClientRegistry registry,
+            LoginThrottle throttle,
+            CertificateUsername certificateUsername) {
         this.listener = listener;
+        this.certificateUsername = certificateUsername;
         this.rules = rules;
         this.registry = registry;
         this.throttle = throttle;
@@ -30,10 +37,13 @@ final class ListenerSecurity implements ConnectGate {
     @Override
     public Verdict check(Attempt attempt) {
         try {
+            if (certificateUsername != CertificateUsername.NONE) {
+                return checkCertificate(attempt);
+            }
             ClientIdentity identity = new ClientIdentity(
                     attempt.clientId(),
                     attempt.username(),
-                    Optional.empty(),
+                    attempt.peerCertificate().map(CertificateUsername::identityOf),
                     listener,
                     attempt.remoteAddress(),
                     attempt.protocolLevel());
@@ -50,6 +60,35 @@ final class ListenerSecurity implements ConnectGate {
             LOG.warn("Login check for {} failed; refusing: {}", attempt.clientId(), e.toString());
             return Verdict.refuse("login check failed", throttle.failed(attempt.remoteHost()));
         }
+    }
+
+    /**
+     * {@code use_identity_as_username}/{@code use_subject_as_username}: the verified certificate is the login; the
+     * CONNECT's username and password are not used (Mosquitto).
+     */
+    private Verdict checkCertificate(Attempt attempt) {
+        if (attempt.peerCertificate().isEmpty()) {
+            return Verdict.refuse(
+                    "no client certificate, and this listener takes the username from it",
+                    throttle.failed(attempt.remoteHost()));
+        }
+        Optional<String> name = certificateUsername.of(attempt.peerCertificate().get());
+        if (name.isEmpty()) {
+            return Verdict.refuse(
+                    "the client certificate has no "
+                            + (certificateUsername == CertificateUsername.SUBJECT ? "subject" : "CN"),
+                    throttle.failed(attempt.remoteHost()));
+        }
+        ClientIdentity identity = new ClientIdentity(
+                attempt.clientId(),
+                name,
+                Optional.of(
+                        CertificateUsername.identityOf(attempt.peerCertificate().get())),
+                listener,
+                attempt.remoteAddress(),
+                attempt.protocolLevel());
+        throttle.succeeded(attempt.remoteHost());
+        return Verdict.accept(new ClientAdmission(identity, Optional.empty()), "client certificate");
     }
 
     private final class ClientAdmission implements Admission {

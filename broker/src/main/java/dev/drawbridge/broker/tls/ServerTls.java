@@ -1,0 +1,153 @@
+package dev.drawbridge.broker.tls;
+
+import dev.drawbridge.broker.conf.TlsConfig;
+import dev.drawbridge.keystores.KeyMaterial;
+import dev.drawbridge.keystores.PemFiles;
+import dev.drawbridge.keystores.PkiException;
+import dev.drawbridge.keystores.TrustMaterial;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.CipherSuiteConverter;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TLS side of one listener: an {@link SslContext} built from Mosquitto's PEM options, swapped whole on reload
+ * (new connections use the new material, open ones keep theirs).
+ */
+public final class ServerTls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
+
+    /** What the loaded material is, for expiry checks and logs. */
+    public record Loaded(SslContext context, X509Certificate serverCertificate, List<X509Certificate> authorities) {}
+
+    private final TlsConfig config;
+    private final AtomicReference<Loaded> current;
+
+    private ServerTls(TlsConfig config, Loaded loaded) {
+        this.config = config;
+        this.current = new AtomicReference<>(loaded);
+    }
+
+    /** Loads key, chain, CAs and CRL; refuses expired server or CA certificates. */
+    public static ServerTls load(TlsConfig config, Clock clock) throws TlsException {
+        Loaded loaded = build(config);
+        CertificateExpiry.refuseExpired(loaded, config, clock);
+        return new ServerTls(config, loaded);
+    }
+
+    public TlsConfig config() {
+        return config;
+    }
+
+    public Loaded current() {
+        return current.get();
+    }
+
+    /** A handler for a new connection, from the current material. */
+    public SslHandler newHandler(ByteBufAllocator alloc) {
+        return current.get().context().newHandler(alloc);
+    }
+
+    /** Loads the files again; on a problem the previous material stays and the problem is thrown. */
+    public void reload(Clock clock) throws TlsException {
+        Loaded fresh = build(config);
+        CertificateExpiry.refuseExpired(fresh, config, clock);
+        current.set(fresh);
+        LOG.info("Reloaded TLS material from {}.", config.certfile());
+    }
+
+    static Loaded build(TlsConfig config) throws TlsException {
+        try {
+            char[] password = config.keyPassword().map(String::toCharArray).orElse(null);
+            if (password == null && PemFiles.isEncryptedPrivateKey(config.keyfile())) {
+                throw new TlsException(config.keyfile() + ": the private key is encrypted; set keyfile_password");
+            }
+            KeyMaterial key = KeyMaterial.load(config.keyfile(), config.certfile(), password);
+            List<X509Certificate> authorities = authorities(config);
+            List<X509CRL> crls = new ArrayList<>();
+            if (config.crlfile().isPresent()) {
+                crls.add(PemFiles.readCrl(config.crlfile().get()));
+            }
+            SslContextBuilder builder = SslContextBuilder.forServer(key.key(), key.chainArray())
+                    .sslProvider(SslProvider.JDK)
+                    .protocols(config.tlsVersions());
+            if (!authorities.isEmpty()) {
+                builder.trustManager(new TrustMaterial(authorities, crls).trustManagerFactory());
+            }
+            builder.clientAuth(clientAuth(config));
+            List<String> ciphers = ciphers(config);
+            if (!ciphers.isEmpty()) {
+                builder.ciphers(ciphers);
+            }
+            return new Loaded(builder.build(), key.certificate(), authorities);
+        } catch (PkiException e) {
+            throw new TlsException(e.getMessage(), e);
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new TlsException(config.certfile() + ": cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private static ClientAuth clientAuth(TlsConfig config) {
+        if (config.requireCertificate()) {
+            return ClientAuth.REQUIRE;
+        }
+        // Identity from a certificate needs one to be asked for; without it the login is refused.
+        return config.useIdentityAsUsername() || config.useSubjectAsUsername() ? ClientAuth.OPTIONAL : ClientAuth.NONE;
+    }
+
+    private static List<X509Certificate> authorities(TlsConfig config) throws PkiException, TlsException {
+        List<X509Certificate> all = new ArrayList<>();
+        if (config.cafile().isPresent()) {
+            all.addAll(PemFiles.readCertificates(config.cafile().get()));
+        }
+        if (config.capath().isPresent()) {
+            Path dir = config.capath().get();
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.{pem,crt,0,1,2,3,4,5,6,7,8,9}")) {
+                for (Path file : files) {
+                    all.addAll(PemFiles.readCertificates(file));
+                }
+            } catch (IOException e) {
+                throw new TlsException(dir + ": cannot read capath: " + e.getMessage(), e);
+            }
+        }
+        return all;
+    }
+
+    /** Mosquitto's {@code ciphers} use OpenSSL names; the JDK wants IANA names. Both are accepted. */
+    private static List<String> ciphers(TlsConfig config) {
+        List<String> names = new ArrayList<>();
+        config.ciphers().ifPresent(list -> names.addAll(javaNames(list)));
+        config.ciphersTls13().ifPresent(list -> names.addAll(javaNames(list)));
+        return names;
+    }
+
+    private static List<String> javaNames(String list) {
+        List<String> names = new ArrayList<>();
+        for (String name : list.split("[:,\\s]+")) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            String java = name.startsWith("TLS_") ? name : CipherSuiteConverter.toJava(name, "TLS");
+            names.add(Optional.ofNullable(java).orElse(name));
+        }
+        return names;
+    }
+}
