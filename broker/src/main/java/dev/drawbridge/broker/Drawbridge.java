@@ -96,7 +96,8 @@ public final class Drawbridge implements AutoCloseable {
                     new MoquetteCore.Settings(
                             dataPath,
                             (int) config.persistence().autosaveInterval().toSeconds(),
-                            config.allowZeroLengthClientId()),
+                            config.allowZeroLengthClientId(),
+                            config.maxQueuedMessages()),
                     retained,
                     security.deliveries());
         } catch (IOException e) {
@@ -183,7 +184,13 @@ public final class Drawbridge implements AutoCloseable {
             return;
         }
         SysTopics sys = new SysTopics(
-                stats, Version.get(), Instant.now(), core::subscriptionCount, core::retainedCount, core::sessionCount);
+                stats,
+                Version.get(),
+                Instant.now(),
+                core::subscriptionCount,
+                core::retainedCount,
+                core::sessionCount,
+                core::droppedCount);
         timers.scheduleAtFixedRate(
                 () -> {
                     try {

@@ -74,6 +74,7 @@ public final class DrawbridgeAssembly implements AutoCloseable {
      * Builds a broker core.
      *
      * @param directoryDecorator wraps Moquette's subscription trie (per-delivery checks)
+     * @param queueDecorator wraps the per-client message queues (limits)
      * @param retainedSelector chooses the retained messages a new subscription receives
      */
     public static DrawbridgeAssembly assemble(
@@ -81,6 +82,7 @@ public final class DrawbridgeAssembly implements AutoCloseable {
             IAuthenticator authenticator,
             IAuthorizatorPolicy authorizatorPolicy,
             UnaryOperator<ISubscriptionsDirectory> directoryDecorator,
+            UnaryOperator<IQueueRepository> queueDecorator,
             RetainedSelector retainedSelector)
             throws IOException {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -92,7 +94,7 @@ public final class DrawbridgeAssembly implements AutoCloseable {
         try {
             final ISessionsRepository sessionsRepository;
             final ISubscriptionsRepository subscriptionsRepository;
-            final IQueueRepository queueRepository;
+            IQueueRepository queueRepository;
             final IRetainedRepository retainedRepository;
             if (settings.dataPath() != null) {
                 Files.createDirectories(settings.dataPath());
@@ -111,6 +113,7 @@ public final class DrawbridgeAssembly implements AutoCloseable {
                 retainedRepository = new MemoryRetainedRepository();
                 sessionsRepository = new MemorySessionsRepository();
             }
+            queueRepository = queueDecorator.apply(queueRepository);
             ISubscriptionsDirectory trie = new CTrieSubscriptionDirectory();
             trie.init(subscriptionsRepository);
             ISubscriptionsDirectory subscriptions = directoryDecorator.apply(trie);

@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
  */
 final class DrawbridgePostOffice extends PostOffice {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DrawbridgePostOffice.class);
+
     /** The subscriber whose SUBSCRIBE this session loop thread is handling. */
     private static final ThreadLocal<String> SUBSCRIBER = new ThreadLocal<>();
 
@@ -59,6 +61,8 @@ final class DrawbridgePostOffice extends PostOffice {
         return super.receivedPublishQos0(topic, username, clientID, msg).whenComplete((ok, error) -> {
             try {
                 retained.retain(topic, copy);
+            } catch (RuntimeException e) {
+                LOG.warn("Storing the retained message on {} failed: {}", topic, e.toString());
             } finally {
                 copy.release();
             }
@@ -84,6 +88,9 @@ final class DrawbridgePostOffice extends PostOffice {
             } else {
                 retained.cleanRetained(topic);
             }
+        } catch (RuntimeException e) {
+            // Never into the session loop (Moquette 0.17 loses the loop and every client on it).
+            LOG.warn("Storing the retained will on {} failed: {}", will.topic, e.toString());
         } finally {
             copy.release();
         }

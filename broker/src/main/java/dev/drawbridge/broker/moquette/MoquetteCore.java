@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +30,17 @@ public final class MoquetteCore implements AutoCloseable {
      * The core's settings.
      *
      * @param dataPath the store directory; empty for a broker that forgets everything on stop
+     * @param maxQueuedMessages QoS 1/2 messages queued per client beyond its in-flight window; 0 for no limit
      */
-    public record Settings(Optional<Path> dataPath, int autosaveSeconds, boolean allowZeroLengthClientId) {}
+    public record Settings(
+            Optional<Path> dataPath, int autosaveSeconds, boolean allowZeroLengthClientId, int maxQueuedMessages) {}
 
     private final DrawbridgeAssembly assembly;
+    private final LongAdder dropped;
 
-    private MoquetteCore(DrawbridgeAssembly assembly) {
+    private MoquetteCore(DrawbridgeAssembly assembly, LongAdder dropped) {
         this.assembly = assembly;
+        this.dropped = dropped;
     }
 
     /** Opens the store (if any) and starts the session loops. */
@@ -46,14 +51,16 @@ public final class MoquetteCore implements AutoCloseable {
                 Math.max(1, settings.autosaveSeconds()),
                 settings.allowZeroLengthClientId(),
                 1024);
+        LongAdder dropped = new LongAdder();
         DrawbridgeAssembly assembly = DrawbridgeAssembly.assemble(
                 assemblySettings,
                 admittedByFrontHandler(),
                 subscribeAlwaysGranted(),
                 trie -> new FilteringSubscriptions(trie, policy),
+                queues -> new BoundedQueues(queues, settings.maxQueuedMessages(), dropped),
                 (clientId, filter, topic, payload) ->
                         selectRetained(retained, policy, clientId, filter, topic, payload));
-        return new MoquetteCore(assembly);
+        return new MoquetteCore(assembly, dropped);
     }
 
     /** The front handler has already authenticated every CONNECT that reaches Moquette. */
@@ -120,6 +127,11 @@ public final class MoquetteCore implements AutoCloseable {
 
     public long sessionCount() {
         return assembly.sessionCount();
+    }
+
+    /** Messages dropped because a client's queue was full. */
+    public long droppedCount() {
+        return dropped.sum();
     }
 
     public long retainedCount() {

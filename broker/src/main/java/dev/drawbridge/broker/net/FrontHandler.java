@@ -61,6 +61,27 @@ final class FrontHandler extends ChannelDuplexHandler {
         this.retained = retained;
     }
 
+    /** A connection that has not completed an accepted CONNECT by then is closed, however slowly it trickles. */
+    static final long CONNECT_DEADLINE_SECONDS = 10;
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.executor()
+                .schedule(
+                        () -> {
+                            if (!connected && ctx.channel().isActive()) {
+                                LOG.info(
+                                        "Connection from {} closed: no accepted CONNECT within {} s.",
+                                        peer(ctx),
+                                        CONNECT_DEADLINE_SECONDS);
+                                ctx.close();
+                            }
+                        },
+                        CONNECT_DEADLINE_SECONDS,
+                        TimeUnit.SECONDS);
+        ctx.fireChannelActive();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof MqttMessage message)) {

@@ -118,6 +118,7 @@ public final class ListenerGroup implements AutoCloseable {
                             p.addLast("wsUnwrap", new WebSocketFrames.Unwrap());
                             p.addLast("wsWrap", new WebSocketFrames.Wrap());
                         }
+                        p.addLast("firstPacket", new FirstPacketGuard());
                         p.addLast("idleStateHandler", new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0));
                         p.addLast("idleEventHandler", idle);
                         p.addLast("decoder", new MqttDecoder(spec.maxPacketSize()));

@@ -19,6 +19,7 @@ public final class SysTopics {
     private final LongSupplier subscriptions;
     private final LongSupplier retainedMessages;
     private final LongSupplier totalClients;
+    private final LongSupplier dropped;
 
     public SysTopics(
             BrokerStats stats,
@@ -26,7 +27,9 @@ public final class SysTopics {
             Instant started,
             LongSupplier subscriptions,
             LongSupplier retainedMessages,
-            LongSupplier totalClients) {
+            LongSupplier totalClients,
+            LongSupplier dropped) {
+        this.dropped = dropped;
         this.stats = stats;
         this.version = version;
         this.started = started;
@@ -47,6 +50,7 @@ public final class SysTopics {
         topics.put("$SYS/broker/messages/sent", Long.toString(stats.messagesSent()));
         topics.put("$SYS/broker/publish/messages/received", Long.toString(stats.publishReceived()));
         topics.put("$SYS/broker/publish/messages/sent", Long.toString(stats.publishSent()));
+        topics.put("$SYS/broker/publish/messages/dropped", Long.toString(dropped.getAsLong()));
         topics.put("$SYS/broker/subscriptions/count", Long.toString(subscriptions.getAsLong()));
         topics.put("$SYS/broker/retained messages/count", Long.toString(retainedMessages.getAsLong()));
         topics.put("$SYS/broker/load/bytes/received", Long.toString(stats.bytesReceived()));
