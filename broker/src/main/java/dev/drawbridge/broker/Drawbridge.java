@@ -79,17 +79,17 @@ public final class Drawbridge implements AutoCloseable {
     public static Drawbridge start(BrokerConfig config) throws BrokerStartException {
         config.warnings().forEach(LOG::warn);
         List<Optional<ServerTls>> tls = loadTls(config);
+        Optional<Path> dataPath = config.persistence().enabled()
+                ? Optional.of(config.persistence().location().resolve("drawbridge-store"))
+                : Optional.empty();
         BrokerSecurity security;
         try {
-            security = BrokerSecurity.load(config.listeners());
+            security = BrokerSecurity.load(config.listeners(), dataPath.map(p -> p.resolve("clients.properties")));
         } catch (RulesException e) {
             throw new BrokerStartException(String.join("\n", e.problems()), e);
         }
         BrokerStats stats = new BrokerStats();
         RetainedDeliveries retained = new RetainedDeliveries();
-        Optional<Path> dataPath = config.persistence().enabled()
-                ? Optional.of(config.persistence().location().resolve("drawbridge-store"))
-                : Optional.empty();
         MoquetteCore core;
         try {
             core = MoquetteCore.start(

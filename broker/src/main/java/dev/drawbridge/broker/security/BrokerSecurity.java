@@ -3,11 +3,13 @@ package dev.drawbridge.broker.security;
 import dev.drawbridge.broker.conf.ListenerConfig;
 import dev.drawbridge.broker.conf.SecurityConfig;
 import dev.drawbridge.broker.net.ConnectGate;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,14 +25,26 @@ public final class BrokerSecurity implements AutoCloseable {
     private final List<ConnectGate> gates;
     private final ClientRegistry registry;
 
-    private BrokerSecurity(Map<SecurityConfig, Rules> rulesByConfig, List<ConnectGate> gates, ClientRegistry registry) {
+    private final Optional<KnownClientsFile> known;
+
+    private BrokerSecurity(
+            Map<SecurityConfig, Rules> rulesByConfig,
+            List<ConnectGate> gates,
+            ClientRegistry registry,
+            Optional<KnownClientsFile> known) {
+        this.known = known;
         this.rulesByConfig = rulesByConfig;
         this.gates = gates;
         this.registry = registry;
     }
 
-    /** Loads every password file, ACL file and plugin; any problem fails the whole load (fail closed). */
-    public static BrokerSecurity load(List<ListenerConfig> listeners) throws RulesException {
+    /**
+     * Loads every password file, ACL file and plugin; any problem fails the whole load (fail closed).
+     *
+     * @param knownClients where the owners of persistent sessions are kept, when the broker persists
+     */
+    public static BrokerSecurity load(List<ListenerConfig> listeners, Optional<Path> knownClients)
+            throws RulesException {
         Map<SecurityConfig, Rules> rules = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (ListenerConfig listener : listeners) {
@@ -46,8 +60,13 @@ public final class BrokerSecurity implements AutoCloseable {
             rules.values().forEach(Rules::close);
             throw new RulesException(problems.stream().distinct().toList());
         }
+        Map<String, Rules> byListener = new LinkedHashMap<>();
+        listeners.forEach(l -> byListener.putIfAbsent(Integer.toString(l.port()), rules.get(l.security())));
+        Optional<KnownClientsFile> known = knownClients.map(KnownClientsFile::open);
         ClientRegistry registry = new ClientRegistry(
-                () -> rules.values().stream().allMatch(r -> r.get().isOpen()));
+                () -> rules.values().stream().allMatch(r -> r.get().isOpen()),
+                known,
+                name -> Optional.ofNullable(byListener.get(name)));
         LoginThrottle throttle = new LoginThrottle(Clock.systemUTC());
         List<ConnectGate> gates = new ArrayList<>();
         for (ListenerConfig listener : listeners) {
@@ -58,7 +77,7 @@ public final class BrokerSecurity implements AutoCloseable {
                     throttle,
                     certificateUsername(listener)));
         }
-        return new BrokerSecurity(rules, gates, registry);
+        return new BrokerSecurity(rules, gates, registry, known);
     }
 
     private static CertificateUsername certificateUsername(ListenerConfig listener) {
@@ -98,5 +117,6 @@ public final class BrokerSecurity implements AutoCloseable {
     @Override
     public void close() {
         rulesByConfig.values().forEach(Rules::close);
+        known.ifPresent(KnownClientsFile::close);
     }
 }

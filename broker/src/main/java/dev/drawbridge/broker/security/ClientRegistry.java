@@ -26,17 +26,39 @@ final class ClientRegistry implements DeliveryPolicy {
 
     private final Map<String, Known> clients = new ConcurrentHashMap<>();
     private final BooleanSupplier unknownClientsMayRead;
+    private final Optional<KnownClientsFile> persistent;
 
     /**
-     * @param unknownClientsMayRead whether a client never seen (e.g. a persistent session from before a restart) may
-     *     receive: true only while every rule set is open
+     * @param unknownClientsMayRead whether a client never seen may receive: true only while every rule set is open
+     * @param persistent the owners of persistent sessions from before a restart, kept up to date
+     * @param rulesOfListener the rules of a listener, by its name, for those owners
      */
-    ClientRegistry(BooleanSupplier unknownClientsMayRead) {
+    ClientRegistry(
+            BooleanSupplier unknownClientsMayRead,
+            Optional<KnownClientsFile> persistent,
+            java.util.function.Function<String, Optional<Rules>> rulesOfListener) {
         this.unknownClientsMayRead = unknownClientsMayRead;
+        this.persistent = persistent;
+        persistent.ifPresent(file -> file.all()
+                .forEach((id, identity) -> rulesOfListener
+                        .apply(identity.listener())
+                        .ifPresent(rules -> clients.put(id, new Known(identity, rules, Optional.empty(), null)))));
     }
 
-    void connected(ClientIdentity identity, Rules rules, Optional<String> passwordHash, Runnable disconnect) {
+    void connected(
+            ClientIdentity identity,
+            Rules rules,
+            Optional<String> passwordHash,
+            Runnable disconnect,
+            boolean cleanSession) {
         clients.put(identity.clientId(), new Known(identity, rules, passwordHash, disconnect));
+        persistent.ifPresent(file -> {
+            if (cleanSession) {
+                file.forget(identity.clientId());
+            } else {
+                file.remember(identity);
+            }
+        });
     }
 
     void disconnected(String clientId, boolean cleanSession) {

@@ -128,7 +128,7 @@ final class ListenerSecurity implements ConnectGate {
         @Override
         public void connected(String clientId, boolean cleanSession, Runnable disconnect) {
             this.cleanSession = cleanSession;
-            registry.connected(identity, rules, passwordHash, disconnect);
+            registry.connected(identity, rules, passwordHash, disconnect, cleanSession);
         }
 
         @Override
