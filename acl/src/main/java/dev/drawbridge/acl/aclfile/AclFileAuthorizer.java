@@ -38,18 +38,62 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AclFileAuthorizer implements Authorizer {
 
+    private static final Decision NOTHING_ALLOWS = Decision.deny("no ACL line allows it");
     private static final Decision VALID_FILTER = Decision.allow("valid filter; READ is checked per message");
 
     private final Block anonymous;
     private final Map<String, Block> users;
-    private final List<AclPattern> patternDenies;
-    private final List<AclPattern> patternGrants;
+    private final List<Pattern> patternDenies;
+    private final List<Pattern> patternGrants;
 
-    private record Block(List<AclRule> denies, List<AclRule> grants) {
+    /** A {@code topic} line with its answer made once, so a check allocates nothing. */
+    private record Rule(AclRule rule, Decision decision) {
+        static Rule of(AclRule rule) {
+            return new Rule(
+                    rule,
+                    rule.access() == AclAccess.DENY
+                            ? Decision.deny("ACL line " + rule.line() + " denies " + rule.filter())
+                            : Decision.allow("ACL line " + rule.line() + " allows " + rule.filter()));
+        }
+    }
+
+    /**
+     * A {@code pattern} line with its answer made once and the literal start of its filter: a topic that does not
+     * begin with it cannot match, so most patterns are ruled out without expanding them.
+     */
+    private record Pattern(AclPattern pattern, Decision decision, String prefix, boolean usesUsername) {
+        static Pattern of(AclPattern pattern) {
+            String template = pattern.template();
+            int end = 0;
+            while (end < template.length() && "%+#".indexOf(template.charAt(end)) < 0) {
+                end++;
+            }
+            String prefix = template.substring(0, end);
+            if (end < template.length() && prefix.endsWith("/")) {
+                // "a/#" also matches "a": the level separator before a wildcard is not required.
+                prefix = prefix.substring(0, prefix.length() - 1);
+            }
+            return new Pattern(
+                    pattern,
+                    pattern.access() == AclAccess.DENY
+                            ? Decision.deny("ACL pattern line " + pattern.line() + " denies " + template)
+                            : Decision.allow("ACL pattern line " + pattern.line() + " allows " + template),
+                    prefix,
+                    pattern.usesUsername());
+        }
+    }
+
+    private record Block(List<Rule> denies, List<Rule> grants) {
         static Block of(List<AclRule> rules) {
             return new Block(
-                    rules.stream().filter(r -> r.access() == AclAccess.DENY).toList(),
-                    rules.stream().filter(r -> r.access() != AclAccess.DENY).toList());
+                    rules.stream()
+                            .filter(r -> r.access() == AclAccess.DENY)
+                            .map(Rule::of)
+                            .toList(),
+                    rules.stream()
+                            .filter(r -> r.access() != AclAccess.DENY)
+                            .map(Rule::of)
+                            .toList());
         }
     }
 
@@ -65,9 +109,11 @@ public final class AclFileAuthorizer implements Authorizer {
         this.users = Map.copyOf(blocks);
         this.patternDenies = file.patterns().stream()
                 .filter(p -> p.access() == AclAccess.DENY)
+                .map(Pattern::of)
                 .toList();
         this.patternGrants = file.patterns().stream()
                 .filter(p -> p.access() != AclAccess.DENY)
+                .map(Pattern::of)
                 .toList();
     }
 
@@ -91,19 +137,20 @@ public final class AclFileAuthorizer implements Authorizer {
         Optional<String> username = identity.effectiveUsername();
         Block block = username.isPresent() ? users.get(username.get()) : anonymous;
         if (block != null) {
-            for (AclRule rule : block.denies()) {
-                if (TopicMatcher.matches(rule.filter(), topic)) {
-                    return Decision.deny("ACL line " + rule.line() + " denies " + rule.filter());
+            for (Rule rule : block.denies()) {
+                if (TopicMatcher.matches(rule.rule().filter(), topic)) {
+                    return rule.decision();
                 }
             }
-            for (AclRule rule : block.grants()) {
-                if (rule.access().grants(access) && TopicMatcher.matches(rule.filter(), topic)) {
-                    return Decision.allow("ACL line " + rule.line() + " allows " + rule.filter());
+            for (Rule rule : block.grants()) {
+                if (rule.rule().access().grants(access)
+                        && TopicMatcher.matches(rule.rule().filter(), topic)) {
+                    return rule.decision();
                 }
             }
         }
         if (patternDenies.isEmpty() && patternGrants.isEmpty()) {
-            return Decision.deny("no ACL line allows it");
+            return NOTHING_ALLOWS;
         }
         String user = username.orElse(null);
         if (user != null && hasWildcard(user)) {
@@ -112,24 +159,27 @@ public final class AclFileAuthorizer implements Authorizer {
         if (hasWildcard(identity.clientId())) {
             return Decision.deny("client id contains + or #, pattern lines refuse it");
         }
-        for (AclPattern pattern : patternDenies) {
+        for (Pattern pattern : patternDenies) {
             if (applies(pattern, identity.clientId(), user, topic)) {
-                return Decision.deny("ACL pattern line " + pattern.line() + " denies " + pattern.template());
+                return pattern.decision();
             }
         }
-        for (AclPattern pattern : patternGrants) {
-            if (pattern.access().grants(access) && applies(pattern, identity.clientId(), user, topic)) {
-                return Decision.allow("ACL pattern line " + pattern.line() + " allows " + pattern.template());
+        for (Pattern pattern : patternGrants) {
+            if (pattern.pattern().access().grants(access) && applies(pattern, identity.clientId(), user, topic)) {
+                return pattern.decision();
             }
         }
-        return Decision.deny("no ACL line allows it");
+        return NOTHING_ALLOWS;
     }
 
-    private static boolean applies(AclPattern pattern, String clientId, @Nullable String user, String topic) {
+    private static boolean applies(Pattern pattern, String clientId, @Nullable String user, String topic) {
         if (user == null && pattern.usesUsername()) {
             return false;
         }
-        return TopicMatcher.matches(pattern.expand(clientId, user), topic);
+        if (!topic.startsWith(pattern.prefix())) {
+            return false;
+        }
+        return TopicMatcher.matches(pattern.pattern().expand(clientId, user), topic);
     }
 
     private static boolean hasWildcard(String id) {
