@@ -247,6 +247,8 @@ public final class Drawbridge implements AutoCloseable {
         }
         closed = true;
         timers.shutdownNow();
+        listeners.closeConnections();
+        core.drain();
         listeners.close();
         core.close();
         security.close();

@@ -17,9 +17,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -50,6 +56,7 @@ public final class DrawbridgeAssembly implements AutoCloseable {
     private final NewNettyMQTTHandler mqttHandler;
     private final ISubscriptionsDirectory subscriptions;
     private final IRetainedRepository retained;
+    private final SessionEventLoopGroup loops;
 
     private DrawbridgeAssembly(
             ScheduledExecutorService scheduler,
@@ -59,7 +66,9 @@ public final class DrawbridgeAssembly implements AutoCloseable {
             DrawbridgePostOffice postOffice,
             NewNettyMQTTHandler mqttHandler,
             ISubscriptionsDirectory subscriptions,
-            IRetainedRepository retained) {
+            IRetainedRepository retained,
+            SessionEventLoopGroup loops) {
+        this.loops = loops;
         this.subscriptions = subscriptions;
         this.retained = retained;
         this.scheduler = scheduler;
@@ -143,7 +152,8 @@ public final class DrawbridgeAssembly implements AutoCloseable {
                     postOffice,
                     new NewNettyMQTTHandler(connections),
                     subscriptions,
-                    retainedRepository);
+                    retainedRepository,
+                    loops);
         } catch (QueueException | RuntimeException e) {
             scheduler.shutdownNow();
             if (store != null) {
@@ -180,6 +190,35 @@ public final class DrawbridgeAssembly implements AutoCloseable {
     /** How many retained messages are stored (a full scan: for $SYS, not for hot paths). */
     public int retainedCount() {
         return retained.retainedOnTopic("#").size();
+    }
+
+    /**
+     * Waits until every session loop has handled what was queued before this call (the connection-lost work of
+     * channels just closed), so that no loop still touches the network when it is shut down.
+     */
+    public void drain(Duration timeout) {
+        List<CompletableFuture<?>> barriers = new ArrayList<>();
+        boolean[] covered = new boolean[loops.getEventLoopCount()];
+        for (int i = 0, found = 0; found < covered.length && i < 10_000; i++) {
+            String id = "drawbridge-drain-" + i;
+            int loop = loops.targetQueueOrdinal(id);
+            if (!covered[loop]) {
+                covered[loop] = true;
+                found++;
+                PostOffice.RouteResult result = loops.routeCommand(id, "drain", () -> null);
+                if (result.isSuccess()) {
+                    barriers.add(result.completableFuture());
+                }
+            }
+        }
+        try {
+            CompletableFuture.allOf(barriers.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Stopping goes on: a loop that did not answer in time is shut down anyway.
+        }
     }
 
     /** Stops the session loops and flushes the store; the caller has already closed every channel. */

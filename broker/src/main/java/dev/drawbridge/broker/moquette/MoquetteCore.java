@@ -138,6 +138,11 @@ public final class MoquetteCore implements AutoCloseable {
         return assembly.retainedCount();
     }
 
+    /** Lets the session loops finish the work of connections that just closed. */
+    public void drain() {
+        assembly.drain(java.time.Duration.ofSeconds(5));
+    }
+
     @Override
     public void close() {
         assembly.close();

@@ -10,6 +10,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -21,6 +23,7 @@ import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -48,6 +51,7 @@ public final class ListenerGroup implements AutoCloseable {
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final List<Channel> serverChannels = new ArrayList<>();
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final List<BoundListener> bound = new ArrayList<>();
 
     private ListenerGroup() {
@@ -87,6 +91,7 @@ public final class ListenerGroup implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         int now = open.incrementAndGet();
                         ch.closeFuture().addListener(f -> open.decrementAndGet());
                         if (config.maxConnections() >= 0 && now > config.maxConnections()) {
@@ -163,12 +168,18 @@ public final class ListenerGroup implements AutoCloseable {
         return List.copyOf(bound);
     }
 
-    /** Stops accepting, then closes every connection (firing wills of those that did not disconnect). */
-    @Override
-    public void close() {
+    /** Stops accepting and closes every connection (the core then fires the wills of those that did not disconnect). */
+    public void closeConnections() {
         for (Channel channel : serverChannels) {
             channel.close().syncUninterruptibly();
         }
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /** Closes everything and stops the I/O threads; call after the core has finished with the closed connections. */
+    @Override
+    public void close() {
+        closeConnections();
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

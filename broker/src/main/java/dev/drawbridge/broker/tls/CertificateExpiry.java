@@ -53,7 +53,7 @@ public final class CertificateExpiry {
                     certificate.getSubjectX500Principal().getName(),
                     file,
                     end,
-                    Math.max(0, left.toDays()));
+                    Math.max(0, (left.toHours() + 23) / 24));
         }
     }
 }
