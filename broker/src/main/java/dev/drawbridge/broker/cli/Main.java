@@ -31,7 +31,9 @@ public final class Main {
             return new PasswdTool(System.console(), stdin, System.out, System.err).run(rest);
         }
         if (args.length > 0 && args[0].equals("pki")) {
-            return new CommandLine(new PkiCommand()).execute(rest.toArray(String[]::new));
+            return new CommandLine(new PkiCommand())
+                    .addSubcommand(new QuickstartCommand())
+                    .execute(rest.toArray(String[]::new));
         }
         CommandLine cli = new CommandLine(new BrokerCommand());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
