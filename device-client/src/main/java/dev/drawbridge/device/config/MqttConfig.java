@@ -1,0 +1,67 @@
+package dev.drawbridge.device.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code mqtt:} section: where the broker is and how to keep talking to it.
+ *
+ * @param host the broker's host name (required); with {@code tls.ca} it must match the broker certificate
+ * @param port the TLS port, default 8883
+ * @param clientId the MQTT client id, default {@code drawbridge-<door.node-id>}
+ * @param username optional user name sent in CONNECT
+ * @param password optional password sent in CONNECT (only with a user name)
+ * @param keepAlive MQTT keep-alive, default 30 s
+ * @param reconnectInitial first delay before reconnecting, default 1 s; doubles per failed attempt, ±25 % jitter
+ * @param reconnectMax longest delay between reconnect attempts, default 60 s
+ */
+public record MqttConfig(
+        String host,
+        int port,
+        @Nullable String clientId,
+        @Nullable String username,
+        @Nullable String password,
+        Duration keepAlive,
+        Duration reconnectInitial,
+        Duration reconnectMax) {
+
+    public static final int DEFAULT_PORT = 8883;
+
+    public MqttConfig {
+        Objects.requireNonNull(host, "host");
+    }
+
+    @JsonCreator
+    static MqttConfig of(
+            @JsonProperty("host") @Nullable String host,
+            @JsonProperty("port") @Nullable Integer port,
+            @JsonProperty("client-id") @Nullable String clientId,
+            @JsonProperty("username") @Nullable String username,
+            @JsonProperty("password") @Nullable String password,
+            @JsonProperty("keep-alive") @Nullable Duration keepAlive,
+            @JsonProperty("reconnect-initial") @Nullable Duration reconnectInitial,
+            @JsonProperty("reconnect-max") @Nullable Duration reconnectMax) {
+        return new MqttConfig(
+                host == null ? "" : host,
+                port == null ? DEFAULT_PORT : port,
+                clientId,
+                username,
+                password,
+                keepAlive == null ? Duration.ofSeconds(30) : keepAlive,
+                reconnectInitial == null ? Duration.ofSeconds(1) : reconnectInitial,
+                reconnectMax == null ? Duration.ofSeconds(60) : reconnectMax);
+    }
+
+    static MqttConfig defaults() {
+        return of(null, null, null, null, null, null, null, null);
+    }
+
+    @Override
+    public String toString() {
+        return "MqttConfig[host=" + host + ", port=" + port + ", clientId=" + clientId + ", username=" + username
+                + ", password=" + (password == null ? "none" : "***") + "]";
+    }
+}

@@ -1,0 +1,94 @@
+package dev.drawbridge.device;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.drawbridge.device.config.ConfigLoader;
+import dev.drawbridge.device.config.DeviceConfig;
+import dev.drawbridge.device.door.DoorState;
+import dev.drawbridge.device.door.SimulatedDoor;
+import dev.drawbridge.device.mqtt.TlsMaterial;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
+
+/** Starts the device in this JVM on a simulated door (travel 1 s, reed switches) against a test broker. */
+public final class DeviceFixture implements AutoCloseable {
+
+    public static final String BASE = "drawbridge/garage";
+    public static final String COMMAND = BASE + "/cmd";
+    public static final String STATE = BASE + "/state";
+    public static final String AVAILABILITY = BASE + "/availability";
+    public static final String EVENT = BASE + "/event";
+    public static final String DISCOVERY = "homeassistant/cover/garage/door/config";
+
+    /** Checks the broker by the test CA and its host name. */
+    public static final String BY_CA = "  ca: ca.crt\n";
+
+    /** Fast windows for tests: no settle, the default 1.5 s gap. */
+    public static final String FAST = "  settle: 0ms\n";
+
+    private final TestPki pki;
+    private final int port;
+    private @Nullable Device device;
+    private @Nullable ScheduledExecutorService timer;
+    public final SimulatedDoor door = new SimulatedDoor(Clock.systemUTC(), Duration.ofSeconds(1), DoorState.CLOSED);
+
+    public DeviceFixture(TestPki pki, int port) {
+        this.pki = pki;
+        this.port = port;
+    }
+
+    /** The config file text with the given TLS trust lines and {@code commands:} lines. */
+    public String yaml(String trust, String commands) {
+        return "mqtt:\n"
+                + "  host: localhost\n"
+                + "  port: " + port + "\n"
+                + "  reconnect-initial: 200ms\n"
+                + "  reconnect-max: 2s\n"
+                + "tls:\n"
+                + "  certificate: device.crt\n"
+                + "  key: device.key\n"
+                + trust
+                + "door:\n"
+                + "  node-id: garage\n"
+                + "  travel-time: 1s\n"
+                + "commands:\n"
+                + commands;
+    }
+
+    public Path write(String yaml) throws Exception {
+        Path file = Files.createTempFile(pki.dir, "device", ".yml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    public Device start(String trust, String commands) throws Exception {
+        Path file = write(yaml(trust, commands));
+        DeviceConfig config = ConfigLoader.load(file);
+        timer = Executors.newSingleThreadScheduledExecutor();
+        device = Device.start(config, TlsMaterial.load(config, file), door.hardware(true), timer, Clock.systemUTC());
+        return device;
+    }
+
+    /** Starts checking by CA with fast windows and waits until the device is online and listening. */
+    public Device startOnline(MosquittoClients.Subscription availability) throws Exception {
+        Device started = start(BY_CA, FAST);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> availability.payloads(AVAILABILITY).contains("online"));
+        return started;
+    }
+
+    @Override
+    public void close() {
+        if (device != null) {
+            device.close();
+        }
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+}

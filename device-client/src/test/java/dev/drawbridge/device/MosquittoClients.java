@@ -1,0 +1,132 @@
+package dev.drawbridge.device;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** Debian's {@code mosquitto_pub} and {@code mosquitto_sub} as processes with the test tools' certificate. */
+public final class MosquittoClients {
+
+    private final TestPki pki;
+    private final int port;
+
+    public MosquittoClients(TestPki pki, int port) {
+        this.pki = pki;
+        this.port = port;
+    }
+
+    private List<String> tls(String program) {
+        List<String> command = new ArrayList<>(List.of(program, "-h", "localhost", "-p", String.valueOf(port)));
+        command.addAll(List.of("--cafile", pki.file("ca.crt").toString()));
+        command.addAll(List.of(
+                "--cert",
+                pki.file("tools.crt").toString(),
+                "--key",
+                pki.file("tools.key").toString()));
+        return command;
+    }
+
+    /** Publishes each of {@code payloads} at QoS 1 in one connection, in order; fails unless it succeeds in 10 s. */
+    public void publish(String topic, boolean retain, String... payloads) throws IOException, InterruptedException {
+        List<String> command = tls("mosquitto_pub");
+        command.addAll(List.of("-t", topic, "-q", "1", "-l"));
+        if (retain) {
+            command.add("-r");
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().write((String.join("\n", payloads) + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("mosquitto_pub did not finish in 10 s");
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("mosquitto_pub failed (" + process.exitValue() + "): " + output);
+        }
+    }
+
+    /** Starts {@code mosquitto_sub} on {@code topics}; each message becomes {@code RETAIN|TOPIC|PAYLOAD}. */
+    public Subscription subscribe(String... topics) throws IOException {
+        // stdbuf: through a pipe mosquitto_sub buffers its debug lines, and the SUBACK line is how we know it listens
+        List<String> command = new ArrayList<>(List.of("stdbuf", "-oL"));
+        command.addAll(tls("mosquitto_sub"));
+        for (String topic : topics) {
+            command.addAll(List.of("-t", topic));
+        }
+        command.addAll(List.of("-q", "1", "-d", "-F", "MSG|%r|%t|%p"));
+        return new Subscription(
+                new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** A running mosquitto_sub. */
+    public static final class Subscription implements AutoCloseable {
+        private final Process process;
+        private final List<String> messages = new CopyOnWriteArrayList<>();
+        private final List<String> output = new CopyOnWriteArrayList<>();
+        private volatile boolean subscribed;
+
+        Subscription(Process process) {
+            this.process = process;
+            Thread reader = new Thread(this::read, "mosquitto_sub-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void read() {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    output.add(line);
+                    if (line.startsWith("MSG|")) {
+                        messages.add(line.substring(4));
+                    } else if (line.contains("SUBACK")) {
+                        subscribed = true;
+                    }
+                }
+            } catch (IOException e) {
+                output.add("read failed: " + e);
+            }
+        }
+
+        public boolean subscribed() {
+            return subscribed;
+        }
+
+        /** Messages so far as {@code RETAIN|TOPIC|PAYLOAD}, RETAIN being 1 or 0. */
+        public List<String> messages() {
+            return List.copyOf(messages);
+        }
+
+        /** Payloads received on {@code topic}, in order. */
+        public List<String> payloads(String topic) {
+            String prefix = "|" + topic + "|";
+            return messages.stream()
+                    .filter(m -> m.substring(1).startsWith(prefix))
+                    .map(m -> m.substring(1 + prefix.length()))
+                    .toList();
+        }
+
+        public String output() {
+            return String.join("\n", output);
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.drawbridge.device.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.drawbridge.device.TestPki;
+import dev.drawbridge.device.door.DoorState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigLoaderTest {
+
+    private static final String VALID = """
+            mqtt:
+              host: mqtt.local
+            tls:
+              certificate: device.crt
+              key: device.key
+              ca: ca.crt
+            """;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        TestPki.create(dir);
+    }
+
+    private static Path write(String yaml) throws Exception {
+        Path file = Files.createTempFile(dir, "device", ".yml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private static List<String> problems(String yaml) throws Exception {
+        Path file = write(yaml);
+        try {
+            ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            return e.problems().stream()
+                    .map(problem -> problem.replace(file.toString(), "FILE").replace(dir.toString(), "DIR"))
+                    .toList();
+        }
+        return List.of();
+    }
+
+    @Test
+    void aMinimalFileTakesTheDocumentedDefaults() throws Exception {
+        DeviceConfig config = ConfigLoader.load(write(VALID));
+
+        assertThat(config.mqtt().port()).isEqualTo(8883);
+        assertThat(config.clientId()).isEqualTo("drawbridge-garage");
+        assertThat(config.door().topicBase()).isEqualTo("drawbridge/garage");
+        assertThat(config.door().initialState()).isEqualTo(DoorState.UNKNOWN);
+        assertThat(config.commands()).isEqualTo(CommandConfig.defaults());
+        assertThat(config.commands().settle()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.commands().minGap()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(config.relay().backend()).isEqualTo(RelayConfig.Backend.SIMULATED);
+        assertThat(config.relay().pulse()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.homeAssistant().birthTopic()).isEqualTo("homeassistant/status");
+        assertThat(config.resolve("ca.crt")).isEqualTo(dir.resolve("ca.crt"));
+    }
+
+    @Test
+    void theExampleFileIsValid() throws Exception {
+        Path example = Path.of("device.example.yml");
+        Path copy = dir.resolve("example.yml");
+        Files.copy(example, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        DeviceConfig config = ConfigLoader.load(copy);
+
+        assertThat(config.mqtt().host()).isEqualTo("mqtt.local");
+        assertThat(config.relay().backend()).isEqualTo(RelayConfig.Backend.SIMULATED);
+    }
+
+    static Stream<Arguments> badFiles() {
+        return Stream.of(
+                Arguments.of(
+                        "an unknown option",
+                        VALID + "door:\n  nodeid: x\n",
+                        List.of(
+                                "FILE: door.nodeid: unknown option (known: base-topic, initial-state, name, node-id, travel-time)")),
+                Arguments.of(
+                        "a word for a number",
+                        VALID.replace("host: mqtt.local", "host: mqtt.local\n  port: many"),
+                        List.of("FILE: mqtt.port: expected a whole number, found 'many' (line 3)")),
+                Arguments.of(
+                        "a duration without unit",
+                        VALID + "relay:\n  pulse: 500\n",
+                        List.of(
+                                "FILE: relay.pulse: expected a duration with a unit like 500ms, 1.5s or 2m, found '500' (line 8)")),
+                Arguments.of(
+                        "an unknown backend",
+                        VALID + "relay:\n  backend: wifi\n",
+                        List.of("FILE: relay.backend: expected one of simulated, gpio, found 'wifi' (line 8)")),
+                Arguments.of(
+                        "a duplicate key",
+                        VALID + "mqtt:\n  host: other\n",
+                        List.of("FILE: not valid YAML: Duplicate field 'mqtt' (line 7)")),
+                Arguments.of(
+                        "a pulse too short",
+                        VALID + "relay:\n  pulse: 50ms\n",
+                        List.of("FILE: relay.pulse: expected 100ms to 2s, found 50ms")),
+                Arguments.of(
+                        "an empty file",
+                        "",
+                        List.of(
+                                "FILE: mqtt.host: required, the broker's host name (e.g. mqtt.local)",
+                                "FILE: tls.certificate: required, a file name",
+                                "FILE: tls.key: required, a file name",
+                                "FILE: tls: expected ca, fingerprint-sha256 or fingerprint-sha1 to check the broker, found none")),
+                Arguments.of(
+                        "a host with a scheme",
+                        VALID.replace("host: mqtt.local", "host: mqtts://mqtt.local"),
+                        List.of(
+                                "FILE: mqtt.host: expected a host name or IP address without scheme or port, found 'mqtts://mqtt.local'")),
+                Arguments.of(
+                        "a missing CA file",
+                        VALID.replace("ca: ca.crt", "ca: nowhere.crt"),
+                        List.of("FILE: tls.ca: DIR/nowhere.crt: no such file")),
+                Arguments.of(
+                        "a short fingerprint",
+                        VALID + "  fingerprint-sha256: AB:CD\n",
+                        List.of(
+                                "FILE: tls.fingerprint-sha256: expected 64 hex digits (AB:CD:.., AB CD .. or abcd..), found 'AB:CD'")),
+                Arguments.of(
+                        "a GPIO relay without pin",
+                        VALID + "relay:\n  backend: gpio\n",
+                        List.of(
+                                "FILE: relay.pin: required with relay.backend gpio, the BCM GPIO number driving the relay")),
+                Arguments.of(
+                        "a relay on a pulled-up pin",
+                        VALID + "relay:\n  backend: GPIO\n  pin: 4\n",
+                        List.of(
+                                "FILE: relay.pin: GPIO 4 is pulled high at boot and could click the relay; use GPIO 9 to 27, or set relay.allow-pull-up-pins: true")),
+                Arguments.of(
+                        "a sensor on the relay pin",
+                        VALID + "relay:\n  backend: gpio\n  pin: 17\nsensors:\n  closed-pin: 17\n  open-pin: 40\n",
+                        List.of(
+                                "FILE: sensors.closed-pin: GPIO 17 is already used by relay.pin",
+                                "FILE: sensors.open-pin: expected a BCM GPIO number 0 to 27, found 40")),
+                Arguments.of(
+                        "sensor pins on the simulated door",
+                        VALID + "sensors:\n  open-pin: 23\n",
+                        List.of(
+                                "FILE: sensors.open-pin: only with relay.backend gpio; the simulated door has simulation.reed-switches")),
+                Arguments.of(
+                        "a password without user",
+                        VALID.replace("host: mqtt.local", "host: mqtt.local\n  password: secret"),
+                        List.of(
+                                "FILE: mqtt.password: needs mqtt.username (MQTT 3.1.1 sends no password without a user name)")),
+                Arguments.of(
+                        "a wildcard in the base topic",
+                        VALID + "door:\n  base-topic: garage/+\n",
+                        List.of(
+                                "FILE: door.base-topic: expected a topic without wildcards, leading '$' or trailing '/', found 'garage/+'")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void badFiles(String description, String yaml, List<String> expected) throws Exception {
+        assertThat(problems(yaml)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aKeyReadableByOthersIsRefused() throws Exception {
+        Path key = dir.resolve("open.key");
+        Files.copy(dir.resolve("device.key"), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThat(problems(VALID.replace("key: device.key", "key: open.key")))
+                .containsExactly(
+                        "FILE: tls.key: DIR/open.key: private key is accessible by group or others (rw-r--r--);"
+                                + " run chmod 600 on it");
+    }
+
+    @Test
+    void aMissingFileSaysSo() {
+        Path missing = dir.resolve("missing.yml");
+
+        assertThatThrownBy(() -> ConfigLoader.load(missing)).hasMessage(missing + ": cannot read: no such file");
+    }
+}
