@@ -107,7 +107,8 @@ public final class Drawbridge implements AutoCloseable {
         }
         ListenerGroup group;
         try {
-            group = ListenerGroup.open(specs(config, security, tls), core.handler(), stats, retained);
+            group = ListenerGroup.open(
+                    specs(config, security, tls), core.handler(), MoquetteCore::isConnected, stats, retained);
         } catch (IOException e) {
             core.close();
             security.close();
@@ -246,7 +247,13 @@ public final class Drawbridge implements AutoCloseable {
             return;
         }
         closed = true;
-        timers.shutdownNow();
+        // shutdown(), not shutdownNow(): an interrupt during the store's file I/O would close it for good.
+        timers.shutdown();
+        try {
+            timers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         listeners.closeConnections();
         core.drain();
         listeners.close();

@@ -11,8 +11,10 @@ import io.moquette.persistence.H2Builder;
 import io.moquette.persistence.MemorySessionsRepository;
 import io.moquette.persistence.MemorySubscriptionsRepository;
 import io.moquette.persistence.SegmentQueueRepository;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,9 @@ import java.util.function.UnaryOperator;
  * <p>A Moquette upgrade touches this folder and {@code dev.drawbridge.broker.moquette} only.
  */
 public final class DrawbridgeAssembly implements AutoCloseable {
+
+    /** The channel attribute under which {@link NewNettyMQTTHandler} keeps a channel's connection. */
+    private static final AttributeKey<Object> CONNECTION = AttributeKey.valueOf("connection");
 
     /**
      * What the assembly needs to know.
@@ -168,6 +173,16 @@ public final class DrawbridgeAssembly implements AutoCloseable {
         return mqttHandler;
     }
 
+    /**
+     * Whether Moquette has finished accepting the CONNECT on this channel (its CONNACK write completed). Packets that
+     * arrive before that are refused by Moquette 0.17 as "on an already closed connection", so the front handler
+     * holds them until this is true.
+     */
+    public static boolean isConnected(Channel channel) {
+        Object connection = channel.attr(CONNECTION).get();
+        return connection instanceof MQTTConnection mqtt && mqtt.isConnected();
+    }
+
     /** Routes a message from the broker itself ($SYS): no ACL, no acknowledgement. Takes ownership of the buffer. */
     public void internalPublish(MqttPublishMessage message) {
         try {
@@ -224,12 +239,27 @@ public final class DrawbridgeAssembly implements AutoCloseable {
     /** Stops the session loops and flushes the store; the caller has already closed every channel. */
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        sessions.close();
-        if (store != null) {
-            store.closeStore();
+        // shutdown(), not shutdownNow(): an interrupt during H2's file I/O closes the store's channel for good.
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        interceptor.stop();
-        postOffice.terminate();
+        quietly("closing sessions", sessions::close);
+        if (store != null) {
+            quietly("closing the store", store::closeStore);
+        }
+        quietly("stopping the interceptor", interceptor::stop);
+        quietly("stopping the session loops", postOffice::terminate);
+    }
+
+    private static void quietly(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            // Every later step still runs: a stop must flush what it can.
+            org.slf4j.LoggerFactory.getLogger(DrawbridgeAssembly.class).warn("Stop: {} failed: {}", what, e.toString());
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,6 +76,23 @@ final class BrokerCommand implements Callable<Integer> {
             return 1;
         }
         LogSetup.apply(config.log(), verbose);
+        // Signals are handled from before the start, so that none arriving early kills the JVM uncleanly.
+        AtomicReference<Drawbridge> running = new AtomicReference<>();
+        Signals.on("HUP", () -> {
+            Drawbridge broker = running.get();
+            if (broker != null) {
+                broker.reload();
+            }
+        });
+        Runnable stop = () -> {
+            Drawbridge broker = running.get();
+            if (broker != null) {
+                broker.close();
+            }
+            System.exit(0);
+        };
+        Signals.on("TERM", stop);
+        Signals.on("INT", stop);
         Drawbridge broker;
         try {
             broker = Drawbridge.start(config);
@@ -82,13 +100,7 @@ final class BrokerCommand implements Callable<Integer> {
             err.println("Error: " + e.getMessage());
             return 1;
         }
-        Signals.on("HUP", broker::reload);
-        Runnable stop = () -> {
-            broker.close();
-            System.exit(0);
-        };
-        Signals.on("TERM", stop);
-        Signals.on("INT", stop);
+        running.set(broker);
         // Any other way out of the JVM still flushes the store.
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "drawbridge-shutdown"));
         return KEEP_RUNNING;

@@ -7,6 +7,7 @@ import io.moquette.broker.security.IAuthenticator;
 import io.moquette.broker.security.IAuthorizatorPolicy;
 import io.moquette.broker.subscriptions.Topic;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -108,6 +109,11 @@ public final class MoquetteCore implements AutoCloseable {
 
     public ChannelHandler handler() {
         return assembly.mqttHandler();
+    }
+
+    /** Whether the core has finished accepting this channel's CONNECT. */
+    public static boolean isConnected(Channel channel) {
+        return DrawbridgeAssembly.isConnected(channel);
     }
 
     /** Publishes a retained QoS 0 message from the broker itself, as {@code $SYS} does. */

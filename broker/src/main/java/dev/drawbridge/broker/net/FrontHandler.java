@@ -1,6 +1,7 @@
 package dev.drawbridge.broker.net;
 
 import dev.drawbridge.broker.sys.BrokerStats;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,10 +23,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -55,10 +58,21 @@ final class FrontHandler extends ChannelDuplexHandler {
     private boolean disconnectSeen;
     private boolean refused;
 
-    FrontHandler(ListenerSettings listener, BrokerStats stats, RetainedDeliveries retained) {
+    private final Predicate<Channel> coreConnected;
+    /** Packets that came after the CONNECT, held until the core has finished accepting it. */
+    private final ArrayDeque<MqttMessage> held = new ArrayDeque<>();
+
+    private boolean awaitingCore;
+
+    FrontHandler(
+            ListenerSettings listener,
+            BrokerStats stats,
+            RetainedDeliveries retained,
+            Predicate<Channel> coreConnected) {
         this.listener = listener;
         this.stats = stats;
         this.retained = retained;
+        this.coreConnected = coreConnected;
     }
 
     /** A connection that has not completed an accepted CONNECT by then is closed, however slowly it trickles. */
@@ -103,7 +117,47 @@ final class FrontHandler extends ChannelDuplexHandler {
             ctx.close();
             return;
         }
+        if (awaitingCore) {
+            // Moquette 0.17 refuses packets that arrive before its CONNACK has been written; keep them till then.
+            held.add(admitted);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        if (admitted instanceof MqttConnectMessage) {
+            awaitingCore = true;
+        }
         ctx.fireChannelRead(admitted);
+    }
+
+    private void releaseHeldWhenCoreIsReady(ChannelHandlerContext ctx, int attempt) {
+        if (!ctx.channel().isActive()) {
+            releaseHeld();
+            return;
+        }
+        if (!coreConnected.test(ctx.channel())) {
+            if (attempt >= 5_000) {
+                LOG.warn("Client {}: the MQTT core did not finish the CONNECT, disconnecting.", name());
+                ctx.close();
+                return;
+            }
+            ctx.executor().schedule(() -> releaseHeldWhenCoreIsReady(ctx, attempt + 1), 1, TimeUnit.MILLISECONDS);
+            return;
+        }
+        awaitingCore = false;
+        boolean any = !held.isEmpty();
+        while (!held.isEmpty()) {
+            ctx.fireChannelRead(held.poll());
+        }
+        if (any) {
+            ctx.fireChannelReadComplete();
+        }
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    private void releaseHeld() {
+        while (!held.isEmpty()) {
+            ReferenceCountUtil.release(held.poll());
+        }
     }
 
     /**
@@ -329,6 +383,14 @@ final class FrontHandler extends ChannelDuplexHandler {
             stats.messageSent(type == MqttMessageType.PUBLISH);
             if (type == MqttMessageType.CONNACK && !refused && !connected) {
                 onConnAck(ctx, (MqttConnAckMessage) message);
+                if (connected) {
+                    Runnable release = () -> ctx.executor().execute(() -> releaseHeldWhenCoreIsReady(ctx, 0));
+                    if (promise.isVoid()) {
+                        release.run();
+                    } else {
+                        promise.addListener(f -> release.run());
+                    }
+                }
             } else if (type == MqttMessageType.PUBLISH) {
                 out = flagRetained((MqttPublishMessage) message);
             }
@@ -370,6 +432,7 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        releaseHeld();
         if (clientId != null) {
             retained.forget(clientId);
             if (admission != null && connected) {

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,11 +62,16 @@ public final class ListenerGroup implements AutoCloseable {
 
     /** Binds every listener or none: on a failure the ones already open are closed again. */
     public static ListenerGroup open(
-            List<Spec> specs, ChannelHandler core, BrokerStats stats, RetainedDeliveries retained) throws IOException {
+            List<Spec> specs,
+            ChannelHandler core,
+            Predicate<Channel> coreConnected,
+            BrokerStats stats,
+            RetainedDeliveries retained)
+            throws IOException {
         ListenerGroup group = new ListenerGroup();
         try {
             for (Spec spec : specs) {
-                group.bind(spec, core, stats, retained);
+                group.bind(spec, core, coreConnected, stats, retained);
             }
             return group;
         } catch (IOException | RuntimeException e) {
@@ -74,7 +80,12 @@ public final class ListenerGroup implements AutoCloseable {
         }
     }
 
-    private void bind(Spec spec, ChannelHandler core, BrokerStats stats, RetainedDeliveries retained)
+    private void bind(
+            Spec spec,
+            ChannelHandler core,
+            Predicate<Channel> coreConnected,
+            BrokerStats stats,
+            RetainedDeliveries retained)
             throws IOException {
         ListenerConfig config = spec.config();
         ByteCounter bytes = new ByteCounter(stats);
@@ -128,7 +139,7 @@ public final class ListenerGroup implements AutoCloseable {
                         p.addLast("idleEventHandler", idle);
                         p.addLast("decoder", new MqttDecoder(spec.maxPacketSize()));
                         p.addLast("encoder", MqttEncoder.INSTANCE);
-                        p.addLast("front", new FrontHandler(spec.settings(), stats, retained));
+                        p.addLast("front", new FrontHandler(spec.settings(), stats, retained, coreConnected));
                         p.addLast("handler", core);
                     }
                 });
