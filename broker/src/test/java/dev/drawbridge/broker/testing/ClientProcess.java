@@ -5,12 +5,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 
 /** A process whose output is collected line by line while it runs; killed on close. */
 public final class ClientProcess implements AutoCloseable {
@@ -30,7 +33,16 @@ public final class ClientProcess implements AutoCloseable {
     }
 
     public static ClientProcess start(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command).start();
+        return start(command, null);
+    }
+
+    /** Starts {@code command} in {@code directory} (null: this process's working directory). */
+    public static ClientProcess start(List<String> command, @Nullable Path directory) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
+        Process process = builder.start();
         process.getOutputStream().close();
         return new ClientProcess(command, process);
     }
@@ -59,6 +71,18 @@ public final class ClientProcess implements AutoCloseable {
         return List.copyOf(stderr);
     }
 
+    /** Every line read so far, stdout's first. */
+    public List<String> output() {
+        List<String> all = new ArrayList<>(stdout);
+        all.addAll(stderr);
+        return all;
+    }
+
+    /** True if a line of stdout or stderr read so far matches. */
+    public boolean hasLine(Predicate<String> match) {
+        return stdout.stream().anyMatch(match) || stderr.stream().anyMatch(match);
+    }
+
     /** Waits until a line of stdout or stderr matches. */
     public String awaitLine(Predicate<String> match, Duration timeout) {
         Awaitility.await()
@@ -78,8 +102,9 @@ public final class ClientProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new AssertionError(command + " did not end within " + timeout + "; out=" + stdout + " err=" + stderr);
         }
-        outReader.join(2000);
-        errReader.join(2000);
+        // The readers end at EOF, right after the process; the bound only matters on a badly overloaded machine.
+        outReader.join(10_000);
+        errReader.join(10_000);
         return process.exitValue();
     }
 
@@ -97,7 +122,7 @@ public final class ClientProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM. */
+    /** SIGTERM via {@link Process#destroy()}, which also closes our ends of its pipes: later output is lost. */
     public void terminate() {
         process.destroy();
     }
