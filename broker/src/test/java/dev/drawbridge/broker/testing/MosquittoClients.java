@@ -36,6 +36,14 @@ public final class MosquittoClients {
         return p;
     }
 
+    /** Runs any client command line to its end (20 s at most). */
+    public static Result run(List<String> command) throws IOException, InterruptedException {
+        try (ClientProcess p = ClientProcess.start(command)) {
+            int code = p.waitFor(Duration.ofSeconds(20));
+            return new Result(code, p.stdout(), p.stderr());
+        }
+    }
+
     /** Starts {@code mosquitto_sub} without waiting for anything. */
     public static ClientProcess sub(int port, String... args) throws IOException {
         return ClientProcess.start(command("mosquitto_sub", port, args));
