@@ -56,7 +56,7 @@ public final class MoquetteCore implements AutoCloseable {
         DrawbridgeAssembly assembly = DrawbridgeAssembly.assemble(
                 assemblySettings,
                 admittedByFrontHandler(),
-                subscribeAlwaysGranted(),
+                subscribeChecks(policy),
                 trie -> new FilteringSubscriptions(trie, policy),
                 queues -> new BoundedQueues(queues, settings.maxQueuedMessages(), dropped),
                 (clientId, filter, topic, payload) ->
@@ -70,10 +70,11 @@ public final class MoquetteCore implements AutoCloseable {
     }
 
     /**
-     * Mosquitto grants every syntactically valid SUBSCRIBE and checks READ per delivered message; PUBLISH rights are
-     * enforced before Moquette sees the packet. Moquette's own checks therefore always pass.
+     * Moquette asks {@code canRead} once per SUBSCRIBE filter: Mosquitto grants every valid filter unless a plugin
+     * refuses it, and checks READ per delivered message (in {@link FilteringSubscriptions}). PUBLISH rights are
+     * enforced before Moquette sees the packet, so {@code canWrite} always passes.
      */
-    private static IAuthorizatorPolicy subscribeAlwaysGranted() {
+    private static IAuthorizatorPolicy subscribeChecks(DeliveryPolicy policy) {
         return new IAuthorizatorPolicy() {
             @Override
             public boolean canWrite(Topic topic, String user, String client) {
@@ -82,7 +83,7 @@ public final class MoquetteCore implements AutoCloseable {
 
             @Override
             public boolean canRead(Topic topic, String user, String client) {
-                return true;
+                return policy.maySubscribe(client, topic.toString());
             }
         };
     }

@@ -224,6 +224,12 @@ final class FrontHandler extends ChannelDuplexHandler {
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
             return null;
         }
+        if (header.hasPassword() && !header.hasUserName()) {
+            // MQTT-3.1.2-22: a password without a username is a protocol violation; close without a CONNACK.
+            LOG.info("Client {} from {} sent a password without a username, disconnecting.", name(), peer(ctx));
+            ctx.close();
+            return null;
+        }
         int keepAlive = header.keepAliveTimeSeconds();
         if (keepAlive > listener.maxKeepalive()) {
             LOG.info(

@@ -18,7 +18,8 @@ final class ClientRegistry implements DeliveryPolicy {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.broker.connections");
 
-    private record Known(
+    /** What is known of one connection (or, with no disconnect hook, of an offline persistent session). */
+    record Known(
             ClientIdentity identity,
             Rules rules,
             Optional<String> passwordHash,
@@ -45,13 +46,15 @@ final class ClientRegistry implements DeliveryPolicy {
                         .ifPresent(rules -> clients.put(id, new Known(identity, rules, Optional.empty(), null)))));
     }
 
-    void connected(
+    /** Records a connection; the returned entry is what {@link #disconnected} must be given back. */
+    Known connected(
             ClientIdentity identity,
             Rules rules,
             Optional<String> passwordHash,
             Runnable disconnect,
             boolean cleanSession) {
-        clients.put(identity.clientId(), new Known(identity, rules, passwordHash, disconnect));
+        Known known = new Known(identity, rules, passwordHash, disconnect);
+        clients.put(identity.clientId(), known);
         persistent.ifPresent(file -> {
             if (cleanSession) {
                 file.forget(identity.clientId());
@@ -59,13 +62,34 @@ final class ClientRegistry implements DeliveryPolicy {
                 file.remember(identity);
             }
         });
+        return known;
     }
 
-    void disconnected(String clientId, boolean cleanSession) {
-        if (cleanSession) {
-            clients.remove(clientId);
-        } else {
-            clients.computeIfPresent(clientId, (id, k) -> new Known(k.identity(), k.rules(), k.passwordHash(), null));
+    /**
+     * A connection closed. Only its own entry is touched: a newer connection with the same client id (a takeover)
+     * may already have replaced it, and keeps its rights.
+     */
+    void disconnected(Known connection, boolean cleanSession) {
+        clients.computeIfPresent(connection.identity().clientId(), (id, current) -> {
+            if (current != connection) {
+                return current;
+            }
+            return cleanSession ? null : new Known(current.identity(), current.rules(), current.passwordHash(), null);
+        });
+    }
+
+    /** Whether this client may subscribe to this filter (only plugins can refuse a well-formed one). */
+    @Override
+    public boolean maySubscribe(String clientId, String filter) {
+        try {
+            Known known = clients.get(clientId);
+            if (known == null) {
+                return unknownClientsMayRead.getAsBoolean();
+            }
+            return known.rules().maySubscribe(known.identity(), filter);
+        } catch (RuntimeException e) {
+            LOG.warn("SUBSCRIBE check for {} on '{}' failed; refusing: {}", clientId, filter, e.toString());
+            return false;
         }
     }
 

@@ -7,6 +7,7 @@ import dev.drawbridge.acl.spi.ConnectRequest;
 import dev.drawbridge.acl.spi.Decision;
 import dev.drawbridge.broker.net.ConnectGate;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,6 +96,7 @@ final class ListenerSecurity implements ConnectGate {
         private final ClientIdentity identity;
         private final Optional<String> passwordHash;
         private boolean cleanSession = true;
+        private ClientRegistry.@Nullable Known entry;
 
         ClientAdmission(ClientIdentity identity, Optional<String> passwordHash) {
             this.identity = identity;
@@ -128,12 +130,15 @@ final class ListenerSecurity implements ConnectGate {
         @Override
         public void connected(String clientId, boolean cleanSession, Runnable disconnect) {
             this.cleanSession = cleanSession;
-            registry.connected(identity, rules, passwordHash, disconnect, cleanSession);
+            entry = registry.connected(identity, rules, passwordHash, disconnect, cleanSession);
         }
 
         @Override
         public void disconnected(String clientId) {
-            registry.disconnected(clientId, cleanSession);
+            ClientRegistry.Known mine = entry;
+            if (mine != null) {
+                registry.disconnected(mine, cleanSession);
+            }
         }
     }
 }

@@ -67,6 +67,20 @@ final class Rules implements AutoCloseable {
         return allowed;
     }
 
+    /** Whether {@code identity} may subscribe to {@code filter}; not cached (subscriptions are rare). */
+    boolean maySubscribe(ClientIdentity identity, String filter) {
+        Decision decision = get().authorize(new AccessRequest(identity, Access.SUBSCRIBE, filter, 0, false));
+        if (!decision.isAllowed()) {
+            LOG.debug(
+                    "Denied SUBSCRIBE of {} (user {}) to '{}': {}.",
+                    identity.clientId(),
+                    identity.effectiveUsername().orElse("<anonymous>"),
+                    filter,
+                    decision.reason());
+        }
+        return decision.isAllowed();
+    }
+
     /** Loads the rules again; on any problem the old rules stay and the problems are thrown. */
     void reload() throws RulesException {
         SecurityRules fresh = SecurityRules.load(get().config());
