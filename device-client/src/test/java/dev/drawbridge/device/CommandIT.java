@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Commands from Debian's mosquitto_pub, through the real Mosquitto, to the device on a simulated door. */
+/** Commands from Debian's mosquitto_pub, through the real broker, to the device on a simulated door. */
 class CommandIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,7 +28,7 @@ class CommandIT {
 
     private static TestPki pki;
 
-    private Mosquitto broker;
+    private TestBroker broker;
     private MosquittoClients clients;
     private DeviceFixture fixture;
     private MosquittoClients.Subscription watch;
@@ -40,9 +40,9 @@ class CommandIT {
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = Mosquitto.start(pki);
-        clients = new MosquittoClients(pki, broker.port());
-        fixture = new DeviceFixture(pki, broker.port());
+        broker = TestBroker.start(pki);
+        clients = MosquittoClients.plain(broker.plainPort());
+        fixture = new DeviceFixture(pki, broker.tlsPort());
         watch = clients.subscribe(STATE, AVAILABILITY, EVENT);
         await().atMost(Duration.ofSeconds(10)).until(watch::subscribed);
     }

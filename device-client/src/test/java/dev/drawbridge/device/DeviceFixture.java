@@ -6,7 +6,10 @@ import dev.drawbridge.device.config.ConfigLoader;
 import dev.drawbridge.device.config.DeviceConfig;
 import dev.drawbridge.device.door.DoorState;
 import dev.drawbridge.device.door.SimulatedDoor;
+import dev.drawbridge.device.mqtt.Backoff;
+import dev.drawbridge.device.mqtt.MqttLink;
 import dev.drawbridge.device.mqtt.TlsMaterial;
+import dev.drawbridge.device.mqtt.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
-/** Starts the device in this JVM on a simulated door (travel 1 s, reed switches) against a test broker. */
+/** Starts the device in this JVM on a simulated door (travel 1 s, reed switches) against a test broker's TLS listener. */
 public final class DeviceFixture implements AutoCloseable {
 
     public static final String BASE = "drawbridge/garage";
@@ -23,7 +26,9 @@ public final class DeviceFixture implements AutoCloseable {
     public static final String STATE = BASE + "/state";
     public static final String AVAILABILITY = BASE + "/availability";
     public static final String EVENT = BASE + "/event";
+    public static final String ATTRIBUTES = BASE + "/attributes";
     public static final String DISCOVERY = "homeassistant/cover/garage/door/config";
+    public static final String HOME_ASSISTANT_STATUS = "homeassistant/status";
 
     /** Checks the broker by the test CA and its host name. */
     public static final String BY_CA = "  ca: ca.crt\n";
@@ -35,6 +40,7 @@ public final class DeviceFixture implements AutoCloseable {
     private final int port;
     private @Nullable Device device;
     private @Nullable ScheduledExecutorService timer;
+    private @Nullable MqttLink link;
     public final SimulatedDoor door = new SimulatedDoor(Clock.systemUTC(), Duration.ofSeconds(1), DoorState.CLOSED);
 
     public DeviceFixture(TestPki pki, int port) {
@@ -82,8 +88,41 @@ public final class DeviceFixture implements AutoCloseable {
         return started;
     }
 
+    /**
+     * The device's own MQTT connection (its config, certificate and will) without the opener behind it, connected, so
+     * that a test can publish as the device where the device itself never would.
+     */
+    public MqttLink connectLink() throws Exception {
+        Path file = write(yaml(BY_CA, FAST));
+        DeviceConfig config = ConfigLoader.load(file);
+        MqttLink.Listener ignore = new MqttLink.Listener() {
+            @Override
+            public void connected() {}
+
+            @Override
+            public void disconnected() {}
+
+            @Override
+            public void message(String topic, String payload, boolean retained) {}
+        };
+        MqttLink started = new MqttLink(
+                config,
+                TlsMaterial.load(config, file),
+                new Topics(config.door().topicBase()),
+                new Backoff(config.mqtt().reconnectInitial(), config.mqtt().reconnectMax(), () -> 0.5),
+                ignore,
+                Runnable::run);
+        link = started;
+        started.start();
+        await().atMost(Duration.ofSeconds(10)).until(started::isConnected);
+        return started;
+    }
+
     @Override
     public void close() {
+        if (link != null) {
+            link.close();
+        }
         if (device != null) {
             device.close();
         }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Home Assistant MQTT discovery as a subscriber on the real Mosquitto sees it. */
+/** Home Assistant MQTT discovery as a subscriber on the real broker ({@link TestBroker}) sees it. */
 class DiscoveryIT {
 
     @TempDir
@@ -24,7 +24,7 @@ class DiscoveryIT {
 
     private static TestPki pki;
 
-    private Mosquitto broker;
+    private TestBroker broker;
     private MosquittoClients clients;
     private DeviceFixture fixture;
 
@@ -35,9 +35,9 @@ class DiscoveryIT {
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = Mosquitto.start(pki);
-        clients = new MosquittoClients(pki, broker.port());
-        fixture = new DeviceFixture(pki, broker.port());
+        broker = TestBroker.start(pki);
+        clients = MosquittoClients.plain(broker.plainPort());
+        fixture = new DeviceFixture(pki, broker.tlsPort());
     }
 
     @AfterEach

@@ -9,31 +9,47 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-/** Debian's {@code mosquitto_pub} and {@code mosquitto_sub} as processes with the test tools' certificate. */
+/**
+ * Debian's {@code mosquitto_pub} and {@code mosquitto_sub} as processes: on the broker's plain listener (the test's
+ * own view, allowed everything), or over TLS with a certificate from the test PKI.
+ */
 public final class MosquittoClients {
 
-    private final TestPki pki;
-    private final int port;
+    private final List<String> connection;
 
-    public MosquittoClients(TestPki pki, int port) {
-        this.pki = pki;
-        this.port = port;
+    private MosquittoClients(List<String> connection) {
+        this.connection = List.copyOf(connection);
     }
 
-    private List<String> tls(String program) {
-        List<String> command = new ArrayList<>(List.of(program, "-h", "localhost", "-p", String.valueOf(port)));
-        command.addAll(List.of("--cafile", pki.file("ca.crt").toString()));
-        command.addAll(List.of(
+    /** Anonymous, on the plain listener at 127.0.0.1 and {@code port}. */
+    public static MosquittoClients plain(int port) {
+        return new MosquittoClients(List.of("-h", "127.0.0.1", "-p", String.valueOf(port)));
+    }
+
+    /** Over TLS to {@code localhost:port}, checking the broker by the test CA, as {@code name.crt}/{@code name.key}. */
+    public static MosquittoClients tls(TestPki pki, int port, String name) {
+        return new MosquittoClients(List.of(
+                "-h",
+                "localhost",
+                "-p",
+                String.valueOf(port),
+                "--cafile",
+                pki.file("ca.crt").toString(),
                 "--cert",
-                pki.file("tools.crt").toString(),
+                pki.file(name + ".crt").toString(),
                 "--key",
-                pki.file("tools.key").toString()));
+                pki.file(name + ".key").toString()));
+    }
+
+    private List<String> command(String program) {
+        List<String> command = new ArrayList<>(List.of(program));
+        command.addAll(connection);
         return command;
     }
 
     /** Publishes each of {@code payloads} at QoS 1 in one connection, in order; fails unless it succeeds in 10 s. */
     public void publish(String topic, boolean retain, String... payloads) throws IOException, InterruptedException {
-        List<String> command = tls("mosquitto_pub");
+        List<String> command = command("mosquitto_pub");
         command.addAll(List.of("-t", topic, "-q", "1", "-l"));
         if (retain) {
             command.add("-r");
@@ -55,7 +71,7 @@ public final class MosquittoClients {
     public Subscription subscribe(String... topics) throws IOException {
         // stdbuf: through a pipe mosquitto_sub buffers its debug lines, and the SUBACK line is how we know it listens
         List<String> command = new ArrayList<>(List.of("stdbuf", "-oL"));
-        command.addAll(tls("mosquitto_sub"));
+        command.addAll(command("mosquitto_sub"));
         for (String topic : topics) {
             command.addAll(List.of("-t", topic));
         }

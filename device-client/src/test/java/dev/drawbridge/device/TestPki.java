@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * A throw-away PKI written to a test folder: {@code ca.crt}; the broker's {@code server.crt}/{@code server.key} for
- * {@code localhost} and 127.0.0.1; the device's {@code device.crt}/{@code device.key}; and {@code tools.crt}/
- * {@code tools.key} for mosquitto_pub and mosquitto_sub. EC keys, because RSA generation is slow on two cores.
+ * {@code localhost} and 127.0.0.1; the device's {@code device.crt}/{@code device.key} (CN {@code garage}); and
+ * {@code intruder.crt}/{@code intruder.key} (CN {@code intruder}), as valid as the device's but with no rights in the
+ * broker's ACL. EC keys, because RSA generation is slow on two cores.
  */
 public final class TestPki {
 
@@ -38,7 +39,7 @@ public final class TestPki {
                 "localhost", List.of("localhost"), List.of("127.0.0.1"), KeyType.EC, validity));
         write(dir, "server", server);
         write(dir, "device", ca.issueClient("garage", KeyType.EC, validity));
-        write(dir, "tools", ca.issueClient("tools", KeyType.EC, validity));
+        write(dir, "intruder", ca.issueClient("intruder", KeyType.EC, validity));
         return new TestPki(dir, ca, server.certificate());
     }
 
