@@ -112,7 +112,7 @@ public final class Drawbridge implements AutoCloseable {
         } catch (IOException e) {
             core.close();
             security.close();
-            throw new BrokerStartException(e.getMessage(), e);
+            throw new BrokerStartException(String.valueOf(e.getMessage()), e);
         }
         PidFile pid;
         try {

@@ -99,7 +99,7 @@ public final class CaDirectory {
         try {
             return CertificateAuthority.of(certificate, key);
         } catch (IllegalArgumentException e) {
-            throw PkiException.forFile(file(CA_KEY), e.getMessage(), e);
+            throw PkiException.forFile(file(CA_KEY), String.valueOf(e.getMessage()), e);
         }
     }
 

@@ -122,7 +122,7 @@ final class AclFileParser {
         } else if (user == null) {
             anonymous.add(new AclRule(access, filter, lineNumber));
         } else {
-            users.get(user).add(new AclRule(access, filter, lineNumber));
+            users.computeIfAbsent(user, u -> new ArrayList<>()).add(new AclRule(access, filter, lineNumber));
         }
     }
 

@@ -130,7 +130,7 @@ public final class PasswordFileEditor {
         } catch (NoSuchFileException e) {
             // A new file: created owner-only below.
         }
-        Path folder = target.toAbsolutePath().getParent();
+        Path folder = Objects.requireNonNull(target.toAbsolutePath().getParent(), "an absolute path has a parent");
         byte[] suffix = new byte[8];
         random.nextBytes(suffix);
         Path temporary =

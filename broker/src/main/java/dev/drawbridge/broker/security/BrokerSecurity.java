@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +73,7 @@ public final class BrokerSecurity implements AutoCloseable {
         for (ListenerConfig listener : listeners) {
             gates.add(new ListenerSecurity(
                     Integer.toString(listener.port()),
-                    rules.get(listener.security()),
+                    Objects.requireNonNull(rules.get(listener.security()), "loaded above"),
                     registry,
                     throttle,
                     certificateUsername(listener)));

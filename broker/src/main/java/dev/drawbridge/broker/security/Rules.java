@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.security;
 
+import java.util.Objects;
 import dev.drawbridge.acl.spi.Access;
 import dev.drawbridge.acl.spi.AccessRequest;
 import dev.drawbridge.acl.spi.ClientIdentity;
@@ -36,12 +37,16 @@ final class Rules implements AutoCloseable {
     }
 
     SecurityRules get() {
-        return current.get().rules();
+        return generation().rules();
+    }
+
+    private Generation generation() {
+        return Objects.requireNonNull(current.get(), "always set");
     }
 
     /** Whether {@code identity} may receive a message on {@code topic}; cached, never throws. */
     boolean mayRead(ClientIdentity identity, String topic, int qos, boolean retain) {
-        Generation generation = current.get();
+        Generation generation = generation();
         if (generation.rules().isOpen() && !topic.startsWith("$share")) {
             return true;
         }
@@ -90,6 +95,6 @@ final class Rules implements AutoCloseable {
 
     @Override
     public void close() {
-        current.get().rules().close();
+        generation().rules().close();
     }
 }

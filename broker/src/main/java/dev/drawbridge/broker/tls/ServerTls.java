@@ -21,6 +21,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
@@ -58,12 +59,12 @@ public final class ServerTls {
     }
 
     public Loaded current() {
-        return current.get();
+        return Objects.requireNonNull(current.get(), "always set");
     }
 
     /** A handler for a new connection, from the current material. */
     public SslHandler newHandler(ByteBufAllocator alloc) {
-        return current.get().context().newHandler(alloc);
+        return current().context().newHandler(alloc);
     }
 
     /** Loads the files again; on a problem the previous material stays and the problem is thrown. */
@@ -99,7 +100,7 @@ public final class ServerTls {
             }
             return new Loaded(builder.build(), key.certificate(), authorities);
         } catch (PkiException e) {
-            throw new TlsException(e.getMessage(), e);
+            throw new TlsException(String.valueOf(e.getMessage()), e);
         } catch (SSLException | IllegalArgumentException e) {
             throw new TlsException(config.certfile() + ": cannot set up TLS: " + e.getMessage(), e);
         }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 public final class Main implements Callable<Integer> {
 
     @Spec
+    @SuppressWarnings("NullAway.Init") // set by picocli before call()
     CommandSpec spec;
 
     @Option(
@@ -36,6 +37,7 @@ public final class Main implements Callable<Integer> {
             required = true,
             paramLabel = "FILE",
             description = "The device config file (YAML); see device.example.yml for every option and its default.")
+    @SuppressWarnings("NullAway.Init") // required option, set by picocli before call()
     Path config;
 
     @Option(
