@@ -131,7 +131,7 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     private void releaseHeldWhenCoreIsReady(ChannelHandlerContext ctx, int attempt) {
         if (!ctx.channel().isActive()) {
-            releaseHeld();
+            // channelInactive hands what is held to the core, then reports the close.
             return;
         }
         if (!coreConnected.test(ctx.channel())) {
@@ -438,6 +438,31 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (awaitingCore && !held.isEmpty()) {
+            // A client may send PUBLISH and DISCONNECT and close before the core has finished its CONNECT: what it
+            // sent was received, so it is handed on before the close is (Mosquitto processes it too).
+            finishHeldThenClose(ctx, 0);
+            return;
+        }
+        closed(ctx);
+    }
+
+    private void finishHeldThenClose(ChannelHandlerContext ctx, int attempt) {
+        if (!coreConnected.test(ctx.channel()) && attempt < 1_000) {
+            ctx.executor().schedule(() -> finishHeldThenClose(ctx, attempt + 1), 1, TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (coreConnected.test(ctx.channel())) {
+            awaitingCore = false;
+            while (!held.isEmpty()) {
+                ctx.fireChannelRead(held.poll());
+            }
+            ctx.fireChannelReadComplete();
+        }
+        closed(ctx);
+    }
+
+    private void closed(ChannelHandlerContext ctx) {
         releaseHeld();
         if (clientId != null) {
             retained.forget(clientId);
