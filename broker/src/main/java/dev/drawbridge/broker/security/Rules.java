@@ -1,12 +1,12 @@
 package dev.drawbridge.broker.security;
 
-import java.util.Objects;
 import dev.drawbridge.acl.spi.Access;
 import dev.drawbridge.acl.spi.AccessRequest;
 import dev.drawbridge.acl.spi.ClientIdentity;
 import dev.drawbridge.acl.spi.Decision;
 import dev.drawbridge.broker.conf.SecurityConfig;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
