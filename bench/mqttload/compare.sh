@@ -4,24 +4,28 @@
 #   compare.sh -a 'mosquitto -c {CONF}' -b 'java -jar broker.jar -c {CONF}' [options]
 #
 # For every round and scenario it starts a fresh broker A, measures it, stops it, then does the
-# same for B (A B A B ...), so both see the same machine state.  Per start it records the time
-# from launch to the first CONNACK (startup_ms), the broker's RSS 2 s after that (idle_rss_kb),
-# and the scenario's RESULT line from mqttload.  At the end it prints, per scenario and metric,
-# the median of each broker over the rounds, the ratio B/A, and the spread (max-min)/median.
+# same for B (and C if given: A B C A B C ...), so all see the same machine state.  Per start it
+# records the time from launch to the first CONNACK (startup_ms), the broker's RSS 2 s after that
+# (idle_rss_kb), and the scenario's RESULT line from mqttload.  At the end it prints, per scenario
+# and metric, the median of each broker over the rounds, the ratios B/A (and C/A), and the spread
+# (max-min)/median.
 #
 # Broker commands are templates; compare.sh fills in
 #   {CONF}      a mosquitto.conf it generated for this start (plain + mutual-TLS listener)
 #   {PORT}      plain listener port on 127.0.0.1     {TLS_PORT}  TLS listener port
-#   {CERTDIR}   throwaway CA/server/client PEM files  {DIR}       this start's scratch directory
+#   {CERTDIR}   throwaway CA/server/client PEM files (mkcerts.sh, --key-type)
+#   {DIR}       this start's scratch directory
 # The command is run through `exec`, so the PID compare.sh sees is the broker's own: a wrapper
 # script must `exec` the broker too, otherwise RSS and CPU are those of the wrapper.
 #
 # Options
 #   -a CMD / -b CMD     broker templates (required)        -A NAME / -B NAME   labels (A, B)
+#   -c CMD / -C NAME    an optional third broker (label C)
 #   -s FILE             scenario list (default: scenarios.txt beside this script)
 #   -r N                rounds (default 3)                 --only a,b          scenario names to run
 #   -o DIR              keep logs and results here (default: a new /tmp/mqttcmp.* directory)
 #   --certs DIR         reuse a PKI made by mkcerts.sh     --idle-wait S       default 2
+#   --key-type rsa|ec   key type of the generated PKI: RSA 2048 (default) or EC P-256
 #   --startup-timeout S default 60                        --nofile N          broker fd limit, 20000
 #   --no-tls            plain listener only, no TLS probe (for brokers without TLS; scenarios must not use it)
 #   --conf-line LINE    append LINE to every generated mosquitto.conf (repeatable), e.g. 'max_queued_messages 0'
@@ -29,8 +33,8 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ML="$here/mqttload"
-cmd_a="" cmd_b="" name_a="A" name_b="B" scen_file="$here/scenarios.txt" rounds=3 only=""
-out="" certdir="" idle_wait=2 startup_timeout=60 nofile=20000 tls=1 conf_lines=()
+cmd_a="" cmd_b="" cmd_c="" name_a="A" name_b="B" name_c="C" scen_file="$here/scenarios.txt" rounds=3 only=""
+out="" certdir="" key_type=rsa idle_wait=2 startup_timeout=60 nofile=20000 tls=1 conf_lines=()
 
 die() { echo "compare.sh: $*" >&2; exit 2; }
 while (($#)); do
@@ -39,23 +43,31 @@ while (($#)); do
         -b) cmd_b=${2:?}; shift 2 ;;
         -A) name_a=${2:?}; shift 2 ;;
         -B) name_b=${2:?}; shift 2 ;;
+        -c) cmd_c=${2:?}; shift 2 ;;
+        -C) name_c=${2:?}; shift 2 ;;
         -s) scen_file=${2:?}; shift 2 ;;
         -r) rounds=${2:?}; shift 2 ;;
         -o) out=${2:?}; shift 2 ;;
         --only) only=${2:?}; shift 2 ;;
         --certs) certdir=${2:?}; shift 2 ;;
+        --key-type) key_type=${2:?}; shift 2 ;;
         --idle-wait) idle_wait=${2:?}; shift 2 ;;
         --startup-timeout) startup_timeout=${2:?}; shift 2 ;;
         --nofile) nofile=${2:?}; shift 2 ;;
         --no-tls) tls=0; shift ;;
         --conf-line) conf_lines+=("${2:?}"); shift 2 ;;
-        -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
 done
 [[ -n $cmd_a && -n $cmd_b ]] || die "need -a CMD and -b CMD (see --help)"
 [[ -r $scen_file ]] || die "cannot read scenario file $scen_file"
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "-r needs a positive number"
+[[ $key_type == rsa || $key_type == ec ]] || die "--key-type must be rsa or ec, found '$key_type'"
+sides=("$name_a" "$name_b")
+cmds=("$cmd_a" "$cmd_b")
+if [[ -n $cmd_c ]]; then sides+=("$name_c"); cmds+=("$cmd_c"); fi
+[[ $(printf '%s\n' "${sides[@]}" | sort -u | wc -l) == "${#sides[@]}" ]] || die "broker labels must differ"
 command -v python3 >/dev/null || die "python3 is needed for the summary"
 if [[ ! -x $ML || $here/mqttload.c -nt $ML ]]; then
     make -s -C "$here" >&2 || die "cannot build mqttload (needs gcc, libmosquitto-dev, libssl-dev)"
@@ -65,7 +77,7 @@ out=${out:-$(mktemp -d /tmp/mqttcmp.XXXXXX)}
 mkdir -p "$out" || die "cannot create $out"
 chmod 755 "$out"   # Debian's mosquitto drops to user 'mosquitto' before reading certificates
 certdir=${certdir:-$out/certs}
-"$here/mkcerts.sh" "$certdir" || die "cannot create certificates in $certdir"
+"$here/mkcerts.sh" "$certdir" "$key_type" || die "cannot create $key_type certificates in $certdir"
 results="$out/results.txt"
 : > "$results"
 
@@ -180,18 +192,21 @@ run_one() { # side-label template scenario-name scenario-args round
         "$(tr ' ' '\n' <<<"$res" | grep -E '^(ok|error|msgs_per_s|deliveries_per_s|conns_per_s|p50_us|p99_us|lost|rss_per_conn_kb)=' | tr '\n' ' ')"
 }
 
-echo "compare.sh: A=$name_a ($cmd_a)  B=$name_b ($cmd_b)  rounds=$rounds  output=$out" >&2
+echo "compare.sh: A=$name_a ($cmd_a)  B=$name_b ($cmd_b)${cmd_c:+  C=$name_c ($cmd_c)}" \
+    "rounds=$rounds  keys=$key_type  output=$out" >&2
 for ((r = 1; r <= rounds; r++)); do
     echo "round $r/$rounds" >&2
     for i in "${!names[@]}"; do
-        run_one "$name_a" "$cmd_a" "${names[$i]}" "${args[$i]}" "$r"
-        run_one "$name_b" "$cmd_b" "${names[$i]}" "${args[$i]}" "$r"
+        for s in "${!sides[@]}"; do
+            run_one "${sides[$s]}" "${cmds[$s]}" "${names[$i]}" "${args[$i]}" "$r"
+        done
     done
 done
 
-python3 - "$results" "$name_a" "$name_b" <<'EOF' | tee "$out/summary.txt"
+python3 - "$results" "${sides[@]}" <<'EOF' | tee "$out/summary.txt"
 import statistics, sys
-path, A, B = sys.argv[1:4]
+path, A, *OTHERS = sys.argv[1:]
+SIDES = [A] + OTHERS
 rows = []
 for line in open(path):
     d = dict(kv.split("=", 1) for kv in line.split() if "=" in kv)
@@ -220,29 +235,32 @@ names = []
 for d in rows:
     if d.get("name") not in names:
         names.append(d.get("name"))
-print(f"{'scenario':<15}{'metric':<24}{A:>12}{B:>12}{'B/A':>8}  {'spread A':>9}{'spread B':>9}  ok")
-def line(scen, metric, va, vb, oka, okb):
-    ma, sa = stats(va); mb, sb = stats(vb)
-    ratio = f"{mb / ma:.2f}" if ma and mb is not None else "-"
-    sa_s = f"{sa:.0f}%" if sa is not None else "-"
-    sb_s = f"{sb:.0f}%" if sb is not None else "-"
-    print(f"{scen:<15}{metric:<24}{fmt(ma):>12}{fmt(mb):>12}{ratio:>8}  {sa_s:>9}{sb_s:>9}  {oka} {okb}")
+LETTERS = "ABC"[:len(SIDES)]
+W = [max(12, len(s) + 1) for s in SIDES]
+print(f"{'scenario':<15}{'metric':<24}" + "".join(f"{s:>{w}}" for s, w in zip(SIDES, W))
+      + "".join(f"{L + '/A':>8}" for L in LETTERS[1:]) + "  "
+      + "".join(f"{'spread ' + L:>9}" for L in LETTERS) + "  ok")
+def line(scen, metric, vals, oks):
+    st = [stats(v) for v in vals]
+    meds = [m for m, _ in st]
+    ratios = [f"{m / meds[0]:.2f}" if meds[0] and m is not None else "-" for m in meds[1:]]
+    spreads = [f"{sp:.0f}%" if sp is not None else "-" for _, sp in st]
+    print(f"{scen:<15}{metric:<24}" + "".join(f"{fmt(m):>{w}}" for m, w in zip(meds, W))
+          + "".join(f"{r:>8}" for r in ratios) + "  " + "".join(f"{sp:>9}" for sp in spreads)
+          + "  " + " ".join(oks))
 for n in names:
-    ra = [d for d in rows if d.get("name") == n and d.get("side") == A]
-    rb = [d for d in rows if d.get("name") == n and d.get("side") == B]
-    oka = f"{sum(d.get('ok') == '1' for d in ra)}/{len(ra)}"
-    okb = f"{sum(d.get('ok') == '1' for d in rb)}/{len(rb)}"
+    per = [[d for d in rows if d.get("name") == n and d.get("side") == s] for s in SIDES]
+    oks = [f"{sum(d.get('ok') == '1' for d in r)}/{len(r)}" for r in per]
     for m in METRICS:
-        va = [num(d.get(m)) for d in ra]; vb = [num(d.get(m)) for d in rb]
-        if all(v is None for v in va + vb):
+        vals = [[num(d.get(m)) for d in r] for r in per]
+        if all(v is None for vs in vals for v in vs):
             continue
-        line(n, m, va, vb, oka, okb)
-    errs = sorted({d.get("side") + ":" + d["error"] for d in ra + rb if "error" in d})
+        line(n, m, vals, oks)
+    errs = sorted({d.get("side") + ":" + d["error"] for r in per for d in r if "error" in d})
     if errs:
         print(f"{'':<15}errors: {', '.join(errs)}")
 for m in ("startup_ms", "idle_rss_kb"):
-    va = [num(d.get(m)) for d in rows if d.get("side") == A]
-    vb = [num(d.get(m)) for d in rows if d.get("side") == B]
-    line("(every start)", m, va, vb, f"n={len(va)}", f"n={len(vb)}")
+    vals = [[num(d.get(m)) for d in rows if d.get("side") == s] for s in SIDES]
+    line("(every start)", m, vals, [f"n={len(v)}" for v in vals])
 EOF
 echo "compare.sh: raw results in $results, logs in $out" >&2

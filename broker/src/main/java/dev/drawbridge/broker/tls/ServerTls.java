@@ -11,7 +11,6 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -30,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The TLS side of one listener: an {@link SslContext} built from Mosquitto's PEM options, swapped whole on reload
- * (new connections use the new material, open ones keep theirs).
+ * (new connections use the new material, open ones keep theirs). OpenSSL or the JDK does the TLS: see
+ * {@link TlsProvider}.
  */
 public final class ServerTls {
 
@@ -87,8 +87,10 @@ public final class ServerTls {
             if (config.crlfile().isPresent()) {
                 crls.add(PemFiles.readCrl(config.crlfile().get()));
             }
+            // Both providers take the key as the JDK object KeyMaterial made of any PEM form, and the same
+            // TrustManagerFactory (CAs and CRL): OpenSSL calls it back to check client certificates.
             SslContextBuilder builder = SslContextBuilder.forServer(key.key(), key.chainArray())
-                    .sslProvider(SslProvider.JDK)
+                    .sslProvider(TlsProvider.forListener(config))
                     .protocols(config.tlsVersions());
             if (!authorities.isEmpty()) {
                 builder.trustManager(new TrustMaterial(authorities, crls).trustManagerFactory());
@@ -132,7 +134,10 @@ public final class ServerTls {
         return all;
     }
 
-    /** Mosquitto's {@code ciphers} use OpenSSL names; the JDK wants IANA names. Both are accepted. */
+    /**
+     * Mosquitto's {@code ciphers} use OpenSSL names; the JDK wants IANA names. Both are accepted, and given to either
+     * provider as IANA names (Netty turns them back into OpenSSL names for OpenSSL).
+     */
     private static List<String> ciphers(TlsConfig config) {
         List<String> names = new ArrayList<>();
         config.ciphers().ifPresent(list -> names.addAll(javaNames(list)));

@@ -12,18 +12,25 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.drawbridge.broker.BrokerStartException;
 import dev.drawbridge.broker.Drawbridge;
+import dev.drawbridge.broker.conf.TlsConfig;
 import dev.drawbridge.broker.testing.ClientProcess;
 import dev.drawbridge.broker.testing.MosquittoClients.Result;
 import dev.drawbridge.broker.testing.TestPki;
 import dev.drawbridge.broker.testing.TestPki.Issued;
+import dev.drawbridge.broker.tls.ServerTls;
 import dev.drawbridge.keystores.FingerprintAlgorithm;
 import dev.drawbridge.keystores.FingerprintFormat;
 import dev.drawbridge.keystores.Fingerprints;
 import dev.drawbridge.keystores.KeyType;
 import dev.drawbridge.keystores.PemFiles;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContext;
+import io.netty.handler.ssl.SslContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +50,15 @@ import org.slf4j.LoggerFactory;
 /**
  * TLS listeners with real certificates made at test time: client certificates (and the ones refused), TLS versions,
  * the certificate as username for the ACL, the fingerprint an ESP8266 pins, key formats, reload and expiry. Clients
- * are Debian's {@code mosquitto_pub}/{@code mosquitto_sub} and {@code openssl s_client}.
+ * are Debian's {@code mosquitto_pub}/{@code mosquitto_sub} and {@code openssl s_client}. Failsafe runs this class twice:
+ * with the default TLS provider (OpenSSL where it loads) and with {@code -Ddrawbridge.tls.provider=jdk}.
  */
 class TlsIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final String PROVIDER = System.getProperty("drawbridge.tls.provider", "auto");
+    /** Whether this run's listeners use OpenSSL (BoringSSL); otherwise the JDK. */
+    private static final boolean OPENSSL = !PROVIDER.equals("jdk") && OpenSsl.isAvailable();
 
     @TempDir
     Path dir;
@@ -98,17 +109,30 @@ class TlsIT {
         assertThat(sub.waitFor(TIMEOUT)).isZero();
     }
 
-    /** A client the listener must refuse, and the words of the reason the broker logs (the JDK's). */
+    /**
+     * A client the listener must refuse, and the words of the reason the broker logs: the JDK's trust manager checks
+     * the certificate with either provider; a missing certificate is BoringSSL's own error.
+     */
     enum BadClient {
-        NO_CERTIFICATE("Empty client certificate chain"),
+        NO_CERTIFICATE("Empty client certificate chain", "PEER_DID_NOT_RETURN_A_CERTIFICATE"),
         OTHER_CA("unable to find valid certification path"),
         EXPIRED("validity check failed"),
         REVOKED("Certificate has been revoked");
 
-        final String reason;
+        final String jdkReason;
+        final String openSslReason;
 
         BadClient(String reason) {
-            this.reason = reason;
+            this(reason, reason);
+        }
+
+        BadClient(String jdkReason, String openSslReason) {
+            this.jdkReason = jdkReason;
+            this.openSslReason = openSslReason;
+        }
+
+        String reason() {
+            return OPENSSL ? openSslReason : jdkReason;
         }
     }
 
@@ -132,7 +156,7 @@ class TlsIT {
         assertThat(subscribed.exitCode()).as("mosquitto_sub exit code").isNotZero();
         assertThat(subscribed.stdout()).isEmpty();
         String refused = awaitLog(m -> m.startsWith("TLS handshake from 127.0.0.1") && m.contains(" refused: "));
-        assertThat(refused).contains(bad.reason);
+        assertThat(refused).contains(bad.reason());
     }
 
     // ---- 2. TLS versions ----
@@ -147,8 +171,9 @@ class TlsIT {
         assertThat(result.exitCode())
                 .as("openssl s_client: %s", result.stdout())
                 .isNotZero();
-        // The broker saw the attempt: it was refused by the server, not by the client.
-        assertThat(awaitLog(m -> m.contains(" refused: "))).containsIgnoringCase("TLSv1.1");
+        // The broker saw the attempt: it was refused by the server, not by the client. BoringSSL names no version.
+        assertThat(awaitLog(m -> m.contains(" refused: ")))
+                .containsIgnoringCase(OPENSSL ? "UNSUPPORTED_PROTOCOL" : "TLSv1.1");
     }
 
     @Test
@@ -178,7 +203,7 @@ class TlsIT {
         assertThat(tls13.exitCode())
                 .as("openssl s_client -tls1_3: %s", tls13.stdout())
                 .isNotZero();
-        assertThat(awaitLog(m -> m.contains(" refused: "))).contains("TLSv1.3");
+        assertThat(awaitLog(m -> m.contains(" refused: "))).contains(OPENSSL ? "UNSUPPORTED_PROTOCOL" : "TLSv1.3");
     }
 
     // ---- 3. the certificate as username, for the ACL ----
@@ -441,6 +466,102 @@ class TlsIT {
                                 && e.getFormattedMessage()
                                         .contains(server.cert().toString())));
         assertThat(presented(port)).isEqualTo(server.certificate());
+    }
+
+    // ---- 9. ciphers and the TLS provider ----
+
+    @Test
+    void ciphersTakesOpenSslNamesAndRefusesOtherSuites() throws Exception {
+        int port = start(clientCertificateListener(pki.server("server"), null)
+                + "tls_version tlsv1.2\n"
+                + "ciphers ECDHE-RSA-AES128-GCM-SHA256\n");
+        Issued garage = pki.client("garage");
+
+        Result listed = sClient(port, garage, "-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256");
+        Result other = sClient(port, garage, "-tls1_2", "-cipher", "ECDHE-RSA-AES256-GCM-SHA384");
+
+        assertThat(listed.exitCode())
+                .as("openssl s_client with the listed cipher: %s", listed.stderr())
+                .isZero();
+        assertThat(listed.stdout()).anyMatch(line -> line.contains("ECDHE-RSA-AES128-GCM-SHA256"));
+        assertThat(other.exitCode())
+                .as("openssl s_client with another cipher: %s", other.stdout())
+                .isNotZero();
+    }
+
+    /** BoringSSL cannot restrict TLS 1.3 suites: with the default provider such a listener uses the JDK. */
+    @Test
+    void ciphersTls13RestrictsTheTls13Suites() throws Exception {
+        int port = start(clientCertificateListener(pki.server("server"), null)
+                + "tls_version tlsv1.3\n"
+                + "ciphers_tls1.3 TLS_AES_256_GCM_SHA384\n");
+        Issued garage = pki.client("garage");
+
+        Result listed = sClient(port, garage, "-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384");
+        Result other = sClient(port, garage, "-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256");
+
+        assertThat(listed.exitCode())
+                .as("openssl s_client with the listed suite: %s", listed.stderr())
+                .isZero();
+        assertThat(other.exitCode())
+                .as("openssl s_client with another suite: %s", other.stdout())
+                .isNotZero();
+        assertThat(context(running().config().listeners().get(0).tls().orElseThrow()))
+                .isInstanceOf(JdkSslContext.class);
+    }
+
+    @Test
+    void theListenerUsesTheProviderOfThisRun() throws Exception {
+        start(serverOnlyListener(pki.server("server")));
+        TlsConfig tls = running().config().listeners().get(0).tls().orElseThrow();
+        boolean nativeLibraryShipped = System.getProperty("os.name").equals("Linux")
+                && List.of("amd64", "aarch64").contains(System.getProperty("os.arch"));
+
+        if (!PROVIDER.equals("jdk") && nativeLibraryShipped) {
+            assertThat(OpenSsl.isAvailable())
+                    .as("OpenSSL on Linux %s: %s", System.getProperty("os.arch"), OpenSsl.unavailabilityCause())
+                    .isTrue();
+        }
+        assertThat(context(tls)).isInstanceOf(OPENSSL ? OpenSslContext.class : JdkSslContext.class);
+    }
+
+    @Test
+    void anUnknownProviderOrOneThatCannotHonourTheListenerStopsTheStart() throws Exception {
+        Issued server = pki.server("server");
+        Path plain = conf(serverOnlyListener(server));
+        withProvider(
+                "boringssl",
+                () -> assertThatThrownBy(() -> Drawbridge.start(plain))
+                        .isInstanceOf(BrokerStartException.class)
+                        .hasMessageContaining(
+                                "-Ddrawbridge.tls.provider: expected jdk, openssl or auto, found 'boringssl'"));
+        if (OpenSsl.isAvailable()) {
+            Path restricted = conf(serverOnlyListener(server) + "ciphers_tls1.3 TLS_AES_256_GCM_SHA384\n");
+            withProvider(
+                    "openssl",
+                    () -> assertThatThrownBy(() -> Drawbridge.start(restricted))
+                            .isInstanceOf(BrokerStartException.class)
+                            .hasMessageContaining("ciphers_tls1.3 needs the JDK TLS provider"));
+        }
+    }
+
+    /** Runs {@code check} with the system property set to {@code provider}, then restores it. */
+    private static void withProvider(String provider, Runnable check) {
+        String before = System.getProperty("drawbridge.tls.provider");
+        System.setProperty("drawbridge.tls.provider", provider);
+        try {
+            check.run();
+        } finally {
+            if (before == null) {
+                System.clearProperty("drawbridge.tls.provider");
+            } else {
+                System.setProperty("drawbridge.tls.provider", before);
+            }
+        }
+    }
+
+    private static SslContext context(TlsConfig tls) throws Exception {
+        return ServerTls.load(tls, Clock.systemUTC()).current().context();
     }
 
     // ---- helpers ----
