@@ -29,7 +29,7 @@ final class FirstPacketGuard extends ChannelInboundHandlerAdapter {
         }
         ByteBuf seen = header.isReadable() ? Unpooled.wrappedBuffer(header, bytes) : bytes;
         header = Unpooled.EMPTY_BUFFER;
-        int verdict = judge(seen);
+        int verdict = judge(seen, FrontHandler.peer(ctx));
         if (verdict == NEED_MORE) {
             // Keep what came so far (at most five bytes can be undecided).
             header = seen;
@@ -48,7 +48,7 @@ final class FirstPacketGuard extends ChannelInboundHandlerAdapter {
     private static final int ACCEPT = 1;
     private static final int REFUSE = 2;
 
-    private int judge(ByteBuf bytes) {
+    private int judge(ByteBuf bytes, String peer) {
         int start = bytes.readerIndex();
         if (!bytes.isReadable()) {
             return NEED_MORE;
@@ -56,7 +56,8 @@ final class FirstPacketGuard extends ChannelInboundHandlerAdapter {
         int first = bytes.getUnsignedByte(start);
         if (first != 0x10) {
             LOG.info(
-                    "Connection refused: the first packet is not a CONNECT (first byte 0x{}).",
+                    "Connection from {} refused: the first packet is not a CONNECT (first byte 0x{}).",
+                    peer,
                     Integer.toHexString(first));
             return REFUSE;
         }
@@ -69,13 +70,17 @@ final class FirstPacketGuard extends ChannelInboundHandlerAdapter {
             length |= (b & 0x7F) << (7 * (i - 1));
             if ((b & 0x80) == 0) {
                 if (length > MAX_CONNECT_BYTES) {
-                    LOG.info("Connection refused: CONNECT of {} bytes exceeds {}.", length, MAX_CONNECT_BYTES);
+                    LOG.info(
+                            "Connection from {} refused: CONNECT of {} bytes exceeds {}.",
+                            peer,
+                            length,
+                            MAX_CONNECT_BYTES);
                     return REFUSE;
                 }
                 return ACCEPT;
             }
         }
-        LOG.info("Connection refused: malformed remaining length in CONNECT.");
+        LOG.info("Connection from {} refused: malformed remaining length in CONNECT.", peer);
         return REFUSE;
     }
 

@@ -17,6 +17,7 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -166,6 +167,17 @@ final class FrontHandler extends ChannelDuplexHandler {
      */
     private @Nullable MqttMessage admit(ChannelHandlerContext ctx, MqttMessage message) {
         if (message.decoderResult().isFailure()) {
+            Throwable cause = message.decoderResult().cause();
+            if (!connectSeen
+                    && cause instanceof MqttUnacceptableProtocolVersionException
+                    && String.valueOf(cause.getMessage()).startsWith("MQTT ")) {
+                // MQTT-3.1.2-2: protocol name MQTT with a level we do not speak gets CONNACK 0x01, then the close
+                // (Netty cannot tell us more; any other protocol name is just closed).
+                LOG.info("Client from {} refused: unsupported protocol level.", peer(ctx));
+                connectSeen = true;
+                refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
+                return null;
+            }
             LOG.info(
                     "Client {} from {} sent a malformed packet ({}), disconnecting.",
                     name(),
@@ -174,8 +186,18 @@ final class FrontHandler extends ChannelDuplexHandler {
             ctx.close();
             return null;
         }
+        if (refused) {
+            // MQTT-3.1.4-5: nothing a refused client sent after its CONNECT is processed.
+            return null;
+        }
         MqttMessageType type = message.fixedHeader().messageType();
         stats.messageReceived(type == MqttMessageType.PUBLISH);
+        String violation = PacketRules.violation(message);
+        if (violation != null) {
+            LOG.info("Client {} from {} broke the protocol ({}), disconnecting.", name(), peer(ctx), violation);
+            ctx.close();
+            return null;
+        }
         if (type == MqttMessageType.CONNECT) {
             if (connectSeen) {
                 LOG.info("Client {} from {} sent a second CONNECT, disconnecting.", name(), peer(ctx));
@@ -222,12 +244,6 @@ final class FrontHandler extends ChannelDuplexHandler {
         if (level != 3 && level != 4) {
             LOG.info("Client {} from {} refused: unknown protocol level {}.", name(), peer(ctx), level);
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
-            return null;
-        }
-        if (header.hasPassword() && !header.hasUserName()) {
-            // MQTT-3.1.2-22: a password without a username is a protocol violation; close without a CONNACK.
-            LOG.info("Client {} from {} sent a password without a username, disconnecting.", name(), peer(ctx));
-            ctx.close();
             return null;
         }
         int keepAlive = header.keepAliveTimeSeconds();

@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.net;
 
+import dev.drawbridge.broker.conf.BrokerConfig;
 import dev.drawbridge.broker.conf.ListenerConfig;
 import dev.drawbridge.broker.sys.BrokerStats;
 import dev.drawbridge.broker.tls.ServerTls;
@@ -137,7 +138,7 @@ public final class ListenerGroup implements AutoCloseable {
                         p.addLast("firstPacket", new FirstPacketGuard());
                         p.addLast("idleStateHandler", new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0));
                         p.addLast("idleEventHandler", idle);
-                        p.addLast("decoder", new MqttDecoder(spec.maxPacketSize()));
+                        p.addLast("decoder", new MqttDecoder(remainingLengthLimit(spec.maxPacketSize())));
                         p.addLast("encoder", MqttEncoder.INSTANCE);
                         p.addLast("front", new FrontHandler(spec.settings(), stats, retained, coreConnected));
                         p.addLast("handler", core);
@@ -162,6 +163,18 @@ public final class ListenerGroup implements AutoCloseable {
             // Netty rethrows the bind's checked exception (e.g. BindException) from sync().
             throw new IOException("listener " + config.describe() + ": cannot bind: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code max_packet_size} counts the whole packet, as Mosquitto documents it; Netty's decoder limits the remaining
+     * length, which excludes the type byte and the length bytes.
+     */
+    static int remainingLengthLimit(int maxPacketSize) {
+        if (maxPacketSize >= BrokerConfig.PROTOCOL_MAX_PACKET_SIZE) {
+            return maxPacketSize;
+        }
+        int lengthBytes = maxPacketSize < 128 ? 1 : maxPacketSize < 16_384 ? 2 : maxPacketSize < 2_097_152 ? 3 : 4;
+        return Math.max(0, maxPacketSize - 1 - lengthBytes);
     }
 
     private static InetSocketAddress bindAddress(ListenerConfig config) {
