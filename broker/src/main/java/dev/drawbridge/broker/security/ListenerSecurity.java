@@ -1,7 +1,5 @@
 package dev.drawbridge.broker.security;
 
-import dev.drawbridge.acl.spi.Access;
-import dev.drawbridge.acl.spi.AccessRequest;
 import dev.drawbridge.acl.spi.ClientIdentity;
 import dev.drawbridge.acl.spi.ConnectRequest;
 import dev.drawbridge.acl.spi.Decision;
@@ -111,16 +109,7 @@ final class ListenerSecurity implements ConnectGate {
         @Override
         public boolean mayPublish(String topic, int qos, boolean retain) {
             try {
-                Decision d = rules.get().authorize(new AccessRequest(identity, Access.PUBLISH, topic, qos, retain));
-                if (!d.isAllowed()) {
-                    LOG.debug(
-                            "Denied PUBLISH of {} (user {}) to '{}': {}.",
-                            identity.clientId(),
-                            identity.effectiveUsername().orElse("<anonymous>"),
-                            topic,
-                            d.reason());
-                }
-                return d.isAllowed();
+                return rules.mayPublish(identity, topic, qos, retain);
             } catch (RuntimeException e) {
                 LOG.warn("PUBLISH check for {} failed; denying: {}", identity.clientId(), e.toString());
                 return false;

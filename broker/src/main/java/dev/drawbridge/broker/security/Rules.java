@@ -22,14 +22,20 @@ final class Rules implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Rules.class);
     private static final int MAX_CACHED_DECISIONS = 50_000;
 
-    private record Generation(SecurityRules rules, Map<ReadKey, Boolean> reads) {}
+    private record Generation(SecurityRules rules, Map<ReadKey, Boolean> reads, Map<WriteKey, Boolean> writes) {
+        Generation(SecurityRules rules) {
+            this(rules, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+        }
+    }
+
+    private record WriteKey(String clientId, Optional<String> username, String topic, int qos, boolean retain) {}
 
     private record ReadKey(String clientId, Optional<String> username, String topic) {}
 
     private final AtomicReference<Generation> current;
 
     Rules(SecurityRules rules) {
-        this.current = new AtomicReference<>(new Generation(rules, new ConcurrentHashMap<>()));
+        this.current = new AtomicReference<>(new Generation(rules));
     }
 
     static Rules load(SecurityConfig config) throws RulesException {
@@ -72,6 +78,42 @@ final class Rules implements AutoCloseable {
         return allowed;
     }
 
+    /**
+     * Whether {@code identity} may publish to {@code topic}. Cached like READ when no plugin is configured (the files'
+     * answers depend only on who and which topic; a plugin may decide by time, so its answers are asked each time).
+     */
+    boolean mayPublish(ClientIdentity identity, String topic, int qos, boolean retain) {
+        Generation generation = generation();
+        if (!generation.rules().hasPlugins()) {
+            WriteKey key = new WriteKey(identity.clientId(), identity.effectiveUsername(), topic, qos, retain);
+            Boolean cached = generation.writes().get(key);
+            if (cached != null) {
+                return cached;
+            }
+            boolean allowed = decidePublish(generation.rules(), identity, topic, qos, retain);
+            if (generation.writes().size() >= MAX_CACHED_DECISIONS) {
+                generation.writes().clear();
+            }
+            generation.writes().put(key, allowed);
+            return allowed;
+        }
+        return decidePublish(generation.rules(), identity, topic, qos, retain);
+    }
+
+    private static boolean decidePublish(
+            SecurityRules rules, ClientIdentity identity, String topic, int qos, boolean retain) {
+        Decision d = rules.authorize(new AccessRequest(identity, Access.PUBLISH, topic, qos, retain));
+        if (!d.isAllowed()) {
+            LOG.debug(
+                    "Denied PUBLISH of {} (user {}) to '{}': {}.",
+                    identity.clientId(),
+                    identity.effectiveUsername().orElse("<anonymous>"),
+                    topic,
+                    d.reason());
+        }
+        return d.isAllowed();
+    }
+
     /** Whether {@code identity} may subscribe to {@code filter}; not cached (subscriptions are rare). */
     boolean maySubscribe(ClientIdentity identity, String filter) {
         Decision decision = get().authorize(new AccessRequest(identity, Access.SUBSCRIBE, filter, 0, false));
@@ -89,7 +131,7 @@ final class Rules implements AutoCloseable {
     /** Loads the rules again; on any problem the old rules stay and the problems are thrown. */
     void reload() throws RulesException {
         SecurityRules fresh = SecurityRules.load(get().config());
-        Generation old = current.getAndSet(new Generation(fresh, new ConcurrentHashMap<>()));
+        Generation old = current.getAndSet(new Generation(fresh));
         old.rules().close();
     }
 

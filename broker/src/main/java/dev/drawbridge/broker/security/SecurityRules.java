@@ -155,6 +155,10 @@ final class SecurityRules implements AutoCloseable {
         return passwords.flatMap(p -> p.hashOf(username)).map(PasswordHash::encode);
     }
 
+    boolean hasPlugins() {
+        return !plugins.isEmpty();
+    }
+
     boolean hasPasswordFile() {
         return passwords.isPresent();
     }
