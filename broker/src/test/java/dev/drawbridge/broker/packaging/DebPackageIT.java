@@ -123,7 +123,10 @@ class DebPackageIT {
         ConfLines conf = ConfLines.read(installed(CONFFILE));
 
         assertThat(execStart.get(0)).isEqualTo("/usr/bin/java");
-        assertThat(execStart.subList(1, jar)).contains("-Xmx256m").allMatch(option -> option.startsWith("-X"));
+        // JVM options: -X... and system properties (Netty's allocator, -Dio.netty.allocator.*).
+        assertThat(execStart.subList(1, jar))
+                .contains("-Xmx256m")
+                .allMatch(option -> option.startsWith("-X") || option.startsWith("-D"));
         assertThat(execStart.subList(jar, execStart.size())).containsExactly("-jar", INSTALLED_JAR, "-c", CONFFILE);
         assertThat(service)
                 .containsEntry("User", List.of("drawbridge"))

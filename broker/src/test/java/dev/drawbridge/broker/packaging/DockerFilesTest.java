@@ -132,7 +132,10 @@ class DockerFilesTest {
                 .collect(single());
 
         assertThat(entrypoint.get(0)).isEqualTo("java");
-        assertThat(entrypoint.subList(1, jar)).isNotEmpty().allMatch(option -> option.startsWith("-X"));
+        // JVM options: -X... and system properties (Netty's allocator, -Dio.netty.allocator.*).
+        assertThat(entrypoint.subList(1, jar))
+                .isNotEmpty()
+                .allMatch(option -> option.startsWith("-X") || option.startsWith("-D"));
         assertThat(entrypoint.subList(jar, entrypoint.size())).containsExactly("-jar", JAR, "-c", CONFIG);
         assertThat(dockerfile.volumes()).containsExactly("/mosquitto/config", DATA, LOG);
         assertThat(confCopy.sources())
