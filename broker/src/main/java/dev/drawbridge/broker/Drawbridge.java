@@ -4,6 +4,7 @@ import dev.drawbridge.broker.conf.BrokerConfig;
 import dev.drawbridge.broker.conf.ConfigException;
 import dev.drawbridge.broker.conf.ConfigParser;
 import dev.drawbridge.broker.conf.ListenerConfig;
+import dev.drawbridge.broker.mdns.MdnsAdvertiser;
 import dev.drawbridge.broker.moquette.MoquetteCore;
 import dev.drawbridge.broker.net.BoundListener;
 import dev.drawbridge.broker.net.ListenerGroup;
@@ -51,6 +52,7 @@ public final class Drawbridge implements AutoCloseable {
     private final PidFile pidFile;
     private final BrokerSecurity security;
     private final List<ServerTls> tls;
+    private volatile MdnsAdvertiser mdns = MdnsAdvertiser.none();
     private boolean closed;
 
     private Drawbridge(
@@ -138,6 +140,9 @@ public final class Drawbridge implements AutoCloseable {
                 tls.stream().flatMap(Optional::stream).toList());
         broker.startSys(stats);
         broker.startExpiryWarnings();
+        if (config.mdns()) {
+            broker.mdns = MdnsAdvertiser.start(broker.listeners());
+        }
         if (config.localOnly()) {
             LOG.info("Starting in local only mode. Connections will only be possible from clients running on this"
                     + " machine. Create a configuration file which defines a listener to allow remote access.");
@@ -254,6 +259,7 @@ public final class Drawbridge implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        mdns.close();
         listeners.closeConnections();
         core.drain();
         listeners.close();

@@ -6,9 +6,12 @@ import dev.drawbridge.device.door.DoorHardware;
 import dev.drawbridge.device.door.SimulatedDoor;
 import dev.drawbridge.device.gpio.DiozeroLines;
 import dev.drawbridge.device.gpio.GpioDoor;
+import dev.drawbridge.device.mdns.BrokerLocator;
+import dev.drawbridge.device.mdns.BrokerNotFoundException;
 import dev.drawbridge.device.mqtt.Backoff;
 import dev.drawbridge.device.mqtt.MqttLink;
 import dev.drawbridge.device.mqtt.TlsMaterial;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -40,8 +43,13 @@ public final class Device implements AutoCloseable {
         this.opener = opener;
     }
 
-    /** Starts the opener on the hardware {@code config} names: the simulated door or GPIO lines. */
+    /**
+     * Starts the opener on the hardware {@code config} names: the simulated door or GPIO lines.
+     *
+     * @throws BrokerNotFoundException with {@code mqtt.discover: true} when no broker answered by mDNS
+     */
     public static Device start(DeviceConfig config, TlsMaterial tls, Clock clock) {
+        InetSocketAddress server = BrokerLocator.onLan().locate(config.mqtt());
         ScheduledExecutorService relayTimer = Executors.newSingleThreadScheduledExecutor(named("drawbridge-relay"));
         DoorHardware hardware;
         if (config.relay().backend() == RelayConfig.Backend.GPIO) {
@@ -51,7 +59,7 @@ public final class Device implements AutoCloseable {
                     clock, config.simulation().travelTime(), config.simulation().startState());
             hardware = simulated.hardware(config.simulation().reedSwitches());
         }
-        return start(config, tls, hardware, relayTimer, clock);
+        return start(config, server, tls, hardware, relayTimer, clock);
     }
 
     /** Starts the opener on {@code hardware}; {@code relayTimer} is shut down on close. */
@@ -61,12 +69,26 @@ public final class Device implements AutoCloseable {
             DoorHardware hardware,
             ScheduledExecutorService relayTimer,
             Clock clock) {
+        return start(config, BrokerLocator.onLan().locate(config.mqtt()), tls, hardware, relayTimer, clock);
+    }
+
+    /**
+     * Starts the opener on {@code hardware} against {@code server} (see {@link BrokerLocator}); {@code relayTimer} is
+     * shut down on close.
+     */
+    public static Device start(
+            DeviceConfig config,
+            InetSocketAddress server,
+            TlsMaterial tls,
+            DoorHardware hardware,
+            ScheduledExecutorService relayTimer,
+            Clock clock) {
         ScheduledExecutorService door = Executors.newSingleThreadScheduledExecutor(named("drawbridge-door"));
         Opener opener = new Opener(config, hardware, clock, door);
         SecureRandom random = new SecureRandom();
         Backoff backoff =
                 new Backoff(config.mqtt().reconnectInitial(), config.mqtt().reconnectMax(), random::nextDouble);
-        MqttLink link = new MqttLink(config, tls, opener.topics(), backoff, opener, door);
+        MqttLink link = new MqttLink(config, server, tls, opener.topics(), backoff, opener, door);
         opener.start(link);
         return new Device(door, relayTimer, hardware, link, opener);
     }

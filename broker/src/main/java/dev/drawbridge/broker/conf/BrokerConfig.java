@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param maxQueuedMessages queued messages per offline persistent client, 0 for no limit
  * @param maxKeepalive the largest keepalive a client may ask for, in seconds
  * @param sysInterval how often {@code $SYS} is published; zero turns it off
+ * @param mdns Drawbridge's own {@code mdns} option: advertise the listeners on the LAN by multicast DNS
  * @param warnings lines that were accepted but ignored, each {@code FILE:LINE: reason}
  */
 public record BrokerConfig(
@@ -32,6 +33,7 @@ public record BrokerConfig(
         LogConfig log,
         Optional<Path> pidFile,
         Duration sysInterval,
+        boolean mdns,
         List<String> warnings) {
 
     /** MQTT 3.1.1's largest remaining length plus the fixed header: what Mosquitto accepts by default. */
@@ -66,6 +68,7 @@ public record BrokerConfig(
                 LogConfig.defaults(),
                 Optional.empty(),
                 Duration.ofSeconds(10),
+                false,
                 List.of());
     }
 
@@ -84,6 +87,7 @@ public record BrokerConfig(
                 log,
                 pidFile,
                 sysInterval,
+                mdns,
                 warnings);
     }
 
@@ -102,6 +106,7 @@ public record BrokerConfig(
                 log,
                 pidFile,
                 sysInterval,
+                mdns,
                 warnings);
     }
 
@@ -120,6 +125,26 @@ public record BrokerConfig(
                 log,
                 pidFile,
                 newSysInterval,
+                mdns,
+                warnings);
+    }
+
+    public BrokerConfig withMdns(boolean newMdns) {
+        return new BrokerConfig(
+                listeners,
+                localOnly,
+                allowZeroLengthClientId,
+                maxPacketSize,
+                messageSizeLimit,
+                maxInflightMessages,
+                maxQueuedMessages,
+                maxKeepalive,
+                retainAvailable,
+                persistence,
+                log,
+                pidFile,
+                sysInterval,
+                newMdns,
                 warnings);
     }
 }

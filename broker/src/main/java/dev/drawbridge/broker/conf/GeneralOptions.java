@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The broker-wide options: limits, persistence, logging. A repeated option keeps its last value, as in Mosquitto. */
+/** The broker-wide options: limits, persistence, logging, mDNS. A repeated option keeps its last value, as in Mosquitto. */
 final class GeneralOptions {
 
     private static final int MAX_REMAINING_LENGTH = BrokerConfig.PROTOCOL_MAX_PACKET_SIZE;
@@ -41,6 +41,7 @@ final class GeneralOptions {
     private boolean connectionMessages = true;
     private Optional<Path> pidFile = Optional.empty();
     private Duration sysInterval = Duration.ofSeconds(10);
+    private boolean mdns;
 
     GeneralOptions(Diagnostics d) {
         this.d = d;
@@ -86,6 +87,7 @@ final class GeneralOptions {
             case "sys_interval" ->
                 Values.integer(d, line, 0, Integer.MAX_VALUE, SECONDS)
                         .ifPresent(v -> sysInterval = Duration.ofSeconds(v));
+            case "mdns" -> Values.bool(d, line).ifPresent(v -> mdns = v);
             default -> {
                 return false;
             }
@@ -177,6 +179,7 @@ final class GeneralOptions {
                 new LogConfig(logDestinations, logTypes, logTimestamp, connectionMessages),
                 pidFile,
                 sysInterval,
+                mdns,
                 warnings);
     }
 }

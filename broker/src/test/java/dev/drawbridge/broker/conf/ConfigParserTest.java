@@ -99,6 +99,11 @@ class ConfigParserTest {
                         "max_queued_messages 99999999999",
                         "{conf}:1: max_queued_messages: expected an integer >= 0, found '99999999999'"),
                 bad(
+                        "mdns yes (Mosquitto booleans are true or false only)",
+                        "mdns yes",
+                        "{conf}:1: mdns: expected true or false, found 'yes'"),
+                bad("mdns without a value", "mdns", "{conf}:1: mdns: expected true or false, found nothing"),
+                bad(
                         "fractional sys_interval",
                         "sys_interval 1.5",
                         "{conf}:1: sys_interval: expected a number of seconds >= 0, found '1.5'"),
@@ -460,6 +465,7 @@ class ConfigParserTest {
         assertThat(config.log()).isEqualTo(new LogConfig(List.of(), Set.of(), true, true));
         assertThat(config.pidFile()).isEmpty();
         assertThat(config.sysInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.mdns()).isFalse();
         assertThat(config.warnings()).isEmpty();
     }
 
@@ -505,6 +511,9 @@ class ConfigParserTest {
                 good("pid_file {dir}/run/broker.pid", BrokerConfig::pidFile, Optional.of("{dir}/run/broker.pid")),
                 good("sys_interval 0", BrokerConfig::sysInterval, Duration.ZERO),
                 good("sys_interval 30", BrokerConfig::sysInterval, Duration.ofSeconds(30)),
+                good("mdns true", BrokerConfig::mdns, true),
+                good("mdns false", BrokerConfig::mdns, false),
+                good("mdns true\nmdns false", BrokerConfig::mdns, false),
                 good("listener 8883 192.168.1.2", BrokerConfigs::first, "192.168.1.2:8883"),
                 good("listener 1883 ::1", BrokerConfigs::first, "::1:1883"),
                 good("listener 1883 broker.local", BrokerConfigs::first, "broker.local:1883"),

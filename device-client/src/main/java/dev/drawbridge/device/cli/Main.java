@@ -4,6 +4,7 @@ import dev.drawbridge.device.Device;
 import dev.drawbridge.device.config.ConfigException;
 import dev.drawbridge.device.config.ConfigLoader;
 import dev.drawbridge.device.config.DeviceConfig;
+import dev.drawbridge.device.mdns.BrokerNotFoundException;
 import dev.drawbridge.device.mqtt.TlsMaterial;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -67,7 +68,14 @@ public final class Main implements Callable<Integer> {
             return 0;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Device running = Device.start(device, tls, Clock.systemUTC());
+        Device running;
+        try {
+            running = Device.start(device, tls, Clock.systemUTC());
+        } catch (BrokerNotFoundException e) {
+            err.println(config + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        }
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {

@@ -42,8 +42,13 @@ final class ConfigCheck {
     }
 
     private void mqtt(MqttConfig mqtt) {
-        if (mqtt.host().isBlank()) {
-            problems.add("mqtt.host: required, the broker's host name (e.g. mqtt.local)");
+        if (mqtt.discover()) {
+            if (!mqtt.host().isBlank()) {
+                problems.add("mqtt.host: leave it out with mqtt.discover: true (the broker is found by mDNS), found '"
+                        + mqtt.host() + "'");
+            }
+        } else if (mqtt.host().isBlank()) {
+            problems.add("mqtt.host: required, the broker's host name (e.g. mqtt.local), or mqtt.discover: true");
         } else if (!HOST.matcher(mqtt.host()).matches()
                 && !IP_LITERAL.matcher(mqtt.host()).matches()) {
             problems.add("mqtt.host: expected a host name or IP address without scheme or port, found '" + mqtt.host()
@@ -62,6 +67,7 @@ final class ConfigCheck {
         range("mqtt.keep-alive", mqtt.keepAlive(), Duration.ofSeconds(1), Duration.ofSeconds(65535));
         range("mqtt.reconnect-initial", mqtt.reconnectInitial(), Duration.ofMillis(100), Duration.ofMinutes(10));
         range("mqtt.reconnect-max", mqtt.reconnectMax(), mqtt.reconnectInitial(), Duration.ofHours(1));
+        range("mqtt.discover-timeout", mqtt.discoverTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(5));
     }
 
     private void tls(TlsConfig tls) {

@@ -9,14 +9,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code mqtt:} section: where the broker is and how to keep talking to it.
  *
- * @param host the broker's host name (required); with {@code tls.ca} it must match the broker certificate
- * @param port the TLS port, default 8883
+ * @param host the broker's host name (required unless {@code discover}); with {@code tls.ca} it must match the broker
+ *     certificate. A {@code .local} name the system cannot resolve is resolved by multicast DNS
+ * @param port the TLS port, default 8883; with {@code discover} the advertised port is used instead
  * @param clientId the MQTT client id, default {@code drawbridge-<door.node-id>}
  * @param username optional user name sent in CONNECT
  * @param password optional password sent in CONNECT (only with a user name)
  * @param keepAlive MQTT keep-alive, default 30 s
  * @param reconnectInitial first delay before reconnecting, default 1 s; doubles per failed attempt, ±25 % jitter
  * @param reconnectMax longest delay between reconnect attempts, default 60 s
+ * @param discover find the broker by multicast DNS: the {@code _secure-mqtt._tcp} service on the LAN, default false
+ * @param discoverTimeout how long to browse for that service (and to resolve a {@code .local} name), default 10 s
  */
 public record MqttConfig(
         String host,
@@ -26,7 +29,9 @@ public record MqttConfig(
         @Nullable String password,
         Duration keepAlive,
         Duration reconnectInitial,
-        Duration reconnectMax) {
+        Duration reconnectMax,
+        boolean discover,
+        Duration discoverTimeout) {
 
     public static final int DEFAULT_PORT = 8883;
 
@@ -43,7 +48,9 @@ public record MqttConfig(
             @JsonProperty("password") @Nullable String password,
             @JsonProperty("keep-alive") @Nullable Duration keepAlive,
             @JsonProperty("reconnect-initial") @Nullable Duration reconnectInitial,
-            @JsonProperty("reconnect-max") @Nullable Duration reconnectMax) {
+            @JsonProperty("reconnect-max") @Nullable Duration reconnectMax,
+            @JsonProperty("discover") @Nullable Boolean discover,
+            @JsonProperty("discover-timeout") @Nullable Duration discoverTimeout) {
         return new MqttConfig(
                 host == null ? "" : host,
                 port == null ? DEFAULT_PORT : port,
@@ -52,16 +59,18 @@ public record MqttConfig(
                 password,
                 keepAlive == null ? Duration.ofSeconds(30) : keepAlive,
                 reconnectInitial == null ? Duration.ofSeconds(1) : reconnectInitial,
-                reconnectMax == null ? Duration.ofSeconds(60) : reconnectMax);
+                reconnectMax == null ? Duration.ofSeconds(60) : reconnectMax,
+                discover != null && discover,
+                discoverTimeout == null ? Duration.ofSeconds(10) : discoverTimeout);
     }
 
     static MqttConfig defaults() {
-        return of(null, null, null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null, null, null, null);
     }
 
     @Override
     public String toString() {
         return "MqttConfig[host=" + host + ", port=" + port + ", clientId=" + clientId + ", username=" + username
-                + ", password=" + (password == null ? "none" : "***") + "]";
+                + ", password=" + (password == null ? "none" : "***") + ", discover=" + discover + "]";
     }
 }

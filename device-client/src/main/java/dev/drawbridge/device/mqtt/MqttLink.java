@@ -10,6 +10,7 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import dev.drawbridge.device.config.DeviceConfig;
 import dev.drawbridge.device.config.MqttConfig;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -48,6 +49,7 @@ public final class MqttLink implements AutoCloseable {
 
     private final Mqtt3AsyncClient client;
     private final MqttConfig config;
+    private final InetSocketAddress server;
     private final Topics topics;
     private final Backoff backoff;
     private final AtomicInteger attempts = new AtomicInteger();
@@ -61,6 +63,29 @@ public final class MqttLink implements AutoCloseable {
             Backoff backoff,
             Listener listener,
             Executor executor) {
+        this(
+                device,
+                InetSocketAddress.createUnresolved(
+                        device.mqtt().host(), device.mqtt().port()),
+                tls,
+                topics,
+                backoff,
+                listener,
+                executor);
+    }
+
+    /**
+     * @param server where to connect: unresolved (resolved at every connect), or an address that carries the host
+     *     name for TLS (found by mDNS)
+     */
+    public MqttLink(
+            DeviceConfig device,
+            InetSocketAddress server,
+            TlsMaterial tls,
+            Topics topics,
+            Backoff backoff,
+            Listener listener,
+            Executor executor) {
         Executor callbacks = task -> {
             try {
                 executor.execute(task);
@@ -69,12 +94,12 @@ public final class MqttLink implements AutoCloseable {
             }
         };
         this.config = device.mqtt();
+        this.server = server;
         this.topics = topics;
         this.backoff = backoff;
         Mqtt3ClientBuilder builder = Mqtt3Client.builder()
                 .identifier(device.clientId())
-                .serverHost(config.host())
-                .serverPort(config.port())
+                .serverAddress(server)
                 .sslConfig(tls.sslConfig())
                 .willPublish()
                 .topic(topics.availability())
@@ -85,7 +110,7 @@ public final class MqttLink implements AutoCloseable {
                 .addConnectedListener(context -> {
                     attempts.set(0);
                     lastFailure = null;
-                    LOG.info("Connected to {}:{} as {}", config.host(), config.port(), device.clientId());
+                    LOG.info("Connected to {}:{} as {}", server.getHostString(), server.getPort(), device.clientId());
                     callbacks.execute(listener::connected);
                 })
                 .addDisconnectedListener(context -> {
@@ -105,7 +130,7 @@ public final class MqttLink implements AutoCloseable {
 
     /** Starts connecting; failures are retried with backoff, so this returns at once. */
     public void start() {
-        LOG.info("Connecting to {}:{} (TLS, MQTT 3.1.1, clean session)", config.host(), config.port());
+        LOG.info("Connecting to {}:{} (TLS, MQTT 3.1.1, clean session)", server.getHostString(), server.getPort());
         client.connectWith()
                 .cleanSession(true)
                 .keepAlive((int) config.keepAlive().toSeconds())
@@ -148,8 +173,8 @@ public final class MqttLink implements AutoCloseable {
         if (!failure.equals(lastFailure)) {
             LOG.warn(
                     "Not connected to {}:{}: {}; retrying in {} ms (attempt {})",
-                    config.host(),
-                    config.port(),
+                    server.getHostString(),
+                    server.getPort(),
                     failure,
                     delay.toMillis(),
                     attempt);

@@ -73,6 +73,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void discoverTakesTheBrokerFromMdnsAndNeedsNoHost() throws Exception {
+        DeviceConfig config =
+                ConfigLoader.load(write(VALID.replace("host: mqtt.local", "discover: true\n  discover-timeout: 3s")));
+
+        assertThat(config.mqtt().discover()).isTrue();
+        assertThat(config.mqtt().discoverTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.mqtt().host()).isEmpty();
+    }
+
+    @Test
+    void discoverIsOffByDefault() throws Exception {
+        DeviceConfig config = ConfigLoader.load(write(VALID));
+
+        assertThat(config.mqtt().discover()).isFalse();
+        assertThat(config.mqtt().discoverTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void theExampleFileIsValid() throws Exception {
         Path example = Path.of("device.example.yml");
         Path copy = dir.resolve("example.yml");
@@ -116,7 +134,7 @@ class ConfigLoaderTest {
                         "an empty file",
                         "",
                         List.of(
-                                "FILE: mqtt.host: required, the broker's host name (e.g. mqtt.local)",
+                                "FILE: mqtt.host: required, the broker's host name (e.g. mqtt.local), or mqtt.discover: true",
                                 "FILE: tls.certificate: required, a file name",
                                 "FILE: tls.key: required, a file name",
                                 "FILE: tls: expected ca, fingerprint-sha256 or fingerprint-sha1 to check the broker, found none")),
@@ -125,6 +143,19 @@ class ConfigLoaderTest {
                         VALID.replace("host: mqtt.local", "host: mqtts://mqtt.local"),
                         List.of(
                                 "FILE: mqtt.host: expected a host name or IP address without scheme or port, found 'mqtts://mqtt.local'")),
+                Arguments.of(
+                        "discover with a host as well",
+                        VALID.replace("host: mqtt.local", "host: mqtt.local\n  discover: true"),
+                        List.of(
+                                "FILE: mqtt.host: leave it out with mqtt.discover: true (the broker is found by mDNS), found 'mqtt.local'")),
+                Arguments.of(
+                        "discover as a word",
+                        VALID.replace("host: mqtt.local", "discover: yes please"),
+                        List.of("FILE: mqtt.discover: expected true or false, found 'yes please' (line 2)")),
+                Arguments.of(
+                        "a discover timeout too short",
+                        VALID.replace("host: mqtt.local", "discover: true\n  discover-timeout: 100ms"),
+                        List.of("FILE: mqtt.discover-timeout: expected 1s to 300s, found 100ms")),
                 Arguments.of(
                         "a missing CA file",
                         VALID.replace("ca: ca.crt", "ca: nowhere.crt"),
