@@ -78,6 +78,15 @@ final class ClientRegistry implements DeliveryPolicy {
         });
     }
 
+    /**
+     * The username that owns this client id now: a connected client, or an offline persistent session. Empty when
+     * the id is free.
+     */
+    Optional<String> ownerOf(String clientId) {
+        Known known = clients.get(clientId);
+        return known == null ? Optional.empty() : known.identity().effectiveUsername();
+    }
+
     /** Whether this client may subscribe to this filter (only plugins can refuse a well-formed one). */
     @Override
     public boolean maySubscribe(String clientId, String filter) {

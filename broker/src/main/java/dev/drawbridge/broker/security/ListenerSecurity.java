@@ -63,7 +63,8 @@ final class ListenerSecurity implements ConnectGate {
 
     /**
      * {@code use_identity_as_username}/{@code use_subject_as_username}: the verified certificate is the login; the
-     * CONNECT's username and password are not used (Mosquitto).
+     * CONNECT's username and password are not used (Mosquitto). A client id already held by another certificate
+     * identity (connected, or an offline persistent session) is refused: Mosquitto would let it take the session over.
      */
     private Verdict checkCertificate(Attempt attempt) {
         if (attempt.peerCertificate().isEmpty()) {
@@ -86,6 +87,13 @@ final class ListenerSecurity implements ConnectGate {
                 listener,
                 attempt.remoteAddress(),
                 attempt.protocolLevel());
+        Optional<String> owner = registry.ownerOf(attempt.clientId());
+        if (owner.isPresent() && !owner.equals(name)) {
+            // One valid certificate must not knock another device's session off the broker, nor read its queue.
+            return Verdict.refuse(
+                    "client id " + attempt.clientId() + " belongs to " + owner.get() + ", not to " + name.get(),
+                    throttle.failed(attempt.remoteHost()));
+        }
         throttle.succeeded(attempt.remoteHost());
         return Verdict.accept(new ClientAdmission(identity, Optional.empty()), "client certificate");
     }
