@@ -73,19 +73,4 @@ public interface ConnectGate {
         /** The connection closed. */
         default void disconnected(String clientId) {}
     }
-
-    /** Everything allowed: for brokers without any rules. */
-    static Admission openAdmission(Optional<String> username) {
-        return new Admission() {
-            @Override
-            public Optional<String> username() {
-                return username;
-            }
-
-            @Override
-            public boolean mayPublish(String topic, int qos, boolean retain) {
-                return true;
-            }
-        };
-    }
 }

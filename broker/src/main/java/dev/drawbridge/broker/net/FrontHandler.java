@@ -144,15 +144,20 @@ final class FrontHandler extends ChannelDuplexHandler {
             ctx.executor().schedule(() -> releaseHeldWhenCoreIsReady(ctx, attempt + 1), 1, TimeUnit.MILLISECONDS);
             return;
         }
+        passHeldOn(ctx);
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    /** The core has accepted the CONNECT: what came after it goes on, in order. */
+    private void passHeldOn(ChannelHandlerContext ctx) {
         awaitingCore = false;
-        boolean any = !held.isEmpty();
+        if (held.isEmpty()) {
+            return;
+        }
         while (!held.isEmpty()) {
             ctx.fireChannelRead(held.poll());
         }
-        if (any) {
-            ctx.fireChannelReadComplete();
-        }
-        ctx.channel().config().setAutoRead(true);
+        ctx.fireChannelReadComplete();
     }
 
     private void releaseHeld() {
@@ -469,11 +474,7 @@ final class FrontHandler extends ChannelDuplexHandler {
             return;
         }
         if (coreConnected.test(ctx.channel())) {
-            awaitingCore = false;
-            while (!held.isEmpty()) {
-                ctx.fireChannelRead(held.poll());
-            }
-            ctx.fireChannelReadComplete();
+            passHeldOn(ctx);
         }
         closed(ctx);
     }

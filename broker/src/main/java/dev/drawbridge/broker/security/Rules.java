@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,13 +58,13 @@ final class Rules implements AutoCloseable {
             return true;
         }
         ReadKey key = new ReadKey(identity.clientId(), identity.effectiveUsername(), topic);
-        Boolean cached = generation.reads().get(key);
-        if (cached != null) {
-            return cached;
-        }
-        Decision decision = generation.rules().authorize(new AccessRequest(identity, Access.READ, topic, qos, retain));
-        boolean allowed = decision.isAllowed();
-        if (!allowed) {
+        return cached(generation.reads(), key, () -> decideRead(generation.rules(), identity, topic, qos, retain));
+    }
+
+    private static boolean decideRead(
+            SecurityRules rules, ClientIdentity identity, String topic, int qos, boolean retain) {
+        Decision decision = rules.authorize(new AccessRequest(identity, Access.READ, topic, qos, retain));
+        if (!decision.isAllowed()) {
             LOG.debug(
                     "Denied delivery to {} (user {}) of '{}': {}.",
                     identity.clientId(),
@@ -71,10 +72,20 @@ final class Rules implements AutoCloseable {
                     topic,
                     decision.reason());
         }
-        if (generation.reads().size() >= MAX_CACHED_DECISIONS) {
-            generation.reads().clear();
+        return decision.isAllowed();
+    }
+
+    /** A decision from {@code cache}, or {@code decide}'s, remembered; the cache is emptied when it is full. */
+    private static <K> boolean cached(Map<K, Boolean> cache, K key, BooleanSupplier decide) {
+        Boolean known = cache.get(key);
+        if (known != null) {
+            return known;
         }
-        generation.reads().put(key, allowed);
+        boolean allowed = decide.getAsBoolean();
+        if (cache.size() >= MAX_CACHED_DECISIONS) {
+            cache.clear();
+        }
+        cache.put(key, allowed);
         return allowed;
     }
 
@@ -86,16 +97,8 @@ final class Rules implements AutoCloseable {
         Generation generation = generation();
         if (!generation.rules().hasPlugins()) {
             WriteKey key = new WriteKey(identity.clientId(), identity.effectiveUsername(), topic, qos, retain);
-            Boolean cached = generation.writes().get(key);
-            if (cached != null) {
-                return cached;
-            }
-            boolean allowed = decidePublish(generation.rules(), identity, topic, qos, retain);
-            if (generation.writes().size() >= MAX_CACHED_DECISIONS) {
-                generation.writes().clear();
-            }
-            generation.writes().put(key, allowed);
-            return allowed;
+            return cached(
+                    generation.writes(), key, () -> decidePublish(generation.rules(), identity, topic, qos, retain));
         }
         return decidePublish(generation.rules(), identity, topic, qos, retain);
     }
