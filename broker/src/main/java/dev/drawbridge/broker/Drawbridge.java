@@ -6,6 +6,7 @@ import dev.drawbridge.broker.conf.ConfigParser;
 import dev.drawbridge.broker.conf.ListenerConfig;
 import dev.drawbridge.broker.mdns.MdnsAdvertiser;
 import dev.drawbridge.broker.moquette.MoquetteCore;
+import dev.drawbridge.broker.moquette.store.MessageStore;
 import dev.drawbridge.broker.net.BoundListener;
 import dev.drawbridge.broker.net.ListenerGroup;
 import dev.drawbridge.broker.net.ListenerSettings;
@@ -97,7 +98,11 @@ public final class Drawbridge implements AutoCloseable {
             core = MoquetteCore.start(
                     new MoquetteCore.Settings(
                             dataPath,
-                            (int) config.persistence().autosaveInterval().toSeconds(),
+                            config.persistence().durable()
+                                    ? MessageStore.Durability.DURABLE
+                                    : MessageStore.Durability.AUTOSAVE,
+                            config.persistence().autosaveInterval(),
+                            config.persistence().clientExpiration(),
                             config.allowZeroLengthClientId(),
                             config.maxQueuedMessages()),
                     retained,
@@ -110,7 +115,12 @@ public final class Drawbridge implements AutoCloseable {
         ListenerGroup group;
         try {
             group = ListenerGroup.open(
-                    specs(config, security, tls), core.handler(), MoquetteCore::isConnected, stats, retained);
+                    specs(config, security, tls),
+                    core.handler(),
+                    MoquetteCore::isConnected,
+                    core::newStoreHandler,
+                    stats,
+                    retained);
         } catch (IOException e) {
             core.close();
             security.close();

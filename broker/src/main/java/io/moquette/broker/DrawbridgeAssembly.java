@@ -5,19 +5,11 @@ import io.moquette.broker.security.IAuthenticator;
 import io.moquette.broker.security.IAuthorizatorPolicy;
 import io.moquette.broker.subscriptions.CTrieSubscriptionDirectory;
 import io.moquette.broker.subscriptions.ISubscriptionsDirectory;
-import io.moquette.broker.unsafequeues.QueueException;
 import io.moquette.interception.BrokerInterceptor;
-import io.moquette.persistence.H2Builder;
-import io.moquette.persistence.MemorySessionsRepository;
-import io.moquette.persistence.MemorySubscriptionsRepository;
-import io.moquette.persistence.SegmentQueueRepository;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.util.AttributeKey;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Drawbridge's half of the seam with Moquette 0.17: builds the same objects {@code Server.startServer} builds, but
@@ -46,15 +39,13 @@ public final class DrawbridgeAssembly implements AutoCloseable {
     /**
      * What the assembly needs to know.
      *
-     * @param dataPath the store directory, or null for an in-memory broker
-     * @param autosaveSeconds how often the store is committed
+     * @param sessionExpirySeconds how long a persistent session outlives its client's last connection; 0 for ever
      * @param allowZeroLengthClientId whether an empty client id gets a generated one
      * @param sessionQueueSize commands each session loop may hold
      */
-    public record Settings(Path dataPath, int autosaveSeconds, boolean allowZeroLengthClientId, int sessionQueueSize) {}
+    public record Settings(int sessionExpirySeconds, boolean allowZeroLengthClientId, int sessionQueueSize) {}
 
     private final ScheduledExecutorService scheduler;
-    private final H2Builder store;
     private final BrokerInterceptor interceptor;
     private final SessionRegistry sessions;
     private final DrawbridgePostOffice postOffice;
@@ -65,7 +56,6 @@ public final class DrawbridgeAssembly implements AutoCloseable {
 
     private DrawbridgeAssembly(
             ScheduledExecutorService scheduler,
-            H2Builder store,
             BrokerInterceptor interceptor,
             SessionRegistry sessions,
             DrawbridgePostOffice postOffice,
@@ -77,7 +67,6 @@ public final class DrawbridgeAssembly implements AutoCloseable {
         this.subscriptions = subscriptions;
         this.retained = retained;
         this.scheduler = scheduler;
-        this.store = store;
         this.interceptor = interceptor;
         this.sessions = sessions;
         this.postOffice = postOffice;
@@ -85,87 +74,75 @@ public final class DrawbridgeAssembly implements AutoCloseable {
     }
 
     /**
-     * Builds a broker core.
+     * Builds a broker core on the given stores.
      *
      * @param directoryDecorator wraps Moquette's subscription trie (per-delivery checks)
      * @param queueDecorator wraps the per-client message queues (limits)
      * @param retainedSelector chooses the retained messages a new subscription receives
+     * @param deliveryLog records what must survive a crash before it is acknowledged
      */
     public static DrawbridgeAssembly assemble(
             Settings settings,
+            Repositories stores,
             IAuthenticator authenticator,
             IAuthorizatorPolicy authorizatorPolicy,
             UnaryOperator<ISubscriptionsDirectory> directoryDecorator,
             UnaryOperator<IQueueRepository> queueDecorator,
-            RetainedSelector retainedSelector)
-            throws IOException {
+            RetainedSelector retainedSelector,
+            DeliveryLog deliveryLog) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "drawbridge-store");
+            Thread t = new Thread(r, "drawbridge-sessions");
             t.setDaemon(true);
             return t;
         });
-        H2Builder store = null;
         try {
-            final ISessionsRepository sessionsRepository;
-            final ISubscriptionsRepository subscriptionsRepository;
-            IQueueRepository queueRepository;
-            final IRetainedRepository retainedRepository;
-            if (settings.dataPath() != null) {
-                Files.createDirectories(settings.dataPath());
-                store = new H2Builder(scheduler, settings.dataPath(), settings.autosaveSeconds(), Clock.systemUTC())
-                        .initStore();
-                queueRepository = new SegmentQueueRepository(
-                        settings.dataPath(),
-                        BrokerConstants.DEFAULT_SEGMENTED_QUEUE_PAGE_SIZE,
-                        BrokerConstants.DEFAULT_SEGMENTED_QUEUE_SEGMENT_SIZE);
-                subscriptionsRepository = store.subscriptionsRepository();
-                retainedRepository = store.retainedRepository();
-                sessionsRepository = store.sessionsRepository();
-            } else {
-                subscriptionsRepository = new MemorySubscriptionsRepository();
-                queueRepository = new MemoryQueueRepository();
-                retainedRepository = new MemoryRetainedRepository();
-                sessionsRepository = new MemorySessionsRepository();
-            }
-            queueRepository = queueDecorator.apply(queueRepository);
+            IQueueRepository queueRepository = queueDecorator.apply(stores.queues());
             ISubscriptionsDirectory trie = new CTrieSubscriptionDirectory();
-            trie.init(subscriptionsRepository);
+            trie.init(stores.subscriptions());
             ISubscriptionsDirectory subscriptions = directoryDecorator.apply(trie);
             Authorizator authorizator = new Authorizator(authorizatorPolicy);
             BrokerInterceptor interceptor = new BrokerInterceptor(List.of());
             SessionEventLoopGroup loops = new SessionEventLoopGroup(interceptor, settings.sessionQueueSize());
             SessionRegistry sessions = new SessionRegistry(
                     subscriptions,
-                    sessionsRepository,
+                    stores.sessions(),
                     queueRepository,
                     authorizator,
                     scheduler,
                     Clock.systemUTC(),
-                    Session.INFINITE_EXPIRY,
+                    settings.sessionExpirySeconds() > 0 ? settings.sessionExpirySeconds() : Session.INFINITE_EXPIRY,
                     loops);
             DrawbridgePostOffice postOffice = new DrawbridgePostOffice(
-                    subscriptions, retainedRepository, sessions, interceptor, authorizator, loops, retainedSelector);
+                    subscriptions,
+                    stores.retained(),
+                    sessions,
+                    interceptor,
+                    authorizator,
+                    loops,
+                    retainedSelector,
+                    deliveryLog);
             BrokerConfiguration brokerConfig = new BrokerConfiguration(
                     true, settings.allowZeroLengthClientId(), false, BrokerConstants.IMMEDIATE_BUFFER_FLUSH);
             MQTTConnectionFactory connections =
                     new MQTTConnectionFactory(brokerConfig, authenticator, sessions, postOffice);
             return new DrawbridgeAssembly(
                     scheduler,
-                    store,
                     interceptor,
                     sessions,
                     postOffice,
                     new NewNettyMQTTHandler(connections),
                     subscriptions,
-                    retainedRepository,
+                    stores.retained(),
                     loops);
-        } catch (QueueException | RuntimeException e) {
+        } catch (RuntimeException e) {
             scheduler.shutdownNow();
-            if (store != null) {
-                store.closeStore();
-            }
-            throw new IOException("cannot open the message store: " + e.getMessage(), e);
+            throw e;
         }
+    }
+
+    /** The client id Moquette bound to this channel at CONNECT, or null before that. */
+    public static @Nullable String clientIdOf(Channel channel) {
+        return NettyUtils.clientID(channel);
     }
 
     /** The handler that must sit last in every MQTT pipeline, named {@code handler}. Shared by all channels. */
@@ -246,10 +223,8 @@ public final class DrawbridgeAssembly implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Also closes the queues.
         quietly("closing sessions", sessions::close);
-        if (store != null) {
-            quietly("closing the store", store::closeStore);
-        }
         quietly("stopping the interceptor", interceptor::stop);
         quietly("stopping the session loops", postOffice::terminate);
     }

@@ -1,23 +1,32 @@
 package io.moquette.broker;
 
 import io.moquette.broker.subscriptions.ISubscriptionsDirectory;
+import io.moquette.broker.subscriptions.Subscription;
 import io.moquette.broker.subscriptions.Topic;
 import io.moquette.interception.BrokerInterceptor;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Moquette's post office with one fix: a QoS 0 PUBLISH with RETAIN=1 and a payload replaces the retained message, as
- * the MQTT spec and Mosquitto say (Moquette 0.17 only clears the slot, upstream issue 845); and one hook: retained
- * messages sent on SUBSCRIBE pass a {@link RetainedSelector} that knows the subscriber (Moquette's retained store is
- * asked by filter only).
+ * Moquette's post office with these fixes: a QoS 0 PUBLISH with RETAIN=1 and a payload replaces the retained message,
+ * as the MQTT spec and Mosquitto say (Moquette 0.17 only clears the slot, upstream issue 845); a QoS 1/2 PUBLISH with
+ * DUP=1 is routed like any other (Moquette routes it only to subscribers whose first routing failed, so after a
+ * reconnect or a restart it acknowledged and dropped it); a duplicate QoS 2 packet id is answered with PUBREC and not
+ * delivered again; and a retained QoS 1/2 message is stored before the PUBLISH is acknowledged, not after. And two
+ * hooks: retained messages sent on SUBSCRIBE pass a {@link RetainedSelector} that knows the subscriber (Moquette's
+ * retained store is asked by filter only), and QoS 1/2 messages for persistent sessions are told to the
+ * {@link DeliveryLog} before they are routed.
  */
 final class DrawbridgePostOffice extends PostOffice {
 
@@ -26,7 +35,14 @@ final class DrawbridgePostOffice extends PostOffice {
     /** The subscriber whose SUBSCRIBE this session loop thread is handling. */
     private static final ThreadLocal<String> SUBSCRIBER = new ThreadLocal<>();
 
+    /** The QoS 1/2 message this session loop thread is routing, for {@link LoggingDirectory}. */
+    private static final ThreadLocal<Routing> ROUTING = new ThreadLocal<>();
+
+    private record Routing(String topic, MqttQoS qos, ByteBuf payload) {}
+
     private final IRetainedRepository retained;
+    private final SessionRegistry sessions;
+    private final DeliveryLog deliveryLog;
 
     DrawbridgePostOffice(
             ISubscriptionsDirectory subscriptions,
@@ -35,9 +51,120 @@ final class DrawbridgePostOffice extends PostOffice {
             BrokerInterceptor interceptor,
             Authorizator authorizator,
             SessionEventLoopGroup loops,
-            RetainedSelector selector) {
+            RetainedSelector selector,
+            DeliveryLog deliveryLog) {
+        this(
+                new LoggingDirectory(subscriptions),
+                retained,
+                sessions,
+                interceptor,
+                authorizator,
+                loops,
+                selector,
+                deliveryLog);
+    }
+
+    private DrawbridgePostOffice(
+            LoggingDirectory subscriptions,
+            IRetainedRepository retained,
+            SessionRegistry sessions,
+            BrokerInterceptor interceptor,
+            Authorizator authorizator,
+            SessionEventLoopGroup loops,
+            RetainedSelector selector,
+            DeliveryLog deliveryLog) {
         super(subscriptions, new SelectingRetained(retained, selector), sessions, interceptor, authorizator, loops);
         this.retained = retained;
+        this.sessions = sessions;
+        this.deliveryLog = deliveryLog;
+        subscriptions.postOffice = this;
+    }
+
+    @Override
+    RoutingResults receivedPublishQos1(
+            MQTTConnection connection, Topic topic, String username, int messageID, MqttPublishMessage msg) {
+        storeRetained(topic, msg);
+        ROUTING.set(new Routing(topic.toString(), MqttQoS.AT_LEAST_ONCE, msg.payload()));
+        try {
+            return super.receivedPublishQos1(connection, topic, username, messageID, asFirstDelivery(msg));
+        } finally {
+            ROUTING.remove();
+        }
+    }
+
+    @Override
+    RoutingResults receivedPublishQos2(MQTTConnection connection, MqttPublishMessage msg, String username) {
+        String clientId = connection.getClientId();
+        int packetId = msg.variableHeader().packetId();
+        Session session = sessions.retrieve(clientId);
+        boolean persistent = session != null && !session.isClean();
+        if (!deliveryLog.firstQos2Receipt(clientId, persistent, packetId)) {
+            // Delivered already: answer again, deliver nothing (MQTT 3.1.1 section 4.3.3, method B).
+            connection.sendPubRec(packetId);
+            msg.release();
+            return new RoutingResults(List.of(), List.of(), CompletableFuture.completedFuture(null));
+        }
+        Topic topic = new Topic(msg.variableHeader().topicName());
+        storeRetained(topic, msg);
+        ROUTING.set(new Routing(topic.toString(), MqttQoS.EXACTLY_ONCE, msg.payload()));
+        try {
+            RoutingResults routed = super.receivedPublishQos2(connection, asFirstDelivery(msg), username);
+            if (!routed.isAllSuccess()) {
+                // No PUBREC went out: the publisher sends it again, and it must then be routed.
+                deliveryLog.qos2Released(clientId, packetId);
+            }
+            return routed;
+        } finally {
+            ROUTING.remove();
+        }
+    }
+
+    /**
+     * Stores (or clears) a retained QoS 1/2 message before routing, so that it is in the store before the
+     * acknowledgement leaves; Moquette 0.17 stores it after sending PUBACK.
+     */
+    private void storeRetained(Topic topic, MqttPublishMessage msg) {
+        if (!msg.fixedHeader().isRetain()) {
+            return;
+        }
+        try {
+            if (msg.payload().isReadable()) {
+                retained.retain(topic, msg);
+            } else {
+                retained.cleanRetained(topic);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Storing the retained message on {} failed: {}", topic, e.toString());
+        }
+    }
+
+    /**
+     * The message as Moquette must route it: RETAIN cleared (stored already, see {@link #storeRetained}) and DUP
+     * cleared (a re-sent QoS 1 message goes to every subscriber again; QoS 2 duplicates were stopped above).
+     */
+    private static MqttPublishMessage asFirstDelivery(MqttPublishMessage msg) {
+        MqttFixedHeader h = msg.fixedHeader();
+        if (!h.isDup() && !h.isRetain()) {
+            return msg;
+        }
+        return new MqttPublishMessage(
+                new MqttFixedHeader(h.messageType(), false, h.qosLevel(), false, h.remainingLength()),
+                msg.variableHeader(),
+                msg.payload());
+    }
+
+    /** Called by {@link LoggingDirectory} with the subscribers a QoS 1/2 message is about to be routed to. */
+    private void logQueued(Routing routing, List<Subscription> targets) {
+        for (Subscription target : targets) {
+            MqttQoS qos = lowerQosToTheSubscriptionDesired(target, routing.qos());
+            if (qos == MqttQoS.AT_MOST_ONCE) {
+                continue;
+            }
+            Session session = sessions.retrieve(target.getClientId());
+            if (session != null && !session.isClean()) {
+                deliveryLog.queued(target.getClientId(), routing.topic(), qos.value(), routing.payload());
+            }
+        }
     }
 
     @Override
@@ -117,6 +244,65 @@ final class DrawbridgePostOffice extends PostOffice {
                 new MqttFixedHeader(h.messageType(), false, h.qosLevel(), true, h.remainingLength()),
                 msg.variableHeader(),
                 Unpooled.copiedBuffer(msg.payload()));
+    }
+
+    /**
+     * The subscription directory as the post office sees it: the subscribers found for a QoS 1/2 message that is
+     * being routed are told to the delivery log before the post office routes to them.
+     */
+    private static final class LoggingDirectory implements ISubscriptionsDirectory {
+        private final ISubscriptionsDirectory directory;
+        private @Nullable DrawbridgePostOffice postOffice;
+
+        LoggingDirectory(ISubscriptionsDirectory directory) {
+            this.directory = directory;
+        }
+
+        @Override
+        public List<Subscription> matchQosSharpening(Topic topic) {
+            List<Subscription> found = directory.matchQosSharpening(topic);
+            Routing routing = ROUTING.get();
+            DrawbridgePostOffice office = postOffice;
+            if (routing != null && office != null && !found.isEmpty()) {
+                office.logQueued(routing, found);
+            }
+            return found;
+        }
+
+        @Override
+        public void init(ISubscriptionsRepository repository) {
+            directory.init(repository);
+        }
+
+        @Override
+        public Set<String> listAllSessionIds() {
+            return directory.listAllSessionIds();
+        }
+
+        @Override
+        public List<Subscription> matchWithoutQosSharpening(Topic topic) {
+            return directory.matchWithoutQosSharpening(topic);
+        }
+
+        @Override
+        public void add(Subscription newSubscription) {
+            directory.add(newSubscription);
+        }
+
+        @Override
+        public void removeSubscription(Topic topic, String clientID) {
+            directory.removeSubscription(topic, clientID);
+        }
+
+        @Override
+        public int size() {
+            return directory.size();
+        }
+
+        @Override
+        public String dumpTree() {
+            return directory.dumpTree();
+        }
     }
 
     /** The retained store as the post office sees it: lookups by filter go through the selector. */

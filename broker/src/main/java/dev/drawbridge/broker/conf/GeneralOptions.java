@@ -66,17 +66,31 @@ final class GeneralOptions {
             case "persistence", "retained_persistence" ->
                 Values.bool(d, line)
                         .ifPresent(v -> persistence = new PersistenceConfig(
-                                v, p.location(), p.file(), p.autosaveInterval(), p.clientExpiration()));
+                                v, p.location(), p.file(), p.autosaveInterval(), p.clientExpiration(), p.durable()));
             case "persistence_location" ->
                 Values.directory(d, line)
                         .ifPresent(v -> persistence = new PersistenceConfig(
-                                p.enabled(), v, p.file(), p.autosaveInterval(), p.clientExpiration()));
+                                p.enabled(), v, p.file(), p.autosaveInterval(), p.clientExpiration(), p.durable()));
             case "persistence_file" -> persistenceFile(line);
             case "autosave_interval" ->
                 Values.integer(d, line, 0, Integer.MAX_VALUE, SECONDS)
                         .ifPresent(v -> persistence = new PersistenceConfig(
-                                p.enabled(), p.location(), p.file(), Duration.ofSeconds(v), p.clientExpiration()));
+                                p.enabled(),
+                                p.location(),
+                                p.file(),
+                                Duration.ofSeconds(v),
+                                p.clientExpiration(),
+                                p.durable()));
             case "persistent_client_expiration" -> clientExpiration(line);
+            case "persistence_mode" ->
+                Values.choice(d, line, List.of("durable", "autosave"))
+                        .ifPresent(v -> persistence = new PersistenceConfig(
+                                p.enabled(),
+                                p.location(),
+                                p.file(),
+                                p.autosaveInterval(),
+                                p.clientExpiration(),
+                                v.equals("durable")));
             case "log_dest" -> logDest(line);
             case "log_type" ->
                 Values.choice(d, line, LOG_TYPES)
@@ -102,8 +116,8 @@ final class GeneralOptions {
             return;
         }
         PersistenceConfig p = persistence;
-        persistence =
-                new PersistenceConfig(p.enabled(), p.location(), name, p.autosaveInterval(), p.clientExpiration());
+        persistence = new PersistenceConfig(
+                p.enabled(), p.location(), name, p.autosaveInterval(), p.clientExpiration(), p.durable());
     }
 
     private void clientExpiration(ConfigLine line) {
@@ -125,7 +139,12 @@ final class GeneralOptions {
         };
         PersistenceConfig p = persistence;
         persistence = new PersistenceConfig(
-                p.enabled(), p.location(), p.file(), p.autosaveInterval(), Optional.of(unit.multipliedBy(amount)));
+                p.enabled(),
+                p.location(),
+                p.file(),
+                p.autosaveInterval(),
+                Optional.of(unit.multipliedBy(amount)),
+                p.durable());
     }
 
     private void logDest(ConfigLine line) {

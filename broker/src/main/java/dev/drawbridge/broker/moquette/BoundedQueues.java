@@ -3,6 +3,7 @@ package dev.drawbridge.broker.moquette;
 import io.moquette.broker.IQueueRepository;
 import io.moquette.broker.SessionMessageQueue;
 import io.moquette.broker.SessionRegistry;
+import io.netty.buffer.ByteBuf;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,11 +27,18 @@ final class BoundedQueues implements IQueueRepository {
     private final int limit;
     private final LongAdder dropped;
     private final Map<String, AtomicInteger> sizes = new ConcurrentHashMap<>();
+    private final DropListener onDrop;
 
-    BoundedQueues(IQueueRepository queues, int limit, LongAdder dropped) {
+    /** Told about each dropped message, before it is released. */
+    interface DropListener {
+        void dropped(String clientId, String topic, ByteBuf payload);
+    }
+
+    BoundedQueues(IQueueRepository queues, int limit, LongAdder dropped, DropListener onDrop) {
         this.queues = queues;
         this.limit = limit;
         this.dropped = dropped;
+        this.onDrop = onDrop;
     }
 
     @Override
@@ -82,6 +90,7 @@ final class BoundedQueues implements IQueueRepository {
                                 clientId,
                                 limit);
                     }
+                    onDrop.dropped(clientId, published.getTopic().toString(), published.getPayload());
                     published.release();
                     return;
                 }

@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.moquette;
 
+import dev.drawbridge.broker.moquette.store.MessageStore;
 import dev.drawbridge.broker.net.RetainedDeliveries;
 import dev.drawbridge.broker.security.DeliveryPolicy;
 import io.moquette.broker.DrawbridgeAssembly;
@@ -14,6 +15,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -31,37 +33,56 @@ public final class MoquetteCore implements AutoCloseable {
      * The core's settings.
      *
      * @param dataPath the store directory; empty for a broker that forgets everything on stop
+     * @param durability when acknowledgements may leave, for a broker with a store
+     * @param autosaveInterval how often the store is saved when acknowledgements do not wait
+     * @param sessionExpiry how long a persistent session outlives its client's last connection; empty for ever
      * @param maxQueuedMessages QoS 1/2 messages queued per client beyond its in-flight window; 0 for no limit
      */
     public record Settings(
-            Optional<Path> dataPath, int autosaveSeconds, boolean allowZeroLengthClientId, int maxQueuedMessages) {}
+            Optional<Path> dataPath,
+            MessageStore.Durability durability,
+            Duration autosaveInterval,
+            Optional<Duration> sessionExpiry,
+            boolean allowZeroLengthClientId,
+            int maxQueuedMessages) {}
 
     private final DrawbridgeAssembly assembly;
+    private final MessageStore store;
     private final LongAdder dropped;
 
-    private MoquetteCore(DrawbridgeAssembly assembly, LongAdder dropped) {
+    private MoquetteCore(DrawbridgeAssembly assembly, MessageStore store, LongAdder dropped) {
         this.assembly = assembly;
+        this.store = store;
         this.dropped = dropped;
     }
 
     /** Opens the store (if any) and starts the session loops. */
     public static MoquetteCore start(Settings settings, RetainedDeliveries retained, DeliveryPolicy policy)
             throws IOException {
-        var assemblySettings = new DrawbridgeAssembly.Settings(
-                settings.dataPath().orElse(null),
-                Math.max(1, settings.autosaveSeconds()),
-                settings.allowZeroLengthClientId(),
-                1024);
+        int expirySeconds = (int) Math.min(
+                Integer.MAX_VALUE,
+                settings.sessionExpiry().map(Duration::toSeconds).orElse(0L));
+        var assemblySettings = new DrawbridgeAssembly.Settings(expirySeconds, settings.allowZeroLengthClientId(), 1024);
+        MessageStore store = settings.dataPath().isPresent()
+                ? MessageStore.open(settings.dataPath().get(), settings.durability(), settings.autosaveInterval())
+                : MessageStore.inMemory();
         LongAdder dropped = new LongAdder();
-        DrawbridgeAssembly assembly = DrawbridgeAssembly.assemble(
-                assemblySettings,
-                admittedByFrontHandler(),
-                subscribeChecks(policy),
-                trie -> new FilteringSubscriptions(trie, policy),
-                queues -> new BoundedQueues(queues, settings.maxQueuedMessages(), dropped),
-                (clientId, filter, topic, payload) ->
-                        selectRetained(retained, policy, clientId, filter, topic, payload));
-        return new MoquetteCore(assembly, dropped);
+        try {
+            DrawbridgeAssembly assembly = DrawbridgeAssembly.assemble(
+                    assemblySettings,
+                    store.repositories(),
+                    admittedByFrontHandler(),
+                    subscribeChecks(policy),
+                    trie -> new FilteringSubscriptions(trie, policy),
+                    queues -> new BoundedQueues(queues, settings.maxQueuedMessages(), dropped, store::dropped),
+                    (clientId, filter, topic, payload) ->
+                            selectRetained(retained, policy, clientId, filter, topic, payload),
+                    store);
+            return new MoquetteCore(assembly, store, dropped);
+        } catch (RuntimeException e) {
+            store.close();
+            throw new IOException("cannot start the message store: " + e.getMessage(), e);
+        }
     }
 
     /** The front handler has already authenticated every CONNECT that reaches Moquette. */
@@ -112,6 +133,11 @@ public final class MoquetteCore implements AutoCloseable {
         return assembly.mqttHandler();
     }
 
+    /** A new handler for one connection, placed before the front handler: store-aware acknowledgements. */
+    public ChannelHandler newStoreHandler() {
+        return store.newChannelHandler();
+    }
+
     /** Whether the core has finished accepting this channel's CONNECT. */
     public static boolean isConnected(Channel channel) {
         return DrawbridgeAssembly.isConnected(channel);
@@ -153,5 +179,6 @@ public final class MoquetteCore implements AutoCloseable {
     @Override
     public void close() {
         assembly.close();
+        store.close();
     }
 }

@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,13 +67,14 @@ public final class ListenerGroup implements AutoCloseable {
             List<Spec> specs,
             ChannelHandler core,
             Predicate<Channel> coreConnected,
+            Supplier<ChannelHandler> storeHandlers,
             BrokerStats stats,
             RetainedDeliveries retained)
             throws IOException {
         ListenerGroup group = new ListenerGroup();
         try {
             for (Spec spec : specs) {
-                group.bind(spec, core, coreConnected, stats, retained);
+                group.bind(spec, core, coreConnected, storeHandlers, stats, retained);
             }
             return group;
         } catch (IOException | RuntimeException e) {
@@ -85,6 +87,7 @@ public final class ListenerGroup implements AutoCloseable {
             Spec spec,
             ChannelHandler core,
             Predicate<Channel> coreConnected,
+            Supplier<ChannelHandler> storeHandlers,
             BrokerStats stats,
             RetainedDeliveries retained)
             throws IOException {
@@ -140,6 +143,7 @@ public final class ListenerGroup implements AutoCloseable {
                         p.addLast("idleEventHandler", idle);
                         p.addLast("decoder", new MqttDecoder(remainingLengthLimit(spec.maxPacketSize())));
                         p.addLast("encoder", MqttEncoder.INSTANCE);
+                        p.addLast("store", storeHandlers.get());
                         p.addLast("front", new FrontHandler(spec.settings(), stats, retained, coreConnected));
                         p.addLast("handler", core);
                     }

@@ -461,7 +461,7 @@ class ConfigParserTest {
         assertThat(config.retainAvailable()).isTrue();
         assertThat(config.persistence())
                 .isEqualTo(new PersistenceConfig(
-                        false, Path.of("."), "mosquitto.db", Duration.ofSeconds(1800), Optional.empty()));
+                        false, Path.of("."), "mosquitto.db", Duration.ofSeconds(1800), Optional.empty(), true));
         assertThat(config.log()).isEqualTo(new LogConfig(List.of(), Set.of(), true, true));
         assertThat(config.pidFile()).isEmpty();
         assertThat(config.sysInterval()).isEqualTo(Duration.ofSeconds(10));
