@@ -72,6 +72,11 @@ public final class MessageStore implements DeliveryLog, AutoCloseable {
                     .fileName(directory.resolve(FILE_NAME).toString())
                     .autoCommitDisabled()
                     .open();
+            if (durability == Durability.DURABLE) {
+                // Every commit is synced, so a free chunk may be reused at once (the default waits 45 s for the
+                // disk's own buffers): the file then stays near the size of what is stored.
+                mvStore.setRetentionTime(0);
+            }
         } catch (RuntimeException e) {
             throw new IOException("cannot open " + directory.resolve(FILE_NAME) + ": " + e.getMessage(), e);
         }
@@ -217,6 +222,10 @@ public final class MessageStore implements DeliveryLog, AutoCloseable {
         }
         MVStore store = mvStore;
         if (store != null) {
+            LOG.info(
+                    "Store closed: {} KiB written since it was opened, file {} KiB.",
+                    store.getFileStore().getWriteBytes() / 1024,
+                    store.getFileStore().size() / 1024);
             store.close();
         }
     }

@@ -27,6 +27,11 @@ final class StoreCommitter implements AutoCloseable {
 
     private record Waiter(long change, CompletableFuture<Void> done) {}
 
+    private static final long COMPACTION_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int TARGET_FILL_RATE = 50;
+    private static final int COMPACTION_WRITE_BYTES = 16 << 20;
+
+    private long lastCompaction = System.nanoTime();
     private final @Nullable MVStore store;
     private final boolean durable;
     private final long intervalMillis;
@@ -140,6 +145,21 @@ final class StoreCommitter implements AutoCloseable {
             store.sync();
         }
         saved = target;
+        long now = System.nanoTime();
+        if (now - lastCompaction > COMPACTION_PERIOD_NANOS) {
+            lastCompaction = now;
+            compact(store);
+        }
+    }
+
+    /**
+     * Rewrites the live pages of mostly empty chunks, so that the file does not grow with the message rate: with
+     * auto-commit off, the MVStore does no housekeeping of its own.
+     */
+    private static void compact(MVStore store) {
+        if (store.getChunksFillRate() < TARGET_FILL_RATE) {
+            store.compact(TARGET_FILL_RATE, COMPACTION_WRITE_BYTES);
+        }
     }
 
     private static void pause() {

@@ -59,6 +59,10 @@ final class StoredSessions implements ISessionsRepository {
 
     @Override
     public void saveSession(SessionData session) {
+        if (session.expiryInterval() == 0) {
+            // A clean session ends with its connection: nothing to store, and no CONNACK waits for the disk.
+            return;
+        }
         map.put(session.clientId(), encode(session));
         committer.changed();
     }
