@@ -130,7 +130,7 @@ public final class DrawbridgeAssembly implements AutoCloseable {
                     interceptor,
                     sessions,
                     postOffice,
-                    new NewNettyMQTTHandler(connections),
+                    new DrawbridgeMqttHandler(connections, postOffice),
                     subscriptions,
                     stores.retained(),
                     loops);
