@@ -94,7 +94,7 @@ public final class MessageStore implements DeliveryLog, AutoCloseable {
             });
             Repositories repositories = new Repositories(
                     sessions,
-                    new StoredSubscriptions(mvStore, committer),
+                    new StoredSubscriptions(mvStore, committer, queueNames::containsKey),
                     queues,
                     new StoredRetained(mvStore, committer));
             LOG.info(

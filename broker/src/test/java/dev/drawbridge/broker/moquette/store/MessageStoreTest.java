@@ -158,9 +158,14 @@ class MessageStoreTest {
     void subscriptionsAndRetainedMessagesSurviveACrash() throws Exception {
         MessageStore store = open(Durability.DURABLE);
         persistentSession(store, "garage");
+        persistentSession(store, "a-b");
+        persistentSession(store, "b");
         store.repositories()
                 .subscriptions()
                 .addNewSubscription(new Subscription("garage", new Topic("door/#"), MqttQoS.AT_LEAST_ONCE));
+        store.repositories()
+                .subscriptions()
+                .addNewSubscription(new Subscription("clean-one", new Topic("door/#"), MqttQoS.AT_LEAST_ONCE));
         // A '-' in both parts: Moquette's own key (filter + "-" + client id) would collide here.
         store.repositories()
                 .subscriptions()
