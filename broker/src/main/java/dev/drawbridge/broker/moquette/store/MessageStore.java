@@ -177,10 +177,10 @@ public final class MessageStore implements DeliveryLog, AutoCloseable {
         return committer.saved();
     }
 
-    void sent(String clientId, String topic, ByteBuf payload, int packetId) {
+    void sent(String clientId, String topic, ByteBuf payload, int packetId, boolean resend) {
         PendingDeliveries owed = pending;
         if (owed != null) {
-            owed.sent(clientId, topic, payload, packetId);
+            owed.sent(clientId, topic, payload, packetId, resend);
         }
     }
 

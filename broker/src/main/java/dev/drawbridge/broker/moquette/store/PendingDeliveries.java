@@ -102,8 +102,12 @@ final class PendingDeliveries {
         committer.changed();
     }
 
-    /** A PUBLISH (first sending, not a re-send) left for this client with this packet id. */
-    void sent(String clientId, String topic, ByteBuf payload, int packetId) {
+    /**
+     * A PUBLISH left for this client with this packet id. A re-send (DUP=1) of a packet id already matched changes
+     * nothing; one that is not matched yet is matched now (Moquette drops a first sending while the channel is not
+     * writable and only its re-send goes out).
+     */
+    void sent(String clientId, String topic, ByteBuf payload, int packetId, boolean resend) {
         Owed client = clients.get(clientId);
         if (client == null) {
             return;
@@ -111,6 +115,9 @@ final class PendingDeliveries {
         int hash = ByteBufUtil.hashCode(payload);
         int length = payload.readableBytes();
         synchronized (client) {
+            if (resend && client.sent.containsKey(packetId)) {
+                return;
+            }
             for (Iterator<Entry> it = client.unsent.iterator(); it.hasNext(); ) {
                 Entry e = it.next();
                 if (e.matches(topic, hash, length)) {

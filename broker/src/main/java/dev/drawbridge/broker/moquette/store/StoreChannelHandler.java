@@ -87,7 +87,7 @@ final class StoreChannelHandler extends ChannelDuplexHandler {
 
     private void noteSent(ChannelHandlerContext ctx, MqttPublishMessage publish) {
         var header = publish.fixedHeader();
-        if (header.qosLevel() == MqttQoS.AT_MOST_ONCE || header.isDup() || header.isRetain()) {
+        if (header.qosLevel() == MqttQoS.AT_MOST_ONCE || header.isRetain()) {
             return;
         }
         String clientId = DrawbridgeAssembly.clientIdOf(ctx.channel());
@@ -96,7 +96,8 @@ final class StoreChannelHandler extends ChannelDuplexHandler {
                     clientId,
                     publish.variableHeader().topicName(),
                     publish.payload(),
-                    publish.variableHeader().packetId());
+                    publish.variableHeader().packetId(),
+                    header.isDup());
         }
     }
 

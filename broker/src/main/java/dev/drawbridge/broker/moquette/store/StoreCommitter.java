@@ -45,7 +45,8 @@ final class StoreCommitter implements AutoCloseable {
     StoreCommitter(MVStore store, boolean durable, Duration autosaveInterval) {
         this.store = store;
         this.durable = durable;
-        this.intervalMillis = durable ? IDLE_SAVE_MILLIS : Math.max(1000, autosaveInterval.toMillis());
+        // autosave_interval 0: saved only when the broker stops, as Mosquitto (wait(0) waits until notified).
+        this.intervalMillis = durable ? IDLE_SAVE_MILLIS : autosaveInterval.toMillis();
         Thread t = new Thread(this::run, "drawbridge-store");
         t.setDaemon(true);
         t.start();

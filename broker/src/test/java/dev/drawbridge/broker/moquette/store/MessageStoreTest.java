@@ -101,8 +101,8 @@ class MessageStoreTest {
         persistentSession(store, "garage");
         store.queued("garage", "door/cmd", 1, text("OPEN"));
         store.queued("garage", "door/cmd", 1, text("CLOSE"));
-        store.sent("garage", "door/cmd", text("OPEN"), 7);
-        store.sent("garage", "door/cmd", text("CLOSE"), 8);
+        store.sent("garage", "door/cmd", text("OPEN"), 7, false);
+        store.sent("garage", "door/cmd", text("CLOSE"), 8, false);
         store.acknowledged("garage", 7);
         store.saved().get(5, TimeUnit.SECONDS);
         crash(store);
@@ -120,7 +120,7 @@ class MessageStoreTest {
         store.queued("garage", "a", 1, text("1"));
         store.queued("garage", "b", 1, text("2"));
         // Routed by two publishers' session loops, delivered in the other order.
-        store.sent("garage", "b", text("2"), 1);
+        store.sent("garage", "b", text("2"), 1, false);
         store.acknowledged("garage", 1);
         store.saved().get(5, TimeUnit.SECONDS);
         crash(store);
@@ -245,6 +245,26 @@ class MessageStoreTest {
         MessageStore again = open(Durability.DURABLE);
         assertThat(again.firstQos2Receipt("sensor", true, 1)).isFalse();
         assertThat(again.firstQos2Receipt("clean", false, 1)).isTrue();
+    }
+
+    @Test
+    void aResendMatchesOnlyWhatWasNotMatchedYet() throws Exception {
+        MessageStore store = open(Durability.DURABLE);
+        persistentSession(store, "garage");
+        store.queued("garage", "t", 1, text("same"));
+        store.queued("garage", "t", 1, text("same"));
+        store.sent("garage", "t", text("same"), 1, false);
+        store.sent("garage", "t", text("same"), 1, true); // the re-send of packet 1: not a second message
+        store.sent("garage", "t", text("same"), 2, true); // a first sending that was dropped, re-sent
+        store.acknowledged("garage", 1);
+        store.acknowledged("garage", 2);
+        store.saved().get(5, TimeUnit.SECONDS);
+        crash(store);
+
+        assertThat(open(Durability.DURABLE).repositories().queues().listQueueNames())
+                .containsExactly("garage");
+        assertThat(drain(open.get(open.size() - 1).repositories().queues().getOrCreateQueue("garage")))
+                .isEmpty();
     }
 
     @Test
