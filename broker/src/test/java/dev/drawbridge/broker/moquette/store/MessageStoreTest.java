@@ -261,9 +261,9 @@ class MessageStoreTest {
         store.saved().get(5, TimeUnit.SECONDS);
         crash(store);
 
-        assertThat(open(Durability.DURABLE).repositories().queues().listQueueNames())
-                .containsExactly("garage");
-        assertThat(drain(open.get(open.size() - 1).repositories().queues().getOrCreateQueue("garage")))
+        MessageStore again = open(Durability.DURABLE);
+        assertThat(again.repositories().queues().listQueueNames()).containsExactly("garage");
+        assertThat(drain(again.repositories().queues().getOrCreateQueue("garage")))
                 .isEmpty();
     }
 
