@@ -74,8 +74,8 @@ final class FrameValidator extends ByteToMessageDecoder {
                 break;
             }
             if (length > maxRemainingLength) {
-                problem = "remaining length " + length + " exceeds the limit of " + maxRemainingLength
-                        + " bytes (max_packet_size)";
+                problem = "remaining length " + length + " over the limit of " + maxRemainingLength
+                        + " (max_packet_size less the fixed header)";
                 break;
             }
             if (end - i < length) {

@@ -137,7 +137,7 @@ class FrameValidatorTest {
         assertThat(passedOn()).isEmpty();
         assertThat(events.seen)
                 .containsExactly(new MalformedPacket(
-                        "remaining length 1048576 exceeds the limit of 1024 bytes (max_packet_size)"));
+                        "remaining length 1048576 over the limit of 1024 (max_packet_size less the fixed header)"));
         assertThat(channel.isActive()).isFalse();
     }
 
