@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * Sits right before Netty's MQTT decoder and lets only whole packets through that pass {@link FrameRules}, judged on
  * the raw bytes: Netty 4.1's decoder reads a field that runs past its packet out of the next packet, and what it
  * accepts should not be what decides. Bytes are gathered until a packet is complete (however TCP or WebSocket frames
- * cut them); the packets of one read go on as one slice of the received buffer, never copied. The first packet that
+ * cut them); the whole packets at hand go on as one slice of the buffer they arrived in. Only a packet cut across reads
+ * is copied, into the gathering buffer, as in any Netty frame decoder; payloads are never read. The first packet that
  * breaks a rule stops the connection: the packets before it go on, then a {@link MalformedPacket} event (the front
  * handler logs it) and the close. After a CONNECT for another protocol version (MQTT 5, say) the bytes go on unjudged:
  * the front handler refuses that connection and processes nothing after its CONNECT.
