@@ -501,6 +501,20 @@ final class FrontHandler extends ChannelDuplexHandler {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof MalformedPacket malformed) {
+            LOG.info(
+                    "Client {} from {} sent a malformed packet ({}), disconnecting.",
+                    name(),
+                    peer(ctx),
+                    malformed.reason());
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.info("Socket error on client {} from {} ({}), disconnecting.", name(), peer(ctx), cause.toString());
         LOG.debug("Socket error", cause);

@@ -141,7 +141,9 @@ public final class ListenerGroup implements AutoCloseable {
                         p.addLast("firstPacket", new FirstPacketGuard());
                         p.addLast("idleStateHandler", new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0));
                         p.addLast("idleEventHandler", idle);
-                        p.addLast("decoder", new MqttDecoder(remainingLengthLimit(spec.maxPacketSize())));
+                        int limit = remainingLengthLimit(spec.maxPacketSize());
+                        p.addLast("frames", new FrameValidator(limit));
+                        p.addLast("decoder", new MqttDecoder(limit));
                         p.addLast("encoder", MqttEncoder.INSTANCE);
                         p.addLast("store", storeHandlers.get());
                         p.addLast("front", new FrontHandler(spec.settings(), stats, retained, coreConnected));
@@ -170,8 +172,8 @@ public final class ListenerGroup implements AutoCloseable {
     }
 
     /**
-     * {@code max_packet_size} counts the whole packet, as Mosquitto documents it; Netty's decoder limits the remaining
-     * length, which excludes the type byte and the length bytes.
+     * {@code max_packet_size} counts the whole packet, as Mosquitto documents it; the frame validator (and Netty's
+     * decoder behind it) limit the remaining length, which excludes the type byte and the length bytes.
      */
     static int remainingLengthLimit(int maxPacketSize) {
         if (maxPacketSize >= BrokerConfig.PROTOCOL_MAX_PACKET_SIZE) {

@@ -3,7 +3,6 @@ package dev.drawbridge.broker.net;
 import dev.drawbridge.acl.topic.TopicSyntax;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
@@ -11,8 +10,10 @@ import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The MQTT 3.1.1 "MUST close" rules that Netty's decoder leaves to the broker. Each check returns why the packet breaks
- * the protocol, or null when it is fine; the front handler closes the connection on any reason.
+ * The MQTT 3.1.1 "MUST close" rules on decoded packets: topic names without wildcards, valid filters, within the topic
+ * limits. Everything that can be judged on the raw bytes (flags, lengths, UTF-8, QoS values, packet ids) has been by
+ * {@link FrameRules} before decoding. Each check returns why the packet breaks the protocol, or null when it is fine;
+ * the front handler closes the connection on any reason.
  */
 final class PacketRules {
 
@@ -20,40 +21,25 @@ final class PacketRules {
 
     /** Why this packet from a client breaks the protocol, or null. */
     static @Nullable String violation(MqttMessage message) {
-        MqttMessageType type = message.fixedHeader().messageType();
-        return switch (type) {
+        return switch (message.fixedHeader().messageType()) {
             case CONNECT -> connect((MqttConnectMessage) message);
             case PUBLISH ->
                 topicName(((MqttPublishMessage) message).variableHeader().topicName(), "PUBLISH topic");
             case SUBSCRIBE -> subscribe((MqttSubscribeMessage) message);
             case UNSUBSCRIBE -> unsubscribe((MqttUnsubscribeMessage) message);
-            case CONNACK, SUBACK, UNSUBACK, PINGRESP -> type + " is sent by servers only (MQTT-4.8.0-1)";
             default -> null;
         };
     }
 
     private static @Nullable String connect(MqttConnectMessage connect) {
-        var header = connect.variableHeader();
-        if (header.hasPassword() && !header.hasUserName()) {
-            return "a password without a username (MQTT-3.1.2-22)";
-        }
-        if (!header.isWillFlag()) {
-            if (header.willQos() != 0 || header.isWillRetain()) {
-                return "will QoS or will retain set without a will (MQTT-3.1.2-13, MQTT-3.1.2-15)";
-            }
+        if (!connect.variableHeader().isWillFlag()) {
             return null;
-        }
-        if (header.willQos() > 2) {
-            return "will QoS 3 (MQTT-3.1.2-14)";
         }
         String willTopic = connect.payload().willTopic();
         return willTopic == null ? "a will without a topic" : topicName(willTopic, "will topic");
     }
 
     private static @Nullable String subscribe(MqttSubscribeMessage subscribe) {
-        if (subscribe.payload().topicSubscriptions().isEmpty()) {
-            return "SUBSCRIBE without a filter (MQTT-3.8.3-3)";
-        }
         for (MqttTopicSubscription subscription : subscribe.payload().topicSubscriptions()) {
             String reason = topicFilter(subscription.topicFilter());
             if (reason != null) {
@@ -64,9 +50,6 @@ final class PacketRules {
     }
 
     private static @Nullable String unsubscribe(MqttUnsubscribeMessage unsubscribe) {
-        if (unsubscribe.payload().topics().isEmpty()) {
-            return "UNSUBSCRIBE without a filter (MQTT-3.10.3-2)";
-        }
         for (String filter : unsubscribe.payload().topics()) {
             String reason = topicFilter(filter);
             if (reason != null) {
@@ -77,18 +60,12 @@ final class PacketRules {
     }
 
     private static @Nullable String topicName(String topic, String what) {
-        if (topic.indexOf('\u0000') >= 0) {
-            return what + " contains U+0000 (MQTT-1.5.3-2)";
-        }
         return TopicSyntax.isValidName(topic)
                 ? null
                 : what + " '" + shortened(topic) + "' is empty, has a wildcard, or is longer or deeper than allowed";
     }
 
     private static @Nullable String topicFilter(String filter) {
-        if (filter.indexOf('\u0000') >= 0) {
-            return "topic filter contains U+0000 (MQTT-1.5.3-2)";
-        }
         return TopicSyntax.isValidFilter(filter)
                 ? null
                 : "topic filter '" + shortened(filter) + "' is not valid (MQTT-4.7.1, MQTT-4.7.3-1)";

@@ -5,13 +5,22 @@ import static dev.drawbridge.broker.testing.MosquittoClients.subUntilDone;
 import static dev.drawbridge.broker.testing.MosquittoClients.subscribed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient.Mqtt3Publishes;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import dev.drawbridge.broker.Drawbridge;
 import dev.drawbridge.broker.conf.BrokerConfig;
 import dev.drawbridge.broker.testing.ClientProcess;
 import dev.drawbridge.broker.testing.MosquittoClients.Result;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,5 +139,36 @@ class PubSubIT {
         assertThat(String.join("\n", result.stderr())).containsIgnoringCase("unsupported protocol version");
         // The broker is still there for the next client.
         assertThat(pub(port, "-t", "x", "-m", "y").exitCode()).isZero();
+    }
+
+    /**
+     * Strict UTF-8 checking must not refuse what is valid: a topic with a 4-byte character (an emoji) and one starting
+     * with U+FEFF, which must be kept and not skipped (MQTT-1.5.3-3), go through unchanged with the HiveMQ client.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"door/\uD83D\uDE80/state", "\uFEFFbom/topic"})
+    void topicsWithAnEmojiOrABomRoundTripUnchanged(String topic) throws Exception {
+        Mqtt3BlockingClient client = Mqtt3Client.builder()
+                .identifier("utf8-round-trip")
+                .serverHost("127.0.0.1")
+                .serverPort(port)
+                .buildBlocking();
+        client.connect();
+        try (Mqtt3Publishes publishes = client.publishes(MqttGlobalPublishFilter.ALL)) {
+            client.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
+            client.publishWith()
+                    .topic(topic)
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("ok".getBytes(StandardCharsets.UTF_8))
+                    .send();
+
+            Optional<Mqtt3Publish> received = publishes.receive(10, TimeUnit.SECONDS);
+            assertThat(received).as("the message back within 10 s").isPresent();
+            assertThat(received.get().getTopic().toString()).isEqualTo(topic);
+            assertThat(received.get().getTopic().toString().getBytes(StandardCharsets.UTF_8))
+                    .isEqualTo(topic.getBytes(StandardCharsets.UTF_8));
+        } finally {
+            client.disconnect();
+        }
     }
 }

@@ -15,13 +15,23 @@ import dev.drawbridge.broker.Drawbridge;
 import dev.drawbridge.broker.conf.ListenerConfig.Protocol;
 import dev.drawbridge.broker.net.BoundListener;
 import dev.drawbridge.broker.testing.ClientProcess;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -184,5 +194,92 @@ class WebSocketIT {
         publish(connected("ws-big-pub"), "ws/big", big);
 
         assertThat(text(receive(publishes))).isEqualTo(big);
+    }
+
+    /**
+     * The packet checks of plain MQTT listeners apply behind the WebSocket frames too: a CONNECT cut across two
+     * WebSocket messages is put together and answered; a PUBLISH whose topic holds an overlong '/' closes the
+     * connection, and only that one.
+     */
+    @Test
+    void packetsAreJudgedWholeAcrossWebSocketMessages() throws Exception {
+        byte[] connect = HexFormat.of().parseHex("100d00044d5154540402003c00016a"); // CONNECT, client id "j"
+        try (RawWebSocket ws = RawWebSocket.open(wsPort)) {
+            ws.send(slice(connect, 0, 5), slice(connect, 5, connect.length));
+            assertThat(ws.next()).isEqualTo("20020000"); // CONNACK accepted
+
+            // PUBLISH QoS 0, topic "a" + C0 AF (an overlong '/'), payload "hi"
+            ws.send(HexFormat.of().parseHex("3007000361c0af6869"));
+            assertThat(ws.next()).isEqualTo(RawWebSocket.CLOSED);
+        }
+        Mqtt3Publishes publishes = subscriber("ws-after", "ws/after");
+        publish(connected("ws-after-pub"), "ws/after", "still served");
+        assertThat(text(receive(publishes))).isEqualTo("still served");
+    }
+
+    private static byte[] slice(byte[] bytes, int from, int to) {
+        return Arrays.copyOfRange(bytes, from, to);
+    }
+
+    /** The JDK's WebSocket client speaking raw MQTT bytes in binary messages, subprotocol {@code mqtt}. */
+    private static final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
+        static final String CLOSED = "<closed>";
+
+        private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+        private WebSocket socket;
+
+        static RawWebSocket open(int port) throws Exception {
+            RawWebSocket raw = new RawWebSocket();
+            raw.socket = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .subprotocols("mqtt")
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/mqtt"), raw)
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return raw;
+        }
+
+        /** Each part as a binary message of its own. */
+        void send(byte[]... parts) throws Exception {
+            for (byte[] part : parts) {
+                socket.sendBinary(ByteBuffer.wrap(part), true).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /** The next binary message from the broker as hex, or {@link #CLOSED}. */
+        String next() throws InterruptedException {
+            String message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return message == null ? "<nothing within " + WAIT + ">" : message;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            partial.writeBytes(bytes);
+            if (last) {
+                received.add(HexFormat.of().formatHex(partial.toByteArray()));
+                partial.reset();
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            received.add(CLOSED);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            // The broker closing the TCP connection without a close frame ends here.
+            received.add(CLOSED);
+        }
+
+        @Override
+        public void close() {
+            socket.abort();
+        }
     }
 }

@@ -838,6 +838,222 @@ final class HostileCases {
                 """)
                 .answer(closed())
                 .mosquitto("closed at once");
+
+        // --- strings and lengths, judged on the raw bytes before decoding ---------------------------------------
+        row("H87", "MQTT-1.5.3-1", "PUBLISH topic has '/' in three bytes (E0 80 AF)")
+                .connected()
+                .send("""
+                30 09            # PUBLISH QoS 0, remaining length 9
+                0005 61e080af62  # topic "a" + '/' overlong in three bytes + "b"
+                6869             # payload "hi"
+                """)
+                .answer(closed())
+                .mosquitto("closed");
+        row("H88", "MQTT-1.5.3-1", "PUBLISH topic has the low surrogate U+DFFF (ED BF BF)")
+                .connected()
+                .send("""
+                30 08            # PUBLISH QoS 0, remaining length 8
+                0004 61edbfbf    # topic "a" + U+DFFF encoded (ill-formed)
+                6869             # payload "hi"
+                """)
+                .answer(closed())
+                .mosquitto("closed");
+        row("H89", "MQTT-1.5.3-1", "PUBLISH topic is CESU-8 (an emoji as two encoded surrogates)")
+                .connected()
+                .send("""
+                30 0b            # PUBLISH QoS 0, remaining length 11
+                0007 61eda0bdedb880 # topic "a" + U+D83D U+DE00 each in three bytes (Java's modified UTF-8)
+                6869             # payload "hi"
+                """)
+                .answer(closed())
+                .mosquitto("closed");
+        row("H90", "MQTT-1.5.3-2", "username contains U+0000")
+                .send("""
+                10 12            # CONNECT, remaining length 18
+                0004 4d515454    # protocol name "MQTT"
+                04               # level 4
+                82               # connect flags: username, clean session
+                003c             # keepalive 60 s
+                0001 68          # client id "h"
+                0003 610062      # username "a" U+0000 "b"
+                """)
+                .answer(closed())
+                .mosquitto("closed");
+        row("H91", "MQTT-1.5.3-1", "PUBLISH topic has a 5-byte sequence (F8 88 80 80 80)")
+                .connected()
+                .send("""
+                30 0a            # PUBLISH QoS 0, remaining length 10
+                0006 61f888808080 # topic "a" + a 5-byte form (RFC 3629 allows at most 4)
+                6869             # payload "hi"
+                """)
+                .answer(closed())
+                .mosquitto("closed");
+        row("H92", "MQTT-1.5.3-1", "PUBLISH topic has U+110000 in four bytes (F4 90 80 80)")
+                .connected()
+                .send("""
+                30 09            # PUBLISH QoS 0, remaining length 9
+                0005 61f4908080  # topic "a" + U+110000 (above U+10FFFF)
+                6869             # payload "hi"
+                """)
+                .answer(closed())
+                .mosquitto("closed");
+        row("H93", "MQTT-1.5.3-1", "PUBLISH topic ends inside an emoji that the payload's first byte would complete")
+                .connected()
+                .send("""
+                30 09            # PUBLISH QoS 0, remaining length 9
+                0004 61f09f98    # topic "a" + the first three of the four bytes of U+1F600
+                806869           # payload: 80 (the emoji's last byte) "hi"
+                """)
+                .answer(closed())
+                .mosquitto("closed");
+        row("H94", "MQTT-4.8.0-1", "UNSUBSCRIBE filter longer than the packet")
+                .connected()
+                .send("""
+                a2 06            # UNSUBSCRIBE, remaining length 6
+                0002             # packet id 2
+                000a 6162        # filter length 10, but only "ab" follows
+                c0 00            # (a PINGREQ the filter would need to swallow)
+                """)
+                .answer(closed())
+                .mosquitto("closed");
+        row("H95", "MQTT-4.8.0-1", "PUBLISH QoS 1 ends before its packet id")
+                .connected()
+                .send("""
+                32 05            # PUBLISH QoS 1, remaining length 5
+                0003 612f62      # topic "a/b", then the packet ends (no packet id)
+                c0 00            # (a PINGREQ that would be read as packet id 0xC000)
+                """)
+                .answer(closed())
+                .mosquitto("closed");
+        row("H96", "MQTT-4.8.0-1", "CONNECT will message longer than the packet")
+                .send("""
+                10 13            # CONNECT, remaining length 19
+                0004 4d515454    # protocol name "MQTT"
+                04               # level 4
+                06               # connect flags: will flag (QoS 0), clean session
+                003c             # keepalive 60 s
+                0001 68          # client id "h"
+                0001 77          # will topic "w"
+                00ff 78          # will message length 255, but only "x" follows
+                c0 00            # (a PINGREQ the will message would need to swallow)
+                """)
+                .answer(closed())
+                .mosquitto("closed");
+        row("H97", "MQTT-1.5.3", "a topic with a 4-byte emoji is accepted and delivered as sent")
+                .connected()
+                .send("""
+                82 0b            # SUBSCRIBE, remaining length 11
+                0001             # packet id 1
+                0006 652ff09f9880  # filter "e/" U+1F600
+                00               # QoS 0
+                30 0a            # PUBLISH QoS 0, remaining length 10
+                0006 652ff09f9880  # topic "e/" U+1F600
+                6869             # payload "hi"
+                """)
+                .answer(open("""
+                90 03 0001 00    # SUBACK, packet id 1, granted QoS 0
+                """, """
+                30 0a 0006 652ff09f9880 6869   # the message, emoji and all
+                """))
+                .mosquitto("SUBACK, the message with the emoji, open");
+        row("H98", "MQTT-1.5.3 (MAY close)", "PUBLISH topic has the control character U+0001")
+                .connected()
+                .send("""
+                30 07            # PUBLISH QoS 0, remaining length 7
+                0003 610162      # topic "a" U+0001 "b"
+                6869             # payload "hi"
+                """)
+                .answer(closed())
+                .mosquitto("closed");
+        row("H99", "MQTT-1.5.3 (MAY close)", "client id has a line feed (a forged log line)")
+                .send("""
+                10 0f            # CONNECT, remaining length 15
+                0004 4d515454    # protocol name "MQTT"
+                04               # level 4
+                02               # clean session
+                003c             # keepalive 60 s
+                0003 610a62      # client id "a" LF "b"
+                """)
+                .answer(closed())
+                .mosquitto("closed");
+        row("H100", "MQTT-1.5.3 (MAY close)", "PUBLISH topic has the non-character U+FFFF")
+                .connected()
+                .send("""
+                30 08            # PUBLISH QoS 0, remaining length 8
+                0004 61efbfbf    # topic "a" U+FFFF
+                6869             # payload "hi"
+                """)
+                .answer(closed())
+                .mosquitto("closed");
+        row("H101", "MQTT-4.8.0-1", "SUBSCRIBE filter without its requested QoS byte")
+                .connected()
+                .send("""
+                82 07            # SUBSCRIBE, remaining length 7
+                0001             # packet id 1
+                0003 612f62      # filter "a/b", then the packet ends
+                c0 00            # (a PINGREQ whose first byte would be read as the QoS)
+                """)
+                .answer(closed())
+                .mosquitto("closed");
+        row("H102", "MQTT-4.8.0-1", "SUBSCRIBE with a stray byte after the last filter")
+                .connected()
+                .send("""
+                82 09            # SUBSCRIBE, remaining length 9
+                0001             # packet id 1
+                0003 612f62 00   # filter "a/b" QoS 0
+                ff               # one byte: not even a filter's length
+                """)
+                .answer(closed())
+                .mosquitto("closed");
+        row("H103", "MQTT-4.8.0-1", "CONNECT with a stray byte after its last field")
+                .send("""
+                10 0e            # CONNECT, remaining length 14
+                0004 4d515454    # protocol name "MQTT"
+                04               # level 4
+                02               # clean session
+                003c             # keepalive 60 s
+                0001 68          # client id "h"
+                ff               # a byte no field accounts for
+                """)
+                .answer(closed())
+                .mosquitto("closed");
+        row("H104", "MQTT-3.4.1 (remaining length 2), MQTT-4.8.0-1", "PUBACK with remaining length 3")
+                .connected()
+                .send("""
+                40 03            # PUBACK, remaining length 3
+                0001 00          # packet id 1, and an MQTT 5 reason code
+                """)
+                .answer(closed())
+                .mosquitto("open (lenient: reads it as MQTT 5)");
+        row(
+                        "H105",
+                        "MQTT-3.1.3-4, MQTT-3.1.3-6 (binary data)",
+                        "will message and password are binary: 00 FF C0 AF are fine")
+                .send("""
+                10 1d            # CONNECT, remaining length 29
+                0004 4d515454    # protocol name "MQTT"
+                04               # level 4
+                c6               # connect flags: username, password, will (QoS 0), clean session
+                003c             # keepalive 60 s
+                0001 68          # client id "h"
+                0001 77          # will topic "w"
+                0004 00ffc0af    # will message: binary, not UTF-8
+                0001 75          # username "u"
+                0002 00ff        # password: binary, not UTF-8
+                """)
+                .answer(open("20 02 00 00"))
+                .mosquitto("CONNACK rc 0, open");
+        row("H106", "MQTT 3.1, MQTT-1.5.3-1", "MQTT 3.1 (MQIsdp) client id has an overlong '/'")
+                .send("""
+                10 11            # CONNECT, remaining length 17
+                0006 4d5149736470 # protocol name "MQIsdp"
+                03               # level 3 (MQTT 3.1)
+                02               # clean session
+                003c             # keepalive 60 s
+                0003 61c0af      # client id "a" + overlong '/'
+                """)
+                .answer(closed())
+                .mosquitto("closed");
     }
 
     /** PUBLISH QoS 0, payload "hi". */

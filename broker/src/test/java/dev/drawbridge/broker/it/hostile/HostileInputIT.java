@@ -57,22 +57,7 @@ class HostileInputIT {
     private static final Duration LOG_LINE = Duration.ofSeconds(2);
 
     /** Cases Drawbridge answers wrongly today: skipped, with what goes wrong (expected, actual, broker log). */
-    private static final Map<String, String> KNOWN_BUGS = Map.ofEntries(
-            Map.entry(
-                    "H50",
-                    "SUBSCRIBE option byte 04 (reserved bits) is answered with SUBACK 00, open (MQTT-3.8.3-4: close;"
-                            + " Netty reads the bits as MQTT 5 options)"),
-            Map.entry(
-                    "H56",
-                    "a filter length (10) past the remaining length (6) gets no answer and no close: Netty 4.1's"
-                            + " MqttDecoder (a ReplayingDecoder) waits for bytes beyond the packet; Mosquitto closes"),
-            Map.entry(
-                    "H32",
-                    "a CONNECT whose protocol level lies past its remaining length is answered CONNACK 0x01 before the"
-                            + " close (Mosquitto only closes): Netty's decoder reports it as an unknown level of"
-                            + " protocol MQTT, which must get CONNACK 0x01 (MQTT-3.1.2-2, H14/H15)"),
-            Map.entry(
-                    "H66", "a topic length (255) past the remaining length (5) gets no answer and no close (as H56)"));
+    private static final Map<String, String> KNOWN_BUGS = Map.of();
 
     /** Cases answered rightly whose closing is not logged with the peer address and the reason. */
     private static final Map<String, String> UNLOGGED_PEER = Map.of();
