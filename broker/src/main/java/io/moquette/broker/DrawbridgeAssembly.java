@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -53,6 +54,7 @@ public final class DrawbridgeAssembly implements AutoCloseable {
     private final ISubscriptionsDirectory subscriptions;
     private final IRetainedRepository retained;
     private final SessionEventLoopGroup loops;
+    private final IQueueRepository queues;
 
     private DrawbridgeAssembly(
             ScheduledExecutorService scheduler,
@@ -62,8 +64,10 @@ public final class DrawbridgeAssembly implements AutoCloseable {
             NewNettyMQTTHandler mqttHandler,
             ISubscriptionsDirectory subscriptions,
             IRetainedRepository retained,
-            SessionEventLoopGroup loops) {
+            SessionEventLoopGroup loops,
+            IQueueRepository queues) {
         this.loops = loops;
+        this.queues = queues;
         this.subscriptions = subscriptions;
         this.retained = retained;
         this.scheduler = scheduler;
@@ -133,7 +137,8 @@ public final class DrawbridgeAssembly implements AutoCloseable {
                     new DrawbridgeMqttHandler(connections, postOffice),
                     subscriptions,
                     stores.retained(),
-                    loops);
+                    loops,
+                    queueRepository);
         } catch (RuntimeException e) {
             scheduler.shutdownNow();
             throw e;
@@ -223,8 +228,16 @@ public final class DrawbridgeAssembly implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // Also closes the queues.
+        Set<String> persistent = Set.copyOf(queues.listQueueNames());
+        // Also closes the queues: what is stored stays stored.
         quietly("closing sessions", sessions::close);
+        // Moquette never frees the buffers a persistent session holds in memory (in flight, QoS 2 receipts).
+        for (String clientId : persistent) {
+            Session session = sessions.retrieve(clientId);
+            if (session != null) {
+                quietly("freeing the session of " + clientId, session::cleanUp);
+            }
+        }
         quietly("stopping the interceptor", interceptor::stop);
         quietly("stopping the session loops", postOffice::terminate);
     }

@@ -27,6 +27,8 @@ final class StoredQueues implements IQueueRepository {
     private final Map<String, List<PendingDeliveries.Recovered>> recovered;
     private final Consumer<String> sessionEnded;
     private final Map<String, SessionMessageQueue<SessionRegistry.EnqueuedMessage>> queues = new ConcurrentHashMap<>();
+    /** Set when the broker stops: a queue purged after that frees its memory and leaves the store alone. */
+    private volatile boolean closed;
 
     /**
      * @param recovered the messages owed per client when the store opened, to put back in their queues
@@ -71,6 +73,7 @@ final class StoredQueues implements IQueueRepository {
 
     @Override
     public void close() {
+        closed = true;
         queues.values().forEach(q -> {
             while (!q.isEmpty()) {
                 SessionRegistry.EnqueuedMessage m = q.dequeue();
@@ -109,6 +112,9 @@ final class StoredQueues implements IQueueRepository {
         @Override
         public void closeAndPurge() {
             messages.closeAndPurge();
+            if (closed) {
+                return;
+            }
             queues.remove(clientId, this);
             if (names.remove(clientId) != null) {
                 committer.changed();
