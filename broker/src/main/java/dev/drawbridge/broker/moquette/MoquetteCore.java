@@ -32,9 +32,14 @@ public final class MoquetteCore implements AutoCloseable {
      *
      * @param dataPath the store directory; empty for a broker that forgets everything on stop
      * @param maxQueuedMessages QoS 1/2 messages queued per client beyond its in-flight window; 0 for no limit
+     * @param maxQueuedBytes payload bytes of those messages; 0 for no limit
      */
     public record Settings(
-            Optional<Path> dataPath, int autosaveSeconds, boolean allowZeroLengthClientId, int maxQueuedMessages) {}
+            Optional<Path> dataPath,
+            int autosaveSeconds,
+            boolean allowZeroLengthClientId,
+            int maxQueuedMessages,
+            int maxQueuedBytes) {}
 
     private final DrawbridgeAssembly assembly;
     private final LongAdder dropped;
@@ -58,7 +63,7 @@ public final class MoquetteCore implements AutoCloseable {
                 admittedByFrontHandler(),
                 subscribeChecks(policy),
                 trie -> new FilteringSubscriptions(trie, policy),
-                queues -> new BoundedQueues(queues, settings.maxQueuedMessages(), dropped),
+                queues -> new BoundedQueues(queues, settings.maxQueuedMessages(), settings.maxQueuedBytes(), dropped),
                 (clientId, filter, topic, payload) ->
                         selectRetained(retained, policy, clientId, filter, topic, payload));
         return new MoquetteCore(assembly, dropped);
