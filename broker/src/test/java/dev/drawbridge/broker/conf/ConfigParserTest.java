@@ -736,6 +736,21 @@ class ConfigParserTest {
     }
 
     @Test
+    void theDebianConfsCommentedLimitsAreValidOptionsWithTheDefaultValues() throws Exception {
+        Path debianConf =
+                Path.of(System.getProperty("basedir", "")).resolve("src/deb/root/etc/drawbridge/mosquitto.conf");
+        List<String> limits = Files.readAllLines(debianConf).stream()
+                .filter(line -> line.startsWith("#max_") || line.startsWith("#message_size_limit"))
+                .map(line -> line.substring(1))
+                .toList();
+
+        BrokerConfig config = parse("listener 1883\n" + String.join("\n", limits));
+
+        assertThat(limits).hasSize(9);
+        assertThat(config).isEqualTo(parse("listener 1883"));
+    }
+
+    @Test
     void globalSecurityIsSharedByEveryListener() throws Exception {
         BrokerConfig config = parse("listener 1883\nlistener 8883\nallow_anonymous true\npassword_file {dir}/passwd\n"
                 + "acl_file {dir}/acl\nplugin {dir}/plugin.jar\nplugin_opt_db /var/lib/db\n"
