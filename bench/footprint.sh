@@ -64,7 +64,8 @@ make_archive() { # jsa flags...
     local jsa=$1; shift
     local dir="$out/cds-training" port
     mkdir -p "$dir"; port=$(free_port)
-    printf 'allow_anonymous true\nlistener %s 127.0.0.1\nmax_queued_messages 0\n' "$port" > "$dir/broker.conf"
+    printf 'allow_anonymous true\nlistener %s 127.0.0.1\nmax_queued_messages 0\nmax_pending_connections_per_address 0\n' \
+        "$port" > "$dir/broker.conf"
     # shellcheck disable=SC2068  # flags are a word list by design
     java $@ -XX:ArchiveClassesAtExit="$jsa" -jar "$jar" -c "$dir/broker.conf" > "$dir/broker.log" 2>&1 &
     tpid=$!
@@ -94,7 +95,7 @@ while IFS= read -r line || [[ -n $line ]]; do
     echo "$flags" > "$out/$label.flags"
     echo "footprint.sh: $label: $flags" >&2
     setsid "$here/mqttload/compare.sh" -r "$rounds" --only fanin_q1,conns_100 -o "$out/$label" --no-tls --nofile 4096 \
-        --conf-line 'max_queued_messages 0' \
+        --conf-line 'max_queued_messages 0' --conf-line-bc 'max_pending_connections_per_address 0' \
         -a "$mosquitto -c {CONF}" -A mosquitto \
         -b "java $flags -jar $jar -c {CONF}" -B drawbridge > "$out/$label.log" 2>&1 &
     cpid=$!

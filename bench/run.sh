@@ -72,14 +72,16 @@ trap 'stop; exit 130' INT TERM
 trap 'stop' EXIT
 compare() { # compare.sh arguments...
     setsid "$here/mqttload/compare.sh" -r "$rounds" --only "$scenarios" --nofile 4096 \
-        --conf-line 'max_queued_messages 0' -a "$mosquitto -c {CONF}" -A mosquitto "$@" &
+        --conf-line 'max_queued_messages 0' --conf-line-bc 'max_pending_connections_per_address 0' \
+        -a "$mosquitto -c {CONF}" -A mosquitto "$@" &
     cpid=$!
     wait "$cpid"
     cpid=""
 }
 
 # Same generated mosquitto.conf for all: anonymous, no queue limit (Mosquitto's default 1000 drops QoS 1
-# messages in fanin_q1). plain: one plain listener on 127.0.0.1, as for the earlier results. tls: also a
+# messages in fanin_q1); for Drawbridge also no cap on pending sockets per address (the conns scenarios open up to
+# 64 at once from 127.0.0.1, and Drawbridge's default closes those beyond 16). plain: one plain listener on 127.0.0.1, as for the earlier results. tls: also a
 # TLS listener (require_certificate, tls_version tlsv1.2) with certificates both brokers read from one
 # directory per key type; every connection of conns_tls_300 is a full handshake with a client certificate.
 sides=(mosquitto)

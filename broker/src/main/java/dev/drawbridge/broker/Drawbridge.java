@@ -1,6 +1,7 @@
 package dev.drawbridge.broker;
 
 import dev.drawbridge.broker.conf.BrokerConfig;
+import dev.drawbridge.broker.conf.ClientLimits;
 import dev.drawbridge.broker.conf.ConfigException;
 import dev.drawbridge.broker.conf.ConfigParser;
 import dev.drawbridge.broker.conf.ListenerConfig;
@@ -10,7 +11,9 @@ import dev.drawbridge.broker.moquette.store.MessageStore;
 import dev.drawbridge.broker.net.BoundListener;
 import dev.drawbridge.broker.net.ListenerGroup;
 import dev.drawbridge.broker.net.ListenerSettings;
+import dev.drawbridge.broker.net.PendingConnections;
 import dev.drawbridge.broker.net.RetainedDeliveries;
+import dev.drawbridge.broker.net.TopicLimits;
 import dev.drawbridge.broker.security.BrokerSecurity;
 import dev.drawbridge.broker.security.RulesException;
 import dev.drawbridge.broker.sys.BrokerStats;
@@ -104,7 +107,8 @@ public final class Drawbridge implements AutoCloseable {
                             config.persistence().autosaveInterval(),
                             config.persistence().clientExpiration(),
                             config.allowZeroLengthClientId(),
-                            config.maxQueuedMessages()),
+                            config.maxQueuedMessages(),
+                            config.clientLimits().maxQueuedBytes()),
                     retained,
                     security.deliveries());
         } catch (IOException e) {
@@ -180,6 +184,10 @@ public final class Drawbridge implements AutoCloseable {
     private static List<ListenerGroup.Spec> specs(
             BrokerConfig config, BrokerSecurity security, List<Optional<ServerTls>> tls) {
         List<ListenerGroup.Spec> specs = new ArrayList<>();
+        ClientLimits limits = config.clientLimits();
+        TopicLimits topics = new TopicLimits(limits.maxTopicLength(), limits.maxTopicLevels());
+        // One count for every listener: an address holds as many pending sockets wherever it opens them.
+        PendingConnections pending = new PendingConnections(limits.maxPendingConnectionsPerAddress(), System::nanoTime);
         for (int i = 0; i < config.listeners().size(); i++) {
             ListenerConfig listener = config.listeners().get(i);
             var settings = new ListenerSettings(
@@ -188,7 +196,10 @@ public final class Drawbridge implements AutoCloseable {
                     config.maxKeepalive(),
                     config.messageSizeLimit(),
                     config.log().connectionMessages(),
-                    config.allowZeroLengthClientId());
+                    config.allowZeroLengthClientId(),
+                    limits.maxClientIdLength(),
+                    topics,
+                    pending);
             specs.add(new ListenerGroup.Spec(listener, settings, config.maxPacketSize(), tls.get(i)));
         }
         return specs;

@@ -13,10 +13,11 @@ import java.util.Optional;
  * @param maxPacketSize the largest packet a client may send, in bytes
  * @param messageSizeLimit the largest PUBLISH payload, in bytes; 0 for no limit beyond {@code maxPacketSize}
  * @param maxInflightMessages QoS 1/2 messages in flight per client (Moquette fixes this at 10; kept for later)
- * @param maxQueuedMessages queued messages per offline persistent client, 0 for no limit
+ * @param maxQueuedMessages QoS 1/2 messages queued per client beyond its in-flight window, 0 for no limit
  * @param maxKeepalive the largest keepalive a client may ask for, in seconds
  * @param sysInterval how often {@code $SYS} is published; zero turns it off
  * @param mdns Drawbridge's own {@code mdns} option: advertise the listeners on the LAN by multicast DNS
+ * @param clientLimits client id, topic, queued bytes and pending connection limits
  * @param warnings lines that were accepted but ignored, each {@code FILE:LINE: reason}
  */
 public record BrokerConfig(
@@ -34,6 +35,7 @@ public record BrokerConfig(
         Optional<Path> pidFile,
         Duration sysInterval,
         boolean mdns,
+        ClientLimits clientLimits,
         List<String> warnings) {
 
     /** MQTT 3.1.1's largest remaining length plus the fixed header: what Mosquitto accepts by default. */
@@ -69,6 +71,7 @@ public record BrokerConfig(
                 Optional.empty(),
                 Duration.ofSeconds(10),
                 false,
+                ClientLimits.DEFAULTS,
                 List.of());
     }
 
@@ -88,6 +91,7 @@ public record BrokerConfig(
                 pidFile,
                 sysInterval,
                 mdns,
+                clientLimits,
                 warnings);
     }
 
@@ -107,6 +111,7 @@ public record BrokerConfig(
                 pidFile,
                 sysInterval,
                 mdns,
+                clientLimits,
                 warnings);
     }
 
@@ -126,6 +131,27 @@ public record BrokerConfig(
                 pidFile,
                 newSysInterval,
                 mdns,
+                clientLimits,
+                warnings);
+    }
+
+    public BrokerConfig withClientLimits(ClientLimits newClientLimits) {
+        return new BrokerConfig(
+                listeners,
+                localOnly,
+                allowZeroLengthClientId,
+                maxPacketSize,
+                messageSizeLimit,
+                maxInflightMessages,
+                maxQueuedMessages,
+                maxKeepalive,
+                retainAvailable,
+                persistence,
+                log,
+                pidFile,
+                sysInterval,
+                mdns,
+                newClientLimits,
                 warnings);
     }
 
@@ -145,6 +171,7 @@ public record BrokerConfig(
                 pidFile,
                 sysInterval,
                 newMdns,
+                clientLimits,
                 warnings);
     }
 }

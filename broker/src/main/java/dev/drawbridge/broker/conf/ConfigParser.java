@@ -14,8 +14,10 @@ import java.util.stream.Stream;
  * does not implement are refused when ignoring them would weaken security or lose messages, and otherwise accepted
  * with a warning in {@link BrokerConfig#warnings()}. Nothing is read from the environment.
  *
- * <p>One option is Drawbridge's own: {@code keyfile_password PASSWORD} on a TLS listener, the password of an
- * encrypted {@code keyfile} (Mosquitto asks for it on the terminal instead).
+ * <p>Some options are Drawbridge's own: {@code keyfile_password PASSWORD} on a TLS listener, the password of an
+ * encrypted {@code keyfile} (Mosquitto asks for it on the terminal instead); {@code refuse_identity_takeover} on a
+ * listener with certificate names; {@code mdns}; and the limits of {@link ClientLimits} other than
+ * {@code max_queued_bytes}.
  */
 public final class ConfigParser {
 

@@ -18,6 +18,7 @@ final class GeneralOptions {
 
     private static final int MAX_REMAINING_LENGTH = BrokerConfig.PROTOCOL_MAX_PACKET_SIZE;
     private static final String SECONDS = "a number of seconds >= 0";
+    private static final String STRING_LENGTH = "a number of bytes 1-" + ClientLimits.MQTT_MAX_STRING;
     private static final List<String> LOG_DESTS =
             List.of("stdout", "stderr", "file PATH", "none", "syslog", "topic", "dlt");
     private static final List<String> LOG_TYPES = EnumSet.allOf(LogConfig.Type.class).stream()
@@ -33,6 +34,11 @@ final class GeneralOptions {
     private int maxInflightMessages = 20;
     private int maxQueuedMessages = 1000;
     private int maxKeepalive = 65535;
+    private int maxQueuedBytes = ClientLimits.DEFAULTS.maxQueuedBytes();
+    private int maxClientIdLength = ClientLimits.DEFAULTS.maxClientIdLength();
+    private int maxTopicLength = ClientLimits.DEFAULTS.maxTopicLength();
+    private int maxTopicLevels = ClientLimits.DEFAULTS.maxTopicLevels();
+    private int maxPendingConnectionsPerAddress = ClientLimits.DEFAULTS.maxPendingConnectionsPerAddress();
     private boolean retainAvailable = true;
     private PersistenceConfig persistence = PersistenceConfig.disabled();
     private final List<Destination> logDestinations = new ArrayList<>();
@@ -62,6 +68,20 @@ final class GeneralOptions {
                         .ifPresent(v -> maxInflightMessages = v);
             case "max_queued_messages" ->
                 Values.integer(d, line, 0, Integer.MAX_VALUE, "an integer >= 0").ifPresent(v -> maxQueuedMessages = v);
+            case "max_queued_bytes" ->
+                Values.integer(d, line, 0, Integer.MAX_VALUE, "0 (no limit) or a number of bytes 1-2147483647")
+                        .ifPresent(v -> maxQueuedBytes = v);
+            case "max_client_id_length" ->
+                Values.integer(d, line, 1, ClientLimits.MQTT_MAX_STRING, STRING_LENGTH)
+                        .ifPresent(v -> maxClientIdLength = v);
+            case "max_topic_length" ->
+                Values.integer(d, line, 1, ClientLimits.MQTT_MAX_STRING, STRING_LENGTH)
+                        .ifPresent(v -> maxTopicLength = v);
+            case "max_topic_levels" ->
+                Values.range(d, line, 1, ClientLimits.MAX_TOPIC_LEVELS).ifPresent(v -> maxTopicLevels = v);
+            case "max_pending_connections_per_address" ->
+                Values.integer(d, line, 0, Integer.MAX_VALUE, "0 (no limit) or an integer 1-2147483647")
+                        .ifPresent(v -> maxPendingConnectionsPerAddress = v);
             case "retain_available" -> Values.bool(d, line).ifPresent(v -> retainAvailable = v);
             case "persistence", "retained_persistence" ->
                 Values.bool(d, line)
@@ -199,6 +219,12 @@ final class GeneralOptions {
                 pidFile,
                 sysInterval,
                 mdns,
+                new ClientLimits(
+                        maxClientIdLength,
+                        maxTopicLength,
+                        maxTopicLevels,
+                        maxQueuedBytes,
+                        maxPendingConnectionsPerAddress),
                 warnings);
     }
 }

@@ -24,12 +24,16 @@ final class ListenerDraft {
             "require_certificate",
             "use_identity_as_username",
             "use_subject_as_username",
+            "refuse_identity_takeover",
             "tls_version",
             "ciphers",
             "ciphers_tls1.3",
             "crlfile");
 
-    private static final Set<String> NOT_TLS = Set.of("socket_domain", "protocol", "max_connections");
+    /** Not TLS options: given alone, they do not make a TLS listener without certfile and keyfile an error. */
+    private static final Set<String> NOT_TLS =
+            Set.of("socket_domain", "protocol", "max_connections", "refuse_identity_takeover");
+
     private static final List<String> BOTH_VERSIONS = List.of("TLSv1.3", "TLSv1.2");
 
     /** {@code FILE:LINE} of the line that made this listener. */
@@ -58,6 +62,10 @@ final class ListenerDraft {
     private boolean requireCertificate;
     private boolean useIdentityAsUsername;
     private boolean useSubjectAsUsername;
+    private boolean refuseIdentityTakeover = true;
+    /** Where {@code refuse_identity_takeover} was given, if it was: it only means something with certificate names. */
+    private Optional<ConfigLine> refuseIdentityTakeoverLine = Optional.empty();
+
     private List<String> tlsVersions = BOTH_VERSIONS;
 
     ListenerDraft(String where, String name, int port) {
@@ -90,6 +98,11 @@ final class ListenerDraft {
             case "require_certificate" -> Values.bool(d, line).ifPresent(v -> requireCertificate = v);
             case "use_identity_as_username" -> Values.bool(d, line).ifPresent(v -> useIdentityAsUsername = v);
             case "use_subject_as_username" -> Values.bool(d, line).ifPresent(v -> useSubjectAsUsername = v);
+            case "refuse_identity_takeover" ->
+                Values.bool(d, line).ifPresent(v -> {
+                    refuseIdentityTakeover = v;
+                    refuseIdentityTakeoverLine = Optional.of(line);
+                });
             case "tls_version" -> tlsVersion(line, d);
             case "ciphers" -> ciphers = word(line, d, "an OpenSSL cipher list");
             case "ciphers_tls1.3" -> ciphersTls13 = word(line, d, "a TLS 1.3 cipher suite list");
@@ -146,6 +159,12 @@ final class ListenerDraft {
         if (useIdentityAsUsername && useSubjectAsUsername) {
             d.error(at + "use_identity_as_username and use_subject_as_username cannot both be true");
         }
+        if (!useIdentityAsUsername && !useSubjectAsUsername) {
+            refuseIdentityTakeoverLine.ifPresent(line -> d.error(
+                    line,
+                    "refuse_identity_takeover: only means something on a listener with use_identity_as_username or"
+                            + " use_subject_as_username true (elsewhere client ids are not bound to certificates)"));
+        }
     }
 
     /** Only called when no problem was found. */
@@ -159,6 +178,7 @@ final class ListenerDraft {
                 requireCertificate,
                 useIdentityAsUsername,
                 useSubjectAsUsername,
+                refuseIdentityTakeover,
                 tlsVersions,
                 ciphers,
                 ciphersTls13,

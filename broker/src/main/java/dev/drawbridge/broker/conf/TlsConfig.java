@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * A listener's TLS options, with Mosquitto's names.
  *
+ * @param refuseIdentityTakeover Drawbridge's {@code refuse_identity_takeover}: with certificate names, a client id
+ *     held by another certificate identity is refused (default true); only used with a certificate name option
  * @param tlsVersions the protocol versions allowed, strongest first ({@code TLSv1.3}, {@code TLSv1.2})
  */
 public record TlsConfig(
@@ -18,6 +20,7 @@ public record TlsConfig(
         boolean requireCertificate,
         boolean useIdentityAsUsername,
         boolean useSubjectAsUsername,
+        boolean refuseIdentityTakeover,
         List<String> tlsVersions,
         Optional<String> ciphers,
         Optional<String> ciphersTls13,

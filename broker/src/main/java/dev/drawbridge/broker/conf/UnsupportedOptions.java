@@ -69,7 +69,6 @@ final class UnsupportedOptions {
             "http_dir",
             "log_timestamp_format",
             "log_facility",
-            "max_queued_bytes",
             "max_inflight_bytes",
             "autosave_on_changes",
             "retry_interval",

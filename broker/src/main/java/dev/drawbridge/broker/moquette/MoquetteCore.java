@@ -37,6 +37,7 @@ public final class MoquetteCore implements AutoCloseable {
      * @param autosaveInterval how often the store is saved when acknowledgements do not wait
      * @param sessionExpiry how long a persistent session outlives its client's last connection; empty for ever
      * @param maxQueuedMessages QoS 1/2 messages queued per client beyond its in-flight window; 0 for no limit
+     * @param maxQueuedBytes payload bytes of those messages; 0 for no limit
      */
     public record Settings(
             Optional<Path> dataPath,
@@ -44,7 +45,8 @@ public final class MoquetteCore implements AutoCloseable {
             Duration autosaveInterval,
             Optional<Duration> sessionExpiry,
             boolean allowZeroLengthClientId,
-            int maxQueuedMessages) {}
+            int maxQueuedMessages,
+            int maxQueuedBytes) {}
 
     private final DrawbridgeAssembly assembly;
     private final MessageStore store;
@@ -74,7 +76,8 @@ public final class MoquetteCore implements AutoCloseable {
                     admittedByFrontHandler(),
                     subscribeChecks(policy),
                     trie -> new FilteringSubscriptions(trie, policy),
-                    queues -> new BoundedQueues(queues, settings.maxQueuedMessages(), dropped, store::dropped),
+                    queues -> new BoundedQueues(
+                            queues, settings.maxQueuedMessages(), settings.maxQueuedBytes(), dropped, store::dropped),
                     (clientId, filter, topic, payload) ->
                             selectRetained(retained, policy, clientId, filter, topic, payload),
                     store);

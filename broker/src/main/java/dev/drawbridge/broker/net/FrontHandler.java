@@ -64,6 +64,8 @@ final class FrontHandler extends ChannelDuplexHandler {
     private final ArrayDeque<MqttMessage> held = new ArrayDeque<>();
 
     private boolean awaitingCore;
+    /** The source address while this socket counts as pending (no accepted CONNECT yet), else null. */
+    private @Nullable String pendingAddress;
 
     FrontHandler(
             ListenerSettings listener,
@@ -81,6 +83,13 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        pendingAddress = host(ctx);
+        if (!listener.pending().open(pendingAddress, peer(ctx))) {
+            pendingAddress = null;
+            ctx.fireChannelActive();
+            ctx.close();
+            return;
+        }
         ctx.executor()
                 .schedule(
                         () -> {
@@ -197,7 +206,7 @@ final class FrontHandler extends ChannelDuplexHandler {
         }
         MqttMessageType type = message.fixedHeader().messageType();
         stats.messageReceived(type == MqttMessageType.PUBLISH);
-        String violation = PacketRules.violation(message);
+        String violation = PacketRules.violation(message, listener.topicLimits());
         if (violation != null) {
             LOG.info("Client {} from {} broke the protocol ({}), disconnecting.", name(), peer(ctx), violation);
             ctx.close();
@@ -240,6 +249,19 @@ final class FrontHandler extends ChannelDuplexHandler {
             // Named here, as Mosquitto does, so every later log line and the core agree on the id.
             clientId = "auto-" + UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
             connect = withClientId(connect, clientId);
+        }
+        long idBytes = MqttStrings.utf8Length(clientId);
+        if (idBytes > listener.maxClientIdLength()) {
+            String start = MqttStrings.logPrefix(clientId);
+            clientId = null; // no later line may log the whole id
+            LOG.info(
+                    "Client from {} refused: client id of {} bytes ('{}...') exceeds max_client_id_length {}.",
+                    peer(ctx),
+                    idBytes,
+                    start,
+                    listener.maxClientIdLength());
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+            return null;
         }
         if (level == 5) {
             LOG.info("Client {} from {} refused: MQTT 5 is not supported (MQTT 3.1 and 3.1.1 are).", name(), peer(ctx));
@@ -448,6 +470,7 @@ final class FrontHandler extends ChannelDuplexHandler {
             return;
         }
         connected = true;
+        releasePending();
         stats.clientConnected();
         if (admission != null && clientId != null) {
             admission.connected(clientId, cleanSession, () -> ctx.channel().close());
@@ -479,7 +502,15 @@ final class FrontHandler extends ChannelDuplexHandler {
         closed(ctx);
     }
 
+    private void releasePending() {
+        if (pendingAddress != null) {
+            listener.pending().release(pendingAddress);
+            pendingAddress = null;
+        }
+    }
+
     private void closed(ChannelHandlerContext ctx) {
+        releasePending();
         releaseHeld();
         if (clientId != null) {
             retained.forget(clientId);

@@ -9,6 +9,9 @@ package dev.drawbridge.broker.net;
  * @param messageSizeLimit the largest PUBLISH payload accepted, 0 for no limit
  * @param connectionMessages whether connects and disconnects are logged
  * @param allowZeroLengthClientId whether a client may leave the id to the broker (clean sessions only)
+ * @param maxClientIdLength the longest client id accepted, in bytes of UTF-8
+ * @param topicLimits how long and deep a topic from a client may be
+ * @param pending the sockets that have not completed an accepted CONNECT, per address (one for every listener)
  */
 public record ListenerSettings(
         String description,
@@ -16,4 +19,7 @@ public record ListenerSettings(
         int maxKeepalive,
         int messageSizeLimit,
         boolean connectionMessages,
-        boolean allowZeroLengthClientId) {}
+        boolean allowZeroLengthClientId,
+        int maxClientIdLength,
+        TopicLimits topicLimits,
+        PendingConnections pending) {}

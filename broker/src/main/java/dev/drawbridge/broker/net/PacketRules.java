@@ -10,38 +10,39 @@ import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The MQTT 3.1.1 "MUST close" rules on decoded packets: topic names without wildcards, valid filters, within the topic
- * limits. Everything that can be judged on the raw bytes (flags, lengths, UTF-8, QoS values, packet ids) has been by
- * {@link FrameRules} before decoding. Each check returns why the packet breaks the protocol, or null when it is fine;
- * the front handler closes the connection on any reason.
+ * The MQTT 3.1.1 "MUST close" rules on decoded packets: topic names without wildcards, valid filters, within the
+ * configured topic limits (the one place where topics from clients are judged). Everything that can be judged on the
+ * raw bytes (flags, lengths, UTF-8, QoS values, packet ids) has been by {@link FrameRules} before decoding. Each check
+ * returns why the packet breaks the protocol or a limit, or null when it is fine; the front handler closes the
+ * connection on any reason.
  */
 final class PacketRules {
 
     private PacketRules() {}
 
-    /** Why this packet from a client breaks the protocol, or null. */
-    static @Nullable String violation(MqttMessage message) {
+    /** Why this packet from a client breaks the protocol or the topic limits, or null. */
+    static @Nullable String violation(MqttMessage message, TopicLimits limits) {
         return switch (message.fixedHeader().messageType()) {
-            case CONNECT -> connect((MqttConnectMessage) message);
+            case CONNECT -> connect((MqttConnectMessage) message, limits);
             case PUBLISH ->
-                topicName(((MqttPublishMessage) message).variableHeader().topicName(), "PUBLISH topic");
-            case SUBSCRIBE -> subscribe((MqttSubscribeMessage) message);
-            case UNSUBSCRIBE -> unsubscribe((MqttUnsubscribeMessage) message);
+                topicName(((MqttPublishMessage) message).variableHeader().topicName(), "PUBLISH topic", limits);
+            case SUBSCRIBE -> subscribe((MqttSubscribeMessage) message, limits);
+            case UNSUBSCRIBE -> unsubscribe((MqttUnsubscribeMessage) message, limits);
             default -> null;
         };
     }
 
-    private static @Nullable String connect(MqttConnectMessage connect) {
+    private static @Nullable String connect(MqttConnectMessage connect, TopicLimits limits) {
         if (!connect.variableHeader().isWillFlag()) {
             return null;
         }
         String willTopic = connect.payload().willTopic();
-        return willTopic == null ? "a will without a topic" : topicName(willTopic, "will topic");
+        return willTopic == null ? "a will without a topic" : topicName(willTopic, "will topic", limits);
     }
 
-    private static @Nullable String subscribe(MqttSubscribeMessage subscribe) {
+    private static @Nullable String subscribe(MqttSubscribeMessage subscribe, TopicLimits limits) {
         for (MqttTopicSubscription subscription : subscribe.payload().topicSubscriptions()) {
-            String reason = topicFilter(subscription.topicFilter());
+            String reason = topicFilter(subscription.topicFilter(), limits);
             if (reason != null) {
                 return reason;
             }
@@ -49,9 +50,9 @@ final class PacketRules {
         return null;
     }
 
-    private static @Nullable String unsubscribe(MqttUnsubscribeMessage unsubscribe) {
+    private static @Nullable String unsubscribe(MqttUnsubscribeMessage unsubscribe, TopicLimits limits) {
         for (String filter : unsubscribe.payload().topics()) {
-            String reason = topicFilter(filter);
+            String reason = topicFilter(filter, limits);
             if (reason != null) {
                 return reason;
             }
@@ -59,13 +60,21 @@ final class PacketRules {
         return null;
     }
 
-    private static @Nullable String topicName(String topic, String what) {
+    private static @Nullable String topicName(String topic, String what, TopicLimits limits) {
+        String exceeded = limits.exceeded(topic);
+        if (exceeded != null) {
+            return what + " '" + shortened(topic) + "' has " + exceeded;
+        }
         return TopicSyntax.isValidName(topic)
                 ? null
                 : what + " '" + shortened(topic) + "' is empty, has a wildcard, or is longer or deeper than allowed";
     }
 
-    private static @Nullable String topicFilter(String filter) {
+    private static @Nullable String topicFilter(String filter, TopicLimits limits) {
+        String exceeded = limits.exceeded(filter);
+        if (exceeded != null) {
+            return "topic filter '" + shortened(filter) + "' has " + exceeded;
+        }
         return TopicSyntax.isValidFilter(filter)
                 ? null
                 : "topic filter '" + shortened(filter) + "' is not valid (MQTT-4.7.1, MQTT-4.7.3-1)";

@@ -2,6 +2,7 @@ package dev.drawbridge.broker.security;
 
 import dev.drawbridge.broker.conf.ListenerConfig;
 import dev.drawbridge.broker.conf.SecurityConfig;
+import dev.drawbridge.broker.conf.TlsConfig;
 import dev.drawbridge.broker.net.ConnectGate;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,7 +77,8 @@ public final class BrokerSecurity implements AutoCloseable {
                     Objects.requireNonNull(rules.get(listener.security()), "loaded above"),
                     registry,
                     throttle,
-                    certificateUsername(listener)));
+                    certificateUsername(listener),
+                    listener.tls().map(TlsConfig::refuseIdentityTakeover).orElse(true)));
         }
         return new BrokerSecurity(rules, gates, registry, known);
     }

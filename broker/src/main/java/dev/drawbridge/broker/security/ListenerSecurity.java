@@ -19,15 +19,22 @@ final class ListenerSecurity implements ConnectGate {
     private final ClientRegistry registry;
     private final LoginThrottle throttle;
     private final CertificateUsername certificateUsername;
+    private final boolean refuseIdentityTakeover;
 
+    /**
+     * @param refuseIdentityTakeover with a certificate username: refuse a client id that another certificate identity
+     *     holds ({@code refuse_identity_takeover})
+     */
     ListenerSecurity(
             String listener,
             Rules rules,
             ClientRegistry registry,
             LoginThrottle throttle,
-            CertificateUsername certificateUsername) {
+            CertificateUsername certificateUsername,
+            boolean refuseIdentityTakeover) {
         this.listener = listener;
         this.certificateUsername = certificateUsername;
+        this.refuseIdentityTakeover = refuseIdentityTakeover;
         this.rules = rules;
         this.registry = registry;
         this.throttle = throttle;
@@ -63,8 +70,9 @@ final class ListenerSecurity implements ConnectGate {
 
     /**
      * {@code use_identity_as_username}/{@code use_subject_as_username}: the verified certificate is the login; the
-     * CONNECT's username and password are not used (Mosquitto). A client id already held by another certificate
-     * identity (connected, or an offline persistent session) is refused: Mosquitto would let it take the session over.
+     * CONNECT's username and password are not used (Mosquitto). With {@code refuse_identity_takeover} (the default) a
+     * client id already held by another certificate identity (connected, or an offline persistent session) is refused;
+     * without it, as in Mosquitto, the newcomer takes the session over.
      */
     private Verdict checkCertificate(Attempt attempt) {
         if (attempt.peerCertificate().isEmpty()) {
@@ -88,7 +96,7 @@ final class ListenerSecurity implements ConnectGate {
                 attempt.remoteAddress(),
                 attempt.protocolLevel());
         Optional<String> owner = registry.ownerOf(attempt.clientId());
-        if (owner.isPresent() && !owner.equals(name)) {
+        if (refuseIdentityTakeover && owner.isPresent() && !owner.equals(name)) {
             // One valid certificate must not knock another device's session off the broker, nor read its queue.
             return Verdict.refuse(
                     "client id " + attempt.clientId() + " belongs to " + owner.get() + ", not to " + name.get(),

@@ -99,6 +99,59 @@ class ConfigParserTest {
                         "max_queued_messages 99999999999",
                         "{conf}:1: max_queued_messages: expected an integer >= 0, found '99999999999'"),
                 bad(
+                        "negative queued bytes",
+                        "max_queued_bytes -1",
+                        "{conf}:1: max_queued_bytes: expected 0 (no limit) or a number of bytes 1-2147483647, found"
+                                + " '-1'"),
+                bad(
+                        "queued bytes with a unit (Mosquitto takes plain bytes)",
+                        "max_queued_bytes 10MB",
+                        "{conf}:1: max_queued_bytes: expected 0 (no limit) or a number of bytes 1-2147483647, found"
+                                + " '10MB'"),
+                bad(
+                        "queued bytes beyond 2 GiB",
+                        "max_queued_bytes 2147483648",
+                        "{conf}:1: max_queued_bytes: expected 0 (no limit) or a number of bytes 1-2147483647, found"
+                                + " '2147483648'"),
+                bad(
+                        "client id length 0 (an empty id is allow_zero_length_clientid's business)",
+                        "max_client_id_length 0",
+                        "{conf}:1: max_client_id_length: expected a number of bytes 1-65535, found '0'"),
+                bad(
+                        "client id length beyond MQTT's strings",
+                        "max_client_id_length 65536",
+                        "{conf}:1: max_client_id_length: expected a number of bytes 1-65535, found '65536'"),
+                bad(
+                        "client id length missing",
+                        "max_client_id_length",
+                        "{conf}:1: max_client_id_length: expected a number of bytes 1-65535, found nothing"),
+                bad(
+                        "topic length 0",
+                        "max_topic_length 0",
+                        "{conf}:1: max_topic_length: expected a number of bytes 1-65535, found '0'"),
+                bad(
+                        "topic length beyond MQTT's strings",
+                        "max_topic_length 65536",
+                        "{conf}:1: max_topic_length: expected a number of bytes 1-65535, found '65536'"),
+                bad(
+                        "topic levels 0",
+                        "max_topic_levels 0",
+                        "{conf}:1: max_topic_levels: expected an integer 1-200, found '0'"),
+                bad(
+                        "topic levels beyond Mosquitto's",
+                        "max_topic_levels 201",
+                        "{conf}:1: max_topic_levels: expected an integer 1-200, found '201'"),
+                bad(
+                        "pending connections -1 (0 is no limit)",
+                        "max_pending_connections_per_address -1",
+                        "{conf}:1: max_pending_connections_per_address: expected 0 (no limit) or an integer"
+                                + " 1-2147483647, found '-1'"),
+                bad(
+                        "pending connections as a word",
+                        "max_pending_connections_per_address none",
+                        "{conf}:1: max_pending_connections_per_address: expected 0 (no limit) or an integer"
+                                + " 1-2147483647, found 'none'"),
+                bad(
                         "mdns yes (Mosquitto booleans are true or false only)",
                         "mdns yes",
                         "{conf}:1: mdns: expected true or false, found 'yes'"),
@@ -244,6 +297,28 @@ class ConfigParserTest {
                         tls("use_identity_as_username true", "use_subject_as_username true"),
                         "{conf}:1: listener 8883: use_identity_as_username and use_subject_as_username cannot both "
                                 + "be true"),
+                bad(
+                        "refuse_identity_takeover not a boolean",
+                        tls("use_identity_as_username true", "refuse_identity_takeover no"),
+                        "{conf}:5: refuse_identity_takeover: expected true or false, found 'no'"),
+                bad(
+                        "refuse_identity_takeover on a TLS listener without certificate names",
+                        tls("refuse_identity_takeover false"),
+                        "{conf}:4: refuse_identity_takeover: only means something on a listener with"
+                                + " use_identity_as_username or use_subject_as_username true (elsewhere client ids are"
+                                + " not bound to certificates)"),
+                bad(
+                        "refuse_identity_takeover on a plain listener",
+                        "listener 1883\nrefuse_identity_takeover true",
+                        "{conf}:2: refuse_identity_takeover: only means something on a listener with"
+                                + " use_identity_as_username or use_subject_as_username true (elsewhere client ids are"
+                                + " not bound to certificates)"),
+                bad(
+                        "refuse_identity_takeover on the next listener, not the one with certificate names",
+                        tls("use_identity_as_username true", "listener 1883", "refuse_identity_takeover false"),
+                        "{conf}:6: refuse_identity_takeover: only means something on a listener with"
+                                + " use_identity_as_username or use_subject_as_username true (elsewhere client ids are"
+                                + " not bound to certificates)"),
                 bad(
                         "ciphers with a space",
                         tls("ciphers AES128 AES256"),
@@ -466,6 +541,7 @@ class ConfigParserTest {
         assertThat(config.pidFile()).isEmpty();
         assertThat(config.sysInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.mdns()).isFalse();
+        assertThat(config.clientLimits()).isEqualTo(new ClientLimits(256, 65_535, 200, 0, 16));
         assertThat(config.warnings()).isEmpty();
     }
 
@@ -481,6 +557,27 @@ class ConfigParserTest {
                 good("message_size_limit 1024", BrokerConfig::messageSizeLimit, 1024),
                 good("max_inflight_messages 0", BrokerConfig::maxInflightMessages, 0),
                 good("max_queued_messages 5", BrokerConfig::maxQueuedMessages, 5),
+                good("max_queued_bytes 0", c -> c.clientLimits().maxQueuedBytes(), 0),
+                good("max_queued_bytes 1048576", c -> c.clientLimits().maxQueuedBytes(), 1_048_576),
+                good("max_queued_bytes 2147483647", c -> c.clientLimits().maxQueuedBytes(), Integer.MAX_VALUE),
+                good("max_client_id_length 1", c -> c.clientLimits().maxClientIdLength(), 1),
+                good("max_client_id_length 65535", c -> c.clientLimits().maxClientIdLength(), 65_535),
+                good("max_topic_length 1", c -> c.clientLimits().maxTopicLength(), 1),
+                good("max_topic_length 1024", c -> c.clientLimits().maxTopicLength(), 1024),
+                good("max_topic_levels 1", c -> c.clientLimits().maxTopicLevels(), 1),
+                good("max_topic_levels 200", c -> c.clientLimits().maxTopicLevels(), 200),
+                good(
+                        "max_topic_levels 20\nmax_topic_levels 8",
+                        c -> c.clientLimits().maxTopicLevels(),
+                        8),
+                good(
+                        "max_pending_connections_per_address 0",
+                        c -> c.clientLimits().maxPendingConnectionsPerAddress(),
+                        0),
+                good(
+                        "max_pending_connections_per_address 100",
+                        c -> c.clientLimits().maxPendingConnectionsPerAddress(),
+                        100),
                 good("retain_available false", BrokerConfig::retainAvailable, false),
                 good("persistence true", c -> c.persistence().enabled(), true),
                 good("retained_persistence true", c -> c.persistence().enabled(), true),
@@ -604,6 +701,22 @@ class ConfigParserTest {
                         tls("use_subject_as_username true"),
                         c -> BrokerConfigs.tls(c).useSubjectAsUsername(),
                         true),
+                good(
+                        tls("use_identity_as_username true"),
+                        c -> BrokerConfigs.tls(c).refuseIdentityTakeover(),
+                        true),
+                good(
+                        tls("use_identity_as_username true", "refuse_identity_takeover false"),
+                        c -> BrokerConfigs.tls(c).refuseIdentityTakeover(),
+                        false),
+                good(
+                        tls("refuse_identity_takeover false", "use_subject_as_username true"),
+                        c -> BrokerConfigs.tls(c).refuseIdentityTakeover(),
+                        false),
+                good(
+                        tls("use_identity_as_username true", "refuse_identity_takeover true"),
+                        c -> BrokerConfigs.tls(c).refuseIdentityTakeover(),
+                        true),
                 good("certfile {dir}/server.pem\nkeyfile {dir}/server.key", BrokerConfigs::first, "*:1883 (tls)"));
     }
 
@@ -620,6 +733,21 @@ class ConfigParserTest {
             assertThat(got).as(config).isEqualTo(expected);
         }
         assertThat(parsed.warnings()).as(config).isEmpty();
+    }
+
+    @Test
+    void theDebianConfsCommentedLimitsAreValidOptionsWithTheDefaultValues() throws Exception {
+        Path debianConf =
+                Path.of(System.getProperty("basedir", "")).resolve("src/deb/root/etc/drawbridge/mosquitto.conf");
+        List<String> limits = Files.readAllLines(debianConf).stream()
+                .filter(line -> line.startsWith("#max_") || line.startsWith("#message_size_limit"))
+                .map(line -> line.substring(1))
+                .toList();
+
+        BrokerConfig config = parse("listener 1883\n" + String.join("\n", limits));
+
+        assertThat(limits).hasSize(9);
+        assertThat(config).isEqualTo(parse("listener 1883"));
     }
 
     @Test
@@ -719,7 +847,6 @@ class ConfigParserTest {
                         "http_dir /var/www",
                         "log_timestamp_format %Y-%m-%dT%H:%M:%S",
                         "log_facility 5",
-                        "max_queued_bytes 0",
                         "autosave_on_changes false",
                         "retry_interval 20",
                         "store_clean_interval 10",

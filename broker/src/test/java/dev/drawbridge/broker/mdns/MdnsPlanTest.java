@@ -124,6 +124,7 @@ class MdnsPlanTest {
                 false,
                 false,
                 false,
+                true,
                 List.of("TLSv1.3", "TLSv1.2"),
                 Optional.empty(),
                 Optional.empty(),

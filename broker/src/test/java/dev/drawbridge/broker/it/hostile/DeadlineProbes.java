@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>H82 (MQTT-3.1.4, CVE-2017-7651): a CONNECT whose remaining length promises more bytes than are sent, then
  *       silence: closed by the deadline.
  *   <li>H83 (slowloris): a CONNECT trickled one byte per second: closed by the deadline, before the CONNECT is whole.
- *   <li>H84 (many idle sockets): 50 connections that never send a byte: all closed by the deadline; the other tests run
- *       while they are open.
+ *   <li>H84 (many idle sockets): 50 connections that never send a byte, from 50 loopback addresses (from one address,
+ *       {@code max_pending_connections_per_address} would refuse most at once: ConnectionLimitsIT): all closed by the
+ *       deadline; the other tests run while they are open.
  *   <li>H85: an accepted CONNECT with keepalive 0, then silence: still open after the deadline (MQTT-3.1.2-24 applies
  *       a timeout only when the keepalive is not 0).
  *   <li>H86: an accepted CONNECT with keepalive 60, then silence for less than 1.5 times that: still open.
@@ -92,7 +93,7 @@ final class DeadlineProbes implements AutoCloseable {
                 1,
                 TimeUnit.SECONDS);
         for (int i = 0; i < IDLE_SOCKETS; i++) {
-            idle.add(RawSocket.open(port));
+            idle.add(RawSocket.openFrom("127.0.1." + (i + 1), port));
         }
         keepaliveZero = connected(port, "deadline-k0", 0);
         keepaliveSixty = connected(port, "deadline-k60", 60);

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -32,11 +33,13 @@ final class RawSocket implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private final String peer;
     private boolean closed;
     private String closedHow = "";
 
     private RawSocket(Socket socket) throws IOException {
         this.socket = socket;
+        this.peer = socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort();
         this.in = new BufferedInputStream(socket.getInputStream(), 65536);
         this.out = socket.getOutputStream();
     }
@@ -51,9 +54,25 @@ final class RawSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection from another loopback address ({@code 127.0.0.2} and so on: Linux answers the whole of 127/8), so
+     * that the broker sees another source address.
+     */
+    static RawSocket openFrom(String localAddress, int port) {
+        try {
+            Socket socket = new Socket();
+            socket.bind(new InetSocketAddress(localAddress, 0));
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+            socket.setTcpNoDelay(true);
+            return new RawSocket(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot connect from " + localAddress + " to 127.0.0.1:" + port, e);
+        }
+    }
+
     /** The address the broker sees for this connection, as its log prints it. */
     String peer() {
-        return "127.0.0.1:" + socket.getLocalPort();
+        return peer;
     }
 
     /**
