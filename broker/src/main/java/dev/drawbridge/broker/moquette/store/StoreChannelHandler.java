@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * One connection's view of the store, between the codec and the front handler.
  *
  * <p>Outgoing acknowledgements (CONNACK, PUBACK, PUBREC, PUBCOMP, SUBACK, UNSUBACK) leave only when every change to
- * the store made before them is durable; they leave in the order they were written. If the store cannot be saved the
+ * the store made before them is durable; what is written after a held acknowledgement waits behind it, so the client sees packets in the order they were written (a retained message sent on SUBSCRIBE never overtakes its SUBACK). If the store cannot be saved the
  * connection is closed without them, so the client sends again rather than believe a lost message delivered.
  *
  * <p>Outgoing QoS 1/2 PUBLISHes and incoming PUBACK/PUBREC tell the store which owed message was delivered; incoming
@@ -40,8 +40,10 @@ final class StoreChannelHandler extends ChannelDuplexHandler {
 
     private record Held(Object message, ChannelPromise promise, CompletableFuture<Void> saved) {}
 
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     private final MessageStore store;
-    /** Acknowledgements waiting for the store, oldest first; touched on the channel's event loop only. */
+    /** Acknowledgements waiting for the store and what was written after them, oldest first; event loop only. */
     private final ArrayDeque<Held> held = new ArrayDeque<>();
 
     StoreChannelHandler(MessageStore store) {
@@ -68,12 +70,16 @@ final class StoreChannelHandler extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof MqttPublishMessage publish) {
             noteSent(ctx, publish);
-            ctx.write(msg, promise);
-            return;
         }
-        if (!(msg instanceof MqttMessage m)
-                || !ACKNOWLEDGEMENTS.contains(m.fixedHeader().messageType())) {
-            ctx.write(msg, promise);
+        boolean acknowledgement = msg instanceof MqttMessage m
+                && ACKNOWLEDGEMENTS.contains(m.fixedHeader().messageType());
+        if (!acknowledgement) {
+            if (held.isEmpty()) {
+                ctx.write(msg, promise);
+            } else {
+                // Behind a held acknowledgement: a retained message sent on SUBSCRIBE must not overtake its SUBACK.
+                held.add(new Held(msg, promise, DONE));
+            }
             return;
         }
         CompletableFuture<Void> saved = store.saved();
