@@ -7,6 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Plays one {@link PacketSequence} on a fresh connection and judges what the broker did: every packet it sent back
@@ -32,7 +36,12 @@ final class FuzzConnection {
          * past the end of a packet, as far as a length inside the packet said.
          */
         READ_PAST_PACKET,
-        /** Silent, and still silent after the flood: hung. */
+        /**
+         * Silent at a packet boundary, and still after the flood, yet it went on reading: the decoder buffers what
+         * comes for a length read past the packet (up to 256 MiB: a properties length).
+         */
+        BUFFERS_PAST_PACKET,
+        /** Silent, still silent after the flood, and no longer reading: hung. */
         HUNG
     }
 
@@ -60,6 +69,8 @@ final class FuzzConnection {
      * reads lengths of 0 from them and soon fails, one at a packet boundary fails on the first (packet type 0).
      */
     private static final byte[] FLOOD = new byte[300_000];
+    /** More than the socket buffers of a loopback connection hold: written only if the broker keeps reading. */
+    private static final int BUFFERED_FLOOD_MIB = 16;
 
     private final RawSocket socket;
     private final long remainingLengthLimit;
@@ -130,8 +141,40 @@ final class FuzzConnection {
             // A late PINGRESP means the PINGREQ was read as one; a close without it, that it was swallowed.
             return pingresps > 0 ? Ending.ANSWERS_PINGREQ : Ending.READ_PAST_PACKET;
         }
-        problems.add("hung: no answer and no close " + ANSWER.toSeconds() + " s after " + FLOOD.length + " more bytes");
+        // Silent still: a broker that goes on taking bytes is buffering them for a length read past the packet; one
+        // that stops taking them has stopped reading the connection.
+        transcript.add("-> up to " + BUFFERED_FLOOD_MIB + " MiB more zero bytes");
+        if (takes(BUFFERED_FLOOD_MIB, ANSWER) && !awaitClose(PINGRESP)) {
+            transcript.add("   (all taken, no answer)");
+            return Ending.BUFFERS_PAST_PACKET;
+        }
+        if (closed) {
+            return Ending.READ_PAST_PACKET;
+        }
+        problems.add("hung: no answer and no close " + ANSWER.toSeconds() + " s after " + FLOOD.length
+                + " more bytes, and it stopped reading");
         return Ending.HUNG;
+    }
+
+    /** Whether {@code mib} MiB of zeros could be written within the timeout (the broker kept reading). */
+    private boolean takes(int mib, Duration timeout) {
+        byte[] mebibyte = new byte[1 << 20];
+        CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < mib; i++) {
+                socket.send(mebibyte);
+            }
+        });
+        try {
+            write.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false; // the write ends when the socket is closed
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private Optional<Ending> awaitPingrespOrClose(Duration timeout) {

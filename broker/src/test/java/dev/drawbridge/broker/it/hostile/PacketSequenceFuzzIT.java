@@ -15,10 +15,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Disabled;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -62,6 +64,12 @@ class PacketSequenceFuzzIT {
                     + " length 106 in a packet with 6 bytes left) leaves Netty 4.1's MqttDecoder (a ReplayingDecoder)"
                     + " waiting for bytes of the next packets; it closes only once they have come (HostileInputIT"
                     + " H56/H66). Mosquitto closes at once.",
+            Ending.BUFFERS_PAST_PACKET,
+            "the same with an MQTT 5 properties length (up to 256 MiB), which Netty 4.1 reads in a DISCONNECT or AUTH"
+                    + " of remaining length 2 or more whatever the protocol level (e.g. e0 02 00 ff ff ff 7f), and in"
+                    + " an MQTT 5 CONNECT before authentication: the decoder buffers everything that comes, past"
+                    + " max_packet_size and the 256 KiB cap on a first CONNECT, until direct memory runs out. See"
+                    + " the disabled examples below.",
             Ending.WAITS_PAST_LIMIT,
             "a fixed header announcing more than max_packet_size (e.g. 10 fd ff 03 after a CONNECT: a CONNECT of"
                     + " 65533 bytes) does not close the connection until the packet's variable header has come:"
@@ -220,6 +228,66 @@ class PacketSequenceFuzzIT {
             }
             assertThat(beforeBarrier).as("retained under behind/#").isEmpty();
         }
+    }
+
+    /**
+     * Found by this fuzz (a DISCONNECT of remaining length 2 among the shrunk packets): Netty 4.1's decoder reads a
+     * reason code and MQTT 5 properties in any DISCONNECT longer than one byte, and waits for as many property bytes as
+     * their length says, buffering them. The broker must close instead of taking 16 MiB from a client whose
+     * {@code max_packet_size} is 64 KiB.
+     */
+    @Example
+    @Disabled("BUG: the DISCONNECT's properties length makes the decoder buffer past the packet (see KNOWN_BUGS)")
+    void aDisconnectCannotMakeTheBrokerBufferPastItsPacket() {
+        try (RawSocket socket = RawSocket.open(port)) {
+            socket.send(Wire.connect("fuzz-disconnect-properties"));
+            assertThat(Wire.describe(socket.expectPacket(ANSWER))).isEqualTo(Wire.describe(Wire.CONNACK_ACCEPTED));
+            socket.send(Wire.bytes(
+                    "e0 02" // DISCONNECT, remaining length 2
+                            + " 00" // read by Netty as a reason code
+                            + " ff ff ff 7f")); // and this as a properties length of 268435455
+            assertThat(closesWhileTaking(socket, 16))
+                    .as("the broker closed the connection while 16 MiB were sent to it")
+                    .isTrue();
+        }
+    }
+
+    /**
+     * The same before authentication: a first CONNECT of 14 bytes, protocol level 5, whose properties length says 256
+     * MiB. The broker may answer CONNACK 0x01 (MQTT 5 is not spoken here), and must close.
+     */
+    @Example
+    @Disabled("BUG: an MQTT 5 CONNECT's properties length makes the decoder buffer past the packet (see KNOWN_BUGS)")
+    void anMqtt5ConnectCannotMakeTheBrokerBufferPastItsPacket() {
+        try (RawSocket socket = RawSocket.open(port)) {
+            socket.send(Wire.bytes(
+                    "10 0e" // CONNECT, remaining length 14
+                            + " 0004 4d515454" // protocol name "MQTT"
+                            + " 05 02 003c" // level 5, clean start, keepalive 60
+                            + " ff ff ff 7f")); // properties length 268435455
+            assertThat(closesWhileTaking(socket, 16))
+                    .as("the broker closed the connection while 16 MiB were sent to it")
+                    .isTrue();
+        }
+    }
+
+    /**
+     * Writes {@code mib} MiB of zeros (in the background: a broker that stops reading blocks the write, and closing the
+     * socket ends it); true when the broker closes the connection, after any packets, within the answer time.
+     */
+    private static boolean closesWhileTaking(RawSocket socket, int mib) {
+        byte[] mebibyte = new byte[1 << 20];
+        CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < mib; i++) {
+                socket.send(mebibyte);
+            }
+        });
+        RawSocket.Read read = socket.read(ANSWER);
+        while (read instanceof RawSocket.Packet) {
+            read = socket.read(ANSWER);
+        }
+        write.cancel(false);
+        return read instanceof RawSocket.Closed;
     }
 
     /** Runs after the property (and the example): the connections are all gone from the broker's count. */
