@@ -58,6 +58,7 @@ final class FrontHandler extends ChannelDuplexHandler {
     private boolean connected;
     private boolean disconnectSeen;
     private boolean refused;
+    private boolean closing;
 
     private final Predicate<Channel> coreConnected;
     /** Packets that came after the CONNECT, held until the core has finished accepting it. */
@@ -112,6 +113,23 @@ final class FrontHandler extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
+        if (awaitingCore) {
+            // Moquette 0.17 refuses packets that arrive before its CONNACK has been written, and a close while it is
+            // still accepting the CONNECT makes it log an ERROR (moquette#821): keep them, unjudged, till then.
+            held.add(message);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        handle(ctx, message);
+    }
+
+    /** Judges one packet and passes it on, in the order the client sent them. */
+    private void handle(ChannelHandlerContext ctx, MqttMessage message) {
+        if (closing) {
+            // MQTT-4.8.0-1: once a packet has closed the connection, nothing sent after it is processed.
+            ReferenceCountUtil.release(message);
+            return;
+        }
         MqttMessage admitted;
         try {
             admitted = admit(ctx, message);
@@ -124,13 +142,7 @@ final class FrontHandler extends ChannelDuplexHandler {
             LOG.warn(
                     "Client {} from {}: error handling a packet ({}), disconnecting.", name(), peer(ctx), e.toString());
             LOG.debug("Packet handling failure", e);
-            ctx.close();
-            return;
-        }
-        if (awaitingCore) {
-            // Moquette 0.17 refuses packets that arrive before its CONNACK has been written; keep them till then.
-            held.add(admitted);
-            ctx.channel().config().setAutoRead(false);
+            close(ctx);
             return;
         }
         if (admitted instanceof MqttConnectMessage) {
@@ -164,7 +176,7 @@ final class FrontHandler extends ChannelDuplexHandler {
             return;
         }
         while (!held.isEmpty()) {
-            ctx.fireChannelRead(held.poll());
+            handle(ctx, held.poll());
         }
         ctx.fireChannelReadComplete();
     }
@@ -197,7 +209,7 @@ final class FrontHandler extends ChannelDuplexHandler {
                     name(),
                     peer(ctx),
                     message.decoderResult().cause().getMessage());
-            ctx.close();
+            close(ctx);
             return null;
         }
         if (refused) {
@@ -209,13 +221,13 @@ final class FrontHandler extends ChannelDuplexHandler {
         String violation = PacketRules.violation(message, listener.topicLimits());
         if (violation != null) {
             LOG.info("Client {} from {} broke the protocol ({}), disconnecting.", name(), peer(ctx), violation);
-            ctx.close();
+            close(ctx);
             return null;
         }
         if (type == MqttMessageType.CONNECT) {
             if (connectSeen) {
                 LOG.info("Client {} from {} sent a second CONNECT, disconnecting.", name(), peer(ctx));
-                ctx.close();
+                close(ctx);
                 return null;
             }
             connectSeen = true;
@@ -223,7 +235,7 @@ final class FrontHandler extends ChannelDuplexHandler {
         }
         if (!connectSeen) {
             LOG.info("Connection from {} sent {} before CONNECT, disconnecting.", peer(ctx), type);
-            ctx.close();
+            close(ctx);
             return null;
         }
         if (type == MqttMessageType.DISCONNECT) {
@@ -402,6 +414,12 @@ final class FrontHandler extends ChannelDuplexHandler {
         } else if (qos == MqttQoS.EXACTLY_ONCE) {
             ctx.writeAndFlush(Acks.pubRec(id));
         }
+    }
+
+    /** Closes the connection for something the client sent; what it sent after that is dropped. */
+    private void close(ChannelHandlerContext ctx) {
+        closing = true;
+        ctx.close();
     }
 
     private void refuseLater(ChannelHandlerContext ctx, MqttConnectReturnCode code, java.time.Duration delay) {

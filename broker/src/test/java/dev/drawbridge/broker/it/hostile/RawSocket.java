@@ -30,6 +30,8 @@ final class RawSocket implements AutoCloseable {
     /** Nothing arrived within the timeout; the connection is still open. */
     record Silent() implements Read {}
 
+    private static final Duration REST_OF_PACKET = Duration.ofSeconds(2);
+
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -112,6 +114,8 @@ final class RawSocket implements AutoCloseable {
             if (first < 0) {
                 return closed("EOF");
             }
+            // A packet that has begun to arrive is read whole, however short the wait for its first byte was.
+            socket.setSoTimeout((int) Math.max(REST_OF_PACKET.toMillis(), timeout.toMillis()));
             ByteArrayOutputStream packet = new ByteArrayOutputStream();
             packet.write(first);
             int length = 0;
