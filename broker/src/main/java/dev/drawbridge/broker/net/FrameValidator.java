@@ -12,15 +12,17 @@ import org.jspecify.annotations.Nullable;
  * accepts should not be what decides. Bytes are gathered until a packet is complete (however TCP or WebSocket frames
  * cut them); the whole packets at hand go on as one slice of the buffer they arrived in. Only a packet cut across reads
  * is copied, into the gathering buffer, as in any Netty frame decoder; payloads are never read. The first packet that
- * breaks a rule stops the connection: the packets before it go on, then a {@link MalformedPacket} event (the front
- * handler logs it) and the close. After a CONNECT for another protocol version (MQTT 5, say) the bytes go on unjudged:
- * the front handler refuses that connection and processes nothing after its CONNECT.
+ * breaks a rule stops the connection: the packets before it go on, then a {@link MalformedPacket} event, and nothing
+ * more; the front handler logs it and closes (once the core has finished a CONNECT still in progress: closing under
+ * Moquette's CONNACK makes it log an error, moquette#821). A CONNECT for another protocol version (MQTT 5, say) goes on alone and nothing after
+ * it: the front handler refuses that connection, and Netty's decoder, which reads an MQTT 5 properties length of up to
+ * 256 MiB past the packet, gets no more bytes to buffer (an undecodable one is closed by the CONNECT deadline).
  */
 final class FrameValidator extends ByteToMessageDecoder {
 
     private final int maxRemainingLength;
     private boolean connectSeen;
-    private boolean unjudged;
+    private boolean afterForeignConnect;
     private boolean refused;
     private @Nullable String pendingProblem;
 
@@ -40,8 +42,10 @@ final class FrameValidator extends ByteToMessageDecoder {
             refuse(ctx, in, pendingProblem);
             return;
         }
-        if (unjudged) {
-            out.add(in.readRetainedSlice(in.readableBytes()));
+        if (afterForeignConnect) {
+            // The front handler has answered a decodable CONNECT and closed; more bytes mean one Netty could not
+            // decode, waiting for properties past its packet.
+            refuse(ctx, in, "bytes after a CONNECT of another protocol version, before its answer");
             return;
         }
         int start = in.readerIndex();
@@ -90,8 +94,7 @@ final class FrameValidator extends ByteToMessageDecoder {
             if (first >> 4 == FrameRules.CONNECT && !connectSeen) {
                 connectSeen = true;
                 if (!FrameRules.isMqtt3(in, i)) {
-                    unjudged = true;
-                    at = end;
+                    afterForeignConnect = true;
                     break;
                 }
             }
@@ -109,6 +112,5 @@ final class FrameValidator extends ByteToMessageDecoder {
         pendingProblem = null;
         in.skipBytes(in.readableBytes());
         ctx.fireUserEventTriggered(new MalformedPacket(problem));
-        ctx.close();
     }
 }

@@ -65,6 +65,8 @@ final class FrontHandler extends ChannelDuplexHandler {
     private final ArrayDeque<MqttMessage> held = new ArrayDeque<>();
 
     private boolean awaitingCore;
+    /** A malformed packet came while the core was accepting the CONNECT: close once it has. */
+    private boolean closeWhenCoreIsReady;
     /** The source address while this socket counts as pending (no accepted CONNECT yet), else null. */
     private @Nullable String pendingAddress;
 
@@ -173,12 +175,18 @@ final class FrontHandler extends ChannelDuplexHandler {
     private void passHeldOn(ChannelHandlerContext ctx) {
         awaitingCore = false;
         if (held.isEmpty()) {
+            if (closeWhenCoreIsReady) {
+                close(ctx);
+            }
             return;
         }
         while (!held.isEmpty()) {
             handle(ctx, held.poll());
         }
         ctx.fireChannelReadComplete();
+        if (closeWhenCoreIsReady) {
+            close(ctx);
+        }
     }
 
     private void releaseHeld() {
@@ -557,7 +565,13 @@ final class FrontHandler extends ChannelDuplexHandler {
                     name(),
                     peer(ctx),
                     malformed.reason());
-            ctx.close();
+            if (awaitingCore) {
+                // Closed once the core has finished the CONNECT (moquette#821), after the packets before this one.
+                closeWhenCoreIsReady = true;
+                ctx.channel().config().setAutoRead(false);
+            } else {
+                close(ctx);
+            }
             return;
         }
         ctx.fireUserEventTriggered(evt);

@@ -106,7 +106,8 @@ class FrameValidatorTest {
         assertThat(events.seen)
                 .containsExactly(
                         new MalformedPacket("PUBLISH topic: overlong encoding of U+002F at byte 1 (MQTT-1.5.3-1)"));
-        assertThat(channel.isActive()).as("closed").isFalse();
+        channel.writeInbound(Hex.buffer(PUBLISH));
+        assertThat(passedOn()).as("nothing after the refusal").isEmpty();
         received.forEach(ByteBuf::release);
         received.clear();
         assertThat(read.refCnt())
@@ -123,7 +124,6 @@ class FrameValidatorTest {
         channel.writeInbound(Hex.buffer("61c0af 6869" + PUBLISH));
         assertThat(passedOn()).isEmpty();
         assertThat(events.seen).hasSize(1);
-        assertThat(channel.isActive()).isFalse();
     }
 
     @Test
@@ -138,7 +138,6 @@ class FrameValidatorTest {
         assertThat(events.seen)
                 .containsExactly(new MalformedPacket(
                         "remaining length 1048576 over the limit of 1024 (max_packet_size less the fixed header)"));
-        assertThat(channel.isActive()).isFalse();
     }
 
     @Test
@@ -148,7 +147,6 @@ class FrameValidatorTest {
         channel.writeInbound(Hex.buffer("30 80 80 80 80 01"));
         assertThat(events.seen)
                 .containsExactly(new MalformedPacket("remaining length longer than four bytes (MQTT-2.2.3)"));
-        assertThat(channel.isActive()).isFalse();
     }
 
     @Test
@@ -159,11 +157,10 @@ class FrameValidatorTest {
         assertThat(events.seen)
                 .containsExactly(
                         new MalformedPacket("SUBSCRIBE with fixed-header flags 0000, must be 0010 (MQTT-2.2.2-2)"));
-        assertThat(channel.isActive()).isFalse();
     }
 
     @Test
-    void afterAnMqtt5ConnectTheBytesGoOnUnjudged() {
+    void anMqtt5ConnectGoesOnAloneAndNothingAfterIt() {
         String v5Connect = """
                 10 0e 0004 4d515454 05 02 003c 00 0001 68   # CONNECT level 5, no properties, client id "h"
                 """;
@@ -171,8 +168,11 @@ class FrameValidatorTest {
                 82 09 0001 00 0003 612f62 04   # SUBSCRIBE id 1, no properties, "a/b" with no-local
                 """;
         channel.writeInbound(Hex.buffer(v5Connect + v5Subscribe));
-        assertThat(passedOn()).containsExactly(hex(v5Connect, v5Subscribe));
-        assertThat(events.seen).isEmpty();
-        assertThat(channel.isActive()).isTrue();
+        channel.writeInbound(Hex.buffer("00 00 00 00"));
+        // The front handler answers the CONNECT (0x84); Netty's decoder must not get bytes to read MQTT 5 fields from.
+        assertThat(passedOn()).containsExactly(hex(v5Connect));
+        assertThat(events.seen)
+                .containsExactly(
+                        new MalformedPacket("bytes after a CONNECT of another protocol version, before its answer"));
     }
 }

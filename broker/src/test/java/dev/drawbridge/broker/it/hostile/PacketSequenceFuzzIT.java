@@ -20,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -58,24 +57,7 @@ class PacketSequenceFuzzIT {
      * Endings that are known bugs: counted in the statistics, not failed, until the fix lands (then remove the entry and
      * the property fails on them again).
      */
-    private static final Map<Ending, String> KNOWN_BUGS = Map.of(
-            Ending.READ_PAST_PACKET,
-            "a string length inside a packet that points past its remaining length (e.g. a CONNECT client id of"
-                    + " length 106 in a packet with 6 bytes left) leaves Netty 4.1's MqttDecoder (a ReplayingDecoder)"
-                    + " waiting for bytes of the next packets; it closes only once they have come (HostileInputIT"
-                    + " H56/H66). Mosquitto closes at once.",
-            Ending.BUFFERS_PAST_PACKET,
-            "the same with an MQTT 5 properties length (up to 256 MiB), which Netty 4.1 reads in a DISCONNECT or AUTH"
-                    + " of remaining length 2 or more whatever the protocol level (e.g. e0 02 00 ff ff ff 7f), and in"
-                    + " an MQTT 5 CONNECT before authentication: the decoder buffers everything that comes, past"
-                    + " max_packet_size and the 256 KiB cap on a first CONNECT, until direct memory runs out. See"
-                    + " the disabled examples below.",
-            Ending.WAITS_PAST_LIMIT,
-            "a fixed header announcing more than max_packet_size (e.g. 10 fd ff 03 after a CONNECT: a CONNECT of"
-                    + " 65533 bytes) does not close the connection until the packet's variable header has come:"
-                    + " Netty 4.1's MqttDecoder compares the length with its limit only after decoding that header."
-                    + " Nothing is buffered meanwhile, but MQTT-3.1.4 and issue 8 want the close at once, as"
-                    + " Mosquitto does.");
+    private static final Map<Ending, String> KNOWN_BUGS = Map.of();
 
     /**
      * Log lines with a stack trace that are known bugs, by a part of their message: counted in the statistics, not
@@ -237,7 +219,6 @@ class PacketSequenceFuzzIT {
      * {@code max_packet_size} is 64 KiB.
      */
     @Example
-    @Disabled("BUG: the DISCONNECT's properties length makes the decoder buffer past the packet (see KNOWN_BUGS)")
     void aDisconnectCannotMakeTheBrokerBufferPastItsPacket() {
         try (RawSocket socket = RawSocket.open(port)) {
             socket.send(Wire.connect("fuzz-disconnect-properties"));
@@ -257,7 +238,6 @@ class PacketSequenceFuzzIT {
      * MiB. The broker may answer CONNACK 0x01 (MQTT 5 is not spoken here), and must close.
      */
     @Example
-    @Disabled("BUG: an MQTT 5 CONNECT's properties length makes the decoder buffer past the packet (see KNOWN_BUGS)")
     void anMqtt5ConnectCannotMakeTheBrokerBufferPastItsPacket() {
         try (RawSocket socket = RawSocket.open(port)) {
             socket.send(Wire.bytes(
