@@ -13,7 +13,6 @@ import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -250,12 +249,11 @@ final class DrawbridgePostOffice extends PostOffice {
      * The subscription directory as the post office sees it: the subscribers found for a QoS 1/2 message that is
      * being routed are told to the delivery log before the post office routes to them.
      */
-    private static final class LoggingDirectory implements ISubscriptionsDirectory {
-        private final ISubscriptionsDirectory directory;
+    private static final class LoggingDirectory extends ForwardingSubscriptions {
         private @Nullable DrawbridgePostOffice postOffice;
 
         LoggingDirectory(ISubscriptionsDirectory directory) {
-            this.directory = directory;
+            super(directory);
         }
 
         @Override
@@ -267,41 +265,6 @@ final class DrawbridgePostOffice extends PostOffice {
                 office.logQueued(routing, found);
             }
             return found;
-        }
-
-        @Override
-        public void init(ISubscriptionsRepository repository) {
-            directory.init(repository);
-        }
-
-        @Override
-        public Set<String> listAllSessionIds() {
-            return directory.listAllSessionIds();
-        }
-
-        @Override
-        public List<Subscription> matchWithoutQosSharpening(Topic topic) {
-            return directory.matchWithoutQosSharpening(topic);
-        }
-
-        @Override
-        public void add(Subscription newSubscription) {
-            directory.add(newSubscription);
-        }
-
-        @Override
-        public void removeSubscription(Topic topic, String clientID) {
-            directory.removeSubscription(topic, clientID);
-        }
-
-        @Override
-        public int size() {
-            return directory.size();
-        }
-
-        @Override
-        public String dumpTree() {
-            return directory.dumpTree();
         }
     }
 

@@ -1,12 +1,11 @@
 package dev.drawbridge.broker.moquette;
 
 import dev.drawbridge.broker.security.DeliveryPolicy;
-import io.moquette.broker.ISubscriptionsRepository;
+import io.moquette.broker.ForwardingSubscriptions;
 import io.moquette.broker.subscriptions.ISubscriptionsDirectory;
 import io.moquette.broker.subscriptions.Subscription;
 import io.moquette.broker.subscriptions.Topic;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -14,34 +13,23 @@ import java.util.stream.Collectors;
  * wills, our own {@code $SYS}) asks this directory who receives it, so a subscription dropped here is never queued:
  * the {@code $}-topic rule and Mosquitto's READ check on every delivery.
  */
-final class FilteringSubscriptions implements ISubscriptionsDirectory {
+final class FilteringSubscriptions extends ForwardingSubscriptions {
 
-    private final ISubscriptionsDirectory trie;
     private final DeliveryPolicy policy;
 
     FilteringSubscriptions(ISubscriptionsDirectory trie, DeliveryPolicy policy) {
-        this.trie = trie;
+        super(trie);
         this.policy = policy;
     }
 
     @Override
-    public void init(ISubscriptionsRepository repository) {
-        trie.init(repository);
-    }
-
-    @Override
-    public Set<String> listAllSessionIds() {
-        return trie.listAllSessionIds();
-    }
-
-    @Override
     public List<Subscription> matchWithoutQosSharpening(Topic topic) {
-        return keep(topic, trie.matchWithoutQosSharpening(topic));
+        return keep(topic, directory.matchWithoutQosSharpening(topic));
     }
 
     @Override
     public List<Subscription> matchQosSharpening(Topic topic) {
-        return keep(topic, trie.matchQosSharpening(topic));
+        return keep(topic, directory.matchQosSharpening(topic));
     }
 
     private List<Subscription> keep(Topic topic, List<Subscription> found) {
@@ -54,25 +42,5 @@ final class FilteringSubscriptions implements ISubscriptionsDirectory {
                 .filter(s -> policy.mayReceive(
                         s.getClientId(), name, s.getRequestedQos().value(), false))
                 .collect(Collectors.toList());
-    }
-
-    @Override
-    public void add(Subscription newSubscription) {
-        trie.add(newSubscription);
-    }
-
-    @Override
-    public void removeSubscription(Topic topic, String clientID) {
-        trie.removeSubscription(topic, clientID);
-    }
-
-    @Override
-    public int size() {
-        return trie.size();
-    }
-
-    @Override
-    public String dumpTree() {
-        return trie.dumpTree();
     }
 }

@@ -173,22 +173,19 @@ final class StoreCommitter implements AutoCloseable {
 
     /** Stops the thread without saving (a simulated crash). */
     void abandon() {
-        synchronized (lock) {
-            closing = true;
-            lock.notifyAll();
-        }
-        try {
-            if (thread != null) {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopThread();
     }
 
     /** Stops the thread and saves what is left; the store itself is closed by its owner. */
     @Override
     public void close() {
+        List<Waiter> left = stopThread();
+        save();
+        left.forEach(w -> w.done().complete(null));
+    }
+
+    /** Stops the thread; returns the acknowledgements still waiting. */
+    private List<Waiter> stopThread() {
         List<Waiter> left;
         synchronized (lock) {
             closing = true;
@@ -203,7 +200,6 @@ final class StoreCommitter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        save();
-        left.forEach(w -> w.done().complete(null));
+        return left;
     }
 }
