@@ -1,0 +1,249 @@
+package dev.drawbridge.broker.net;
+
+import static dev.drawbridge.broker.net.FrontHandler.host;
+import static dev.drawbridge.broker.net.FrontHandler.peer;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectPayload;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.ssl.SslHandler;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Judges one connection's CONNECT before the MQTT core sees it: client id (generating one where allowed), protocol
+ * level, keepalive, credentials via the {@link ConnectGate}, and the will's topic. Refusals get a CONNACK, then the
+ * close. Remembers what the accepted CONNECT established, for the front handler's log lines and ACL checks.
+ */
+final class ConnectAdmission {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.broker.connections");
+
+    private final ListenerSettings listener;
+
+    private @Nullable String clientId;
+    private @Nullable String username;
+    private ConnectGate.@Nullable Admission admission;
+    private boolean cleanSession;
+    private String connectSummary = "";
+    private boolean refused;
+
+    ConnectAdmission(ListenerSettings listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * Returns the CONNECT to pass on to the MQTT core (with a generated client id, without a will the client may not
+     * publish), or null when it has been refused.
+     */
+    @Nullable
+    MqttConnectMessage admit(ChannelHandlerContext ctx, MqttConnectMessage connect) {
+        var header = connect.variableHeader();
+        var payload = connect.payload();
+        clientId = payload.clientIdentifier();
+        int level = header.version();
+        if (clientId == null || clientId.isEmpty()) {
+            if (!listener.allowZeroLengthClientId() || !header.isCleanSession()) {
+                LOG.info("Client from {} refused: empty client id.", peer(ctx));
+                refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+                return null;
+            }
+            // Named here, as Mosquitto does, so every later log line and the core agree on the id.
+            clientId = "auto-" + UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+            connect = withClientId(connect, clientId);
+        }
+        long idBytes = MqttStrings.utf8Length(clientId);
+        if (idBytes > listener.maxClientIdLength()) {
+            String start = MqttStrings.logPrefix(clientId);
+            clientId = null; // no later line may log the whole id
+            LOG.info(
+                    "Client from {} refused: client id of {} bytes ('{}...') exceeds max_client_id_length {}.",
+                    peer(ctx),
+                    idBytes,
+                    start,
+                    listener.maxClientIdLength());
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+            return null;
+        }
+        if (level == 5) {
+            LOG.info("Client {} from {} refused: MQTT 5 is not supported (MQTT 3.1 and 3.1.1 are).", name(), peer(ctx));
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNSUPPORTED_PROTOCOL_VERSION);
+            return null;
+        }
+        if (level != 3 && level != 4) {
+            LOG.info("Client {} from {} refused: unknown protocol level {}.", name(), peer(ctx), level);
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
+            return null;
+        }
+        int keepAlive = header.keepAliveTimeSeconds();
+        if (keepAlive > listener.maxKeepalive()) {
+            LOG.info(
+                    "Client {} from {} refused: keepalive {} s exceeds max_keepalive {} s.",
+                    name(),
+                    peer(ctx),
+                    keepAlive,
+                    listener.maxKeepalive());
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+            return null;
+        }
+        Optional<String> user = header.hasUserName() ? Optional.ofNullable(payload.userName()) : Optional.empty();
+        Optional<byte[]> password =
+                header.hasPassword() ? Optional.ofNullable(payload.passwordInBytes()) : Optional.empty();
+        ConnectGate.Verdict verdict = listener.gate()
+                .check(new ConnectGate.Attempt(
+                        listener.description(),
+                        peer(ctx),
+                        host(ctx),
+                        name(),
+                        user,
+                        password,
+                        level,
+                        peerCertificate(ctx)));
+        if (!verdict.accepted() || verdict.admission() == null) {
+            LOG.info(
+                    "Client {} (user {}) from {} disconnected, not authorised: {}.",
+                    name(),
+                    user.orElse("<none>"),
+                    peer(ctx),
+                    verdict.reason());
+            refuseLater(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, verdict.delay());
+            return null;
+        }
+        admission = verdict.admission();
+        username = admission.username().orElse(null);
+        cleanSession = header.isCleanSession();
+        if (header.isWillFlag()
+                && !admission.mayPublish(payload.willTopic(), header.willQos(), header.isWillRetain())) {
+            // Mosquitto accepts the client and never publishes a will it may not write.
+            LOG.debug(
+                    "Denied will of {} (user {}) on '{}': not allowed to publish there.",
+                    name(),
+                    username,
+                    payload.willTopic());
+            connect = withoutWill(connect);
+        }
+        connectSummary = "p" + (level == 4 ? 2 : 1) + ", c" + (header.isCleanSession() ? 1 : 0) + ", k" + keepAlive
+                + (username != null ? ", u'" + username + "'" : "");
+        return connect;
+    }
+
+    private static MqttConnectMessage withoutWill(MqttConnectMessage connect) {
+        var h = connect.variableHeader();
+        var p = connect.payload();
+        return new MqttConnectMessage(
+                connect.fixedHeader(),
+                new MqttConnectVariableHeader(
+                        h.name(),
+                        h.version(),
+                        h.hasUserName(),
+                        h.hasPassword(),
+                        false,
+                        0,
+                        false,
+                        h.isCleanSession(),
+                        h.keepAliveTimeSeconds()),
+                new MqttConnectPayload(
+                        p.clientIdentifier(),
+                        p.willProperties(),
+                        null,
+                        (byte[]) null,
+                        p.userName(),
+                        p.passwordInBytes()));
+    }
+
+    private static MqttConnectMessage withClientId(MqttConnectMessage connect, String id) {
+        var p = connect.payload();
+        return new MqttConnectMessage(
+                connect.fixedHeader(),
+                connect.variableHeader(),
+                new MqttConnectPayload(
+                        id,
+                        p.willProperties(),
+                        p.willTopic(),
+                        p.willMessageInBytes(),
+                        p.userName(),
+                        p.passwordInBytes()));
+    }
+
+    private void refuseLater(ChannelHandlerContext ctx, MqttConnectReturnCode code, java.time.Duration delay) {
+        if (delay.isZero() || delay.isNegative()) {
+            refuse(ctx, code);
+            return;
+        }
+        refused = true;
+        // Stop reading from this socket while it waits, so a guesser gains nothing by pipelining.
+        ctx.channel().config().setAutoRead(false);
+        ctx.executor().schedule(() -> refuse(ctx, code), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code) {
+        refused = true;
+        MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
+                .returnCode(code)
+                .sessionPresent(false)
+                .build();
+        ctx.writeAndFlush(connAck).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static Optional<X509Certificate> peerCertificate(ChannelHandlerContext ctx) {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            return Optional.empty();
+        }
+        try {
+            Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate x509 ? Optional.of(x509) : Optional.empty();
+        } catch (SSLPeerUnverifiedException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The client id for log lines: the one the client sent or was given, else {@code <unknown>}. */
+    String name() {
+        return clientId == null || clientId.isEmpty() ? "<unknown>" : clientId;
+    }
+
+    /** The client id the core knows the client by; null before the CONNECT and when it was too long to log. */
+    @Nullable
+    String clientId() {
+        return clientId;
+    }
+
+    /** What the {@link ConnectGate} granted the client; null until it has accepted the CONNECT. */
+    ConnectGate.@Nullable Admission admission() {
+        return admission;
+    }
+
+    boolean cleanSession() {
+        return cleanSession;
+    }
+
+    /** The CONNECT's fields for the "New client connected" line, as Mosquitto writes them. */
+    String connectSummary() {
+        return connectSummary;
+    }
+
+    /** The user the client authenticated as, if any. */
+    @Nullable
+    String username() {
+        return username;
+    }
+
+    /** Whether the CONNECT was refused (its CONNACK is written or on its way). */
+    boolean refused() {
+        return refused;
+    }
+}

@@ -1,0 +1,161 @@
+package dev.drawbridge.broker.net;
+
+import static dev.drawbridge.broker.net.FrontHandler.peer;
+
+import dev.drawbridge.broker.sys.BrokerStats;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Judges every decoded packet of one connection: malformed packets and protocol violations close it, nothing may come
+ * before the CONNECT (which {@link ConnectAdmission} judges) or after a refused one, and a PUBLISH the client may not
+ * write, or one over message_size_limit, is acknowledged and dropped.
+ */
+final class PacketAdmission {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.broker.connections");
+
+    private final ListenerSettings listener;
+    private final BrokerStats stats;
+    private final ConnectAdmission connect;
+    /** How the front handler closes the connection for something the client sent. */
+    private final Consumer<ChannelHandlerContext> close;
+
+    private boolean connectSeen;
+    private boolean disconnectSeen;
+
+    PacketAdmission(
+            ListenerSettings listener,
+            BrokerStats stats,
+            ConnectAdmission connect,
+            Consumer<ChannelHandlerContext> close) {
+        this.listener = listener;
+        this.stats = stats;
+        this.connect = connect;
+        this.close = close;
+    }
+
+    /**
+     * Returns what goes on to the MQTT core (the message, or a CONNECT with a generated client id), or null when the
+     * message has been answered or the socket closed.
+     */
+    @Nullable
+    MqttMessage admit(ChannelHandlerContext ctx, MqttMessage message) {
+        if (message.decoderResult().isFailure()) {
+            Throwable cause = message.decoderResult().cause();
+            if (!connectSeen
+                    && cause instanceof MqttUnacceptableProtocolVersionException
+                    && String.valueOf(cause.getMessage()).startsWith("MQTT ")) {
+                // MQTT-3.1.2-2: protocol name MQTT with a level we do not speak gets CONNACK 0x01, then the close
+                // (Netty cannot tell us more; any other protocol name is just closed).
+                LOG.info("Client from {} refused: unsupported protocol level.", peer(ctx));
+                connectSeen = true;
+                connect.refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
+                return null;
+            }
+            LOG.info(
+                    "Client {} from {} sent a malformed packet ({}), disconnecting.",
+                    name(),
+                    peer(ctx),
+                    message.decoderResult().cause().getMessage());
+            close.accept(ctx);
+            return null;
+        }
+        if (connect.refused()) {
+            // MQTT-3.1.4-5: nothing a refused client sent after its CONNECT is processed.
+            return null;
+        }
+        MqttMessageType type = message.fixedHeader().messageType();
+        stats.messageReceived(type == MqttMessageType.PUBLISH);
+        String violation = PacketRules.violation(message, listener.topicLimits());
+        if (violation != null) {
+            LOG.info("Client {} from {} broke the protocol ({}), disconnecting.", name(), peer(ctx), violation);
+            close.accept(ctx);
+            return null;
+        }
+        if (type == MqttMessageType.CONNECT) {
+            if (connectSeen) {
+                LOG.info("Client {} from {} sent a second CONNECT, disconnecting.", name(), peer(ctx));
+                close.accept(ctx);
+                return null;
+            }
+            connectSeen = true;
+            return connect.admit(ctx, (MqttConnectMessage) message);
+        }
+        if (!connectSeen) {
+            LOG.info("Connection from {} sent {} before CONNECT, disconnecting.", peer(ctx), type);
+            close.accept(ctx);
+            return null;
+        }
+        if (type == MqttMessageType.DISCONNECT) {
+            disconnectSeen = true;
+        }
+        if (type == MqttMessageType.PUBLISH) {
+            return admitPublish(ctx, (MqttPublishMessage) message) ? message : null;
+        }
+        return message;
+    }
+
+    private boolean admitPublish(ChannelHandlerContext ctx, MqttPublishMessage publish) {
+        String topic = publish.variableHeader().topicName();
+        MqttFixedHeader h = publish.fixedHeader();
+        ConnectGate.@Nullable Admission admission = connect.admission();
+        if (admission != null && !admission.mayPublish(topic, h.qosLevel().value(), h.isRetain())) {
+            LOG.debug(
+                    "Denied PUBLISH from {} (user {}) to '{}' (q{}, r{}): not allowed to write there.",
+                    name(),
+                    connect.username(),
+                    topic,
+                    h.qosLevel().value(),
+                    h.isRetain() ? 1 : 0);
+            // MQTT 3.1.1 cannot say "denied": acknowledge and drop, as Mosquitto does.
+            acknowledgeDropped(ctx, publish);
+            return false;
+        }
+        int limit = listener.messageSizeLimit();
+        if (limit > 0 && publish.payload().readableBytes() > limit) {
+            LOG.info(
+                    "Dropped too large PUBLISH from {} (q{}, r{}, '{}', ... ({} bytes)).",
+                    name(),
+                    publish.fixedHeader().qosLevel().value(),
+                    publish.fixedHeader().isRetain() ? 1 : 0,
+                    publish.variableHeader().topicName(),
+                    publish.payload().readableBytes());
+            // MQTT 3.1.1 has no way to say "too large": acknowledge and drop, as Mosquitto does.
+            acknowledgeDropped(ctx, publish);
+            return false;
+        }
+        return true;
+    }
+
+    private static void acknowledgeDropped(ChannelHandlerContext ctx, MqttPublishMessage publish) {
+        int id = publish.variableHeader().packetId();
+        MqttQoS qos = publish.fixedHeader().qosLevel();
+        if (qos == MqttQoS.AT_LEAST_ONCE) {
+            ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(id).build());
+        } else if (qos == MqttQoS.EXACTLY_ONCE) {
+            ctx.writeAndFlush(Acks.pubRec(id));
+        }
+    }
+
+    /** Whether the client sent DISCONNECT (rather than just closing the socket). */
+    boolean disconnectSeen() {
+        return disconnectSeen;
+    }
+
+    private String name() {
+        return connect.name();
+    }
+}
