@@ -161,6 +161,10 @@ class ConfigParserTest {
                         "sys_interval 1.5",
                         "{conf}:1: sys_interval: expected a number of seconds >= 0, found '1.5'"),
                 bad(
+                        "persistence_mode",
+                        "persistence_mode fsync",
+                        "{conf}:1: persistence_mode: expected durable or autosave, found 'fsync'"),
+                bad(
                         "negative autosave",
                         "autosave_interval -5",
                         "{conf}:1: autosave_interval: expected a number of seconds >= 0, found '-5'"),
@@ -585,6 +589,8 @@ class ConfigParserTest {
                 good("persistence_file broker.db", c -> c.persistence().file(), "broker.db"),
                 good("autosave_interval 60", c -> c.persistence().autosaveInterval(), Duration.ofSeconds(60)),
                 good("autosave_interval 0", c -> c.persistence().autosaveInterval(), Duration.ZERO),
+                good("persistence_mode autosave", c -> c.persistence().durable(), false),
+                good("persistence_mode durable", c -> c.persistence().durable(), true),
                 good("persistent_client_expiration 3h", BrokerConfigs::expiration, Optional.of(Duration.ofHours(3))),
                 good("persistent_client_expiration 2d", BrokerConfigs::expiration, Optional.of(Duration.ofDays(2))),
                 good("persistent_client_expiration 1w", BrokerConfigs::expiration, Optional.of(Duration.ofDays(7))),

@@ -104,7 +104,9 @@ public final class MessageStore implements DeliveryLog, AutoCloseable {
                     pending.size(),
                     durability == Durability.DURABLE
                             ? "wait until stored"
-                            : "do not wait, saved every " + autosaveInterval.toSeconds() + " s");
+                            : autosaveInterval.isZero()
+                                    ? "do not wait, saved when the broker stops"
+                                    : "do not wait, saved every " + autosaveInterval.toSeconds() + " s");
             return new MessageStore(mvStore, committer, repositories, pending, receipts);
         } catch (RuntimeException e) {
             mvStore.closeImmediately();
