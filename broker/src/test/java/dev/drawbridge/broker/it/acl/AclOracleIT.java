@@ -14,6 +14,7 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCo
 import dev.drawbridge.broker.Drawbridge;
 import dev.drawbridge.broker.it.acl.Oracle.Row;
 import dev.drawbridge.broker.it.acl.RawMqttClient.Will;
+import dev.drawbridge.broker.testing.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
