@@ -161,8 +161,13 @@ public final class DrawbridgeAssembly implements AutoCloseable {
      * holds them until this is true.
      */
     public static boolean isConnected(Channel channel) {
-        Object connection = channel.attr(CONNECTION).get();
-        return connection instanceof MQTTConnection mqtt && mqtt.isConnected();
+        MQTTConnection connection = connectionOf(channel);
+        return connection != null && connection.isConnected();
+    }
+
+    /** The connection {@link NewNettyMQTTHandler} attached to this channel, or null before its first packet. */
+    static @Nullable MQTTConnection connectionOf(Channel channel) {
+        return channel.attr(CONNECTION).get() instanceof MQTTConnection connection ? connection : null;
     }
 
     /** Routes a message from the broker itself ($SYS): no ACL, no acknowledgement. Takes ownership of the buffer. */

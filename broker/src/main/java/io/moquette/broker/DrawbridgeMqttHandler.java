@@ -1,7 +1,6 @@
 package io.moquette.broker;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.AttributeKey;
 
 /**
  * Moquette's last pipeline handler, with its in-flight re-send moved onto the client's session loop. Moquette 0.17
@@ -13,7 +12,6 @@ import io.netty.util.AttributeKey;
 final class DrawbridgeMqttHandler extends NewNettyMQTTHandler {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DrawbridgeMqttHandler.class);
-    private static final AttributeKey<Object> CONNECTION = AttributeKey.valueOf("connection");
 
     private final PostOffice postOffice;
 
@@ -28,9 +26,9 @@ final class DrawbridgeMqttHandler extends NewNettyMQTTHandler {
             super.userEventTriggered(ctx, evt);
             return;
         }
-        Object attached = ctx.channel().attr(CONNECTION).get();
+        MQTTConnection connection = DrawbridgeAssembly.connectionOf(ctx.channel());
         String clientId = NettyUtils.clientID(ctx.channel());
-        if (!(attached instanceof MQTTConnection connection) || clientId == null || !connection.isConnected()) {
+        if (connection == null || clientId == null || !connection.isConnected()) {
             return;
         }
         postOffice.routeCommand(clientId, "resend in flight", () -> {
