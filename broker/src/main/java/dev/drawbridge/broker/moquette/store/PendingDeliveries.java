@@ -3,11 +3,10 @@ package dev.drawbridge.broker.moquette.store;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -92,12 +91,11 @@ final class PendingDeliveries {
 
     /** A message is about to be routed to a persistent session. */
     void queued(String clientId, String topic, int qos, ByteBuf payload) {
-        byte[] bytes = ByteBufUtil.getBytes(payload, payload.readerIndex(), payload.readableBytes(), false);
         long seq = nextSeq.getAndIncrement();
-        map.put(seq, new Stored(clientId, topic, qos, bytes).encode());
+        map.put(seq, Stored.encode(clientId, topic, qos, payload));
         Owed client = clients.computeIfAbsent(clientId, id -> new Owed());
         synchronized (client) {
-            client.unsent.add(new Entry(seq, topic, hash(bytes), bytes.length));
+            client.unsent.add(new Entry(seq, topic, ByteBufUtil.hashCode(payload), payload.readableBytes()));
         }
         committer.changed();
     }
@@ -196,24 +194,21 @@ final class PendingDeliveries {
     /** The stored form of one owed message. */
     private record Stored(String clientId, String topic, int qos, byte[] payload) {
 
-        byte[] encode() {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + topic.length() + 64);
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                writeString(out, clientId);
-                writeString(out, topic);
-                out.writeByte(qos);
-                out.writeInt(payload.length);
-                out.write(payload);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return bytes.toByteArray();
-        }
-
-        private static void writeString(DataOutputStream out, String s) throws IOException {
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            out.writeInt(utf8.length);
-            out.write(utf8);
+        /** The stored form, written straight from the message's buffer (this runs once per message and subscriber). */
+        static byte[] encode(String clientId, String topic, int qos, ByteBuf payload) {
+            byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
+            byte[] name = topic.getBytes(StandardCharsets.UTF_8);
+            int length = payload.readableBytes();
+            byte[] record = new byte[4 + id.length + 4 + name.length + 1 + 4 + length];
+            ByteBuffer out = ByteBuffer.wrap(record)
+                    .putInt(id.length)
+                    .put(id)
+                    .putInt(name.length)
+                    .put(name)
+                    .put((byte) qos)
+                    .putInt(length);
+            payload.getBytes(payload.readerIndex(), record, out.position(), length);
+            return record;
         }
 
         private static String readString(DataInputStream in) throws IOException {
