@@ -133,6 +133,7 @@ final class DrawbridgePostOffice extends PostOffice {
                 retained.cleanRetained(topic);
             }
         } catch (RuntimeException e) {
+            // Never into the session loop (Moquette 0.17 loses the loop and every client on it).
             LOG.warn("Storing the retained message on {} failed: {}", topic, e.toString());
         }
     }
@@ -208,15 +209,7 @@ final class DrawbridgePostOffice extends PostOffice {
                 Unpooled.copiedBuffer(will.payload));
         super.fireWill(will);
         try {
-            Topic topic = new Topic(will.topic);
-            if (copy.payload().isReadable()) {
-                retained.retain(topic, copy);
-            } else {
-                retained.cleanRetained(topic);
-            }
-        } catch (RuntimeException e) {
-            // Never into the session loop (Moquette 0.17 loses the loop and every client on it).
-            LOG.warn("Storing the retained will on {} failed: {}", will.topic, e.toString());
+            storeRetained(new Topic(will.topic), copy);
         } finally {
             copy.release();
         }
