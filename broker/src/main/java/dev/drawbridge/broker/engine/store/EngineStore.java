@@ -1,0 +1,65 @@
+package dev.drawbridge.broker.engine.store;
+
+import io.netty.buffer.ByteBuf;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the engine keeps across a restart or a crash: persistent sessions with their subscriptions, the QoS 1/2 messages
+ * owed to them, their QoS 2 receipts, and retained messages. The engine calls it from its event loops: no method
+ * blocks on the disk, and none throws (a failure is logged and makes {@link #saved()} fail, so acknowledgements that
+ * wait for it are never sent). Clean sessions are never stored.
+ *
+ * <p>Payloads are read from the {@link ByteBuf}s given (reader index unchanged) and never retained or released.
+ */
+public interface EngineStore extends AutoCloseable {
+
+    /** What a previous run left; called once, before anything else. */
+    StoreSnapshot recover();
+
+    /** A persistent session starts or is resumed by a connection. */
+    void sessionOpened(String clientId);
+
+    /** A persistent session's client disconnected at this instant (for {@code persistent_client_expiration}). */
+    void sessionDisconnected(String clientId, Instant at);
+
+    /** A session is gone for good (clean start over it, expiry): with its subscriptions, messages and receipts. */
+    void sessionRemoved(String clientId);
+
+    void subscribed(String clientId, String filter, int qos);
+
+    void unsubscribed(String clientId, String filter);
+
+    /** Stores (or replaces) the retained message of a topic. */
+    void retained(String topic, int qos, ByteBuf payload);
+
+    void retainedCleared(String topic);
+
+    /**
+     * A QoS 1/2 message is owed to a persistent session from now until {@link #forget}. Returns its key, increasing per
+     * client in the order of the calls, which is the order of delivery after a restart.
+     */
+    long owe(String clientId, String topic, int qos, boolean retain, ByteBuf payload);
+
+    /** An owed message went out with this packet id (so that a re-send after a restart keeps it). */
+    void sent(String clientId, long key, int packetId);
+
+    /** An owed message is no longer owed: acknowledged (PUBACK, PUBREC), dropped by a limit, or expired. */
+    void forget(String clientId, long key);
+
+    /** A QoS 2 PUBLISH with this packet id was received from a persistent session and not yet released. */
+    void qos2Received(String clientId, int packetId);
+
+    /** Its PUBREL came. */
+    void qos2Released(String clientId, int packetId);
+
+    /**
+     * Completes when every change made before this call is durable: with {@code persistence_mode durable} after the
+     * commit and sync that includes it (many waiters share one), at once otherwise; exceptionally when saving failed.
+     */
+    CompletableFuture<Void> saved();
+
+    /** Saves what is left and closes the file. */
+    @Override
+    void close();
+}
