@@ -1,0 +1,137 @@
+package dev.drawbridge.broker.engine;
+
+import dev.drawbridge.broker.engine.message.PublishedMessage;
+import dev.drawbridge.broker.engine.protocol.Connection;
+import dev.drawbridge.broker.engine.protocol.ProtocolContext;
+import dev.drawbridge.broker.engine.retained.RetainedMessages;
+import dev.drawbridge.broker.engine.routing.Router;
+import dev.drawbridge.broker.engine.session.ClientLink;
+import dev.drawbridge.broker.engine.session.Session;
+import dev.drawbridge.broker.engine.session.SessionContext;
+import dev.drawbridge.broker.engine.session.SessionRegistry;
+import dev.drawbridge.broker.engine.store.EngineStore;
+import dev.drawbridge.broker.engine.store.StoreSnapshot;
+import dev.drawbridge.broker.engine.subscription.SubscriptionIndex;
+import dev.drawbridge.broker.security.DeliveryPolicy;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drawbridge's MQTT engine: sessions, subscriptions, routing, retained messages, wills and QoS flows, over a store. The
+ * listener layer gives it one {@link Connection} per client connection ({@link #newConnection}); everything else is
+ * asked here.
+ */
+public final class Engine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final EngineStore store;
+    private final SessionRegistry sessions;
+    private final RetainedMessages retained;
+    private final Router router;
+    private final ProtocolContext protocol;
+    private final LongAdder dropped;
+    private final Optional<ScheduledExecutorService> expiry;
+
+    private Engine(
+            EngineStore store,
+            SessionRegistry sessions,
+            RetainedMessages retained,
+            Router router,
+            ProtocolContext protocol,
+            LongAdder dropped,
+            Optional<ScheduledExecutorService> expiry) {
+        this.store = store;
+        this.sessions = sessions;
+        this.retained = retained;
+        this.router = router;
+        this.protocol = protocol;
+        this.dropped = dropped;
+        this.expiry = expiry;
+    }
+
+    /** Starts the engine on a store, reading back what a previous run left in it. Takes ownership of the store. */
+    public static Engine start(EngineSettings settings, EngineStore store, DeliveryPolicy policy) {
+        StoreSnapshot snapshot = store.recover();
+        SubscriptionIndex<Session> index = new SubscriptionIndex<>();
+        RetainedMessages retained = new RetainedMessages(store);
+        retained.restore(snapshot.retained());
+        LongAdder dropped = new LongAdder();
+        SessionRegistry sessions =
+                new SessionRegistry(index, new SessionContext(store, policy, settings.limits(), dropped));
+        sessions.restore(snapshot);
+        Router router = new Router(index, retained, policy);
+        ProtocolContext protocol = new ProtocolContext(sessions, router, retained, store, policy);
+        Optional<ScheduledExecutorService> expiry = settings.sessionExpiry().map(after -> {
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "drawbridge-expiry");
+                t.setDaemon(true);
+                return t;
+            });
+            long period = Math.max(1, Math.min(60, after.toSeconds() / 10));
+            timer.scheduleAtFixedRate(
+                    () -> expire(sessions, after), period, period, TimeUnit.SECONDS);
+            return timer;
+        });
+        return new Engine(store, sessions, retained, router, protocol, dropped, expiry);
+    }
+
+    private static void expire(SessionRegistry sessions, Duration after) {
+        try {
+            sessions.expire(after, Instant.now());
+        } catch (RuntimeException e) {
+            LOG.warn("Expiring persistent sessions failed: {}", e.toString());
+        }
+    }
+
+    /** The engine's side of a new client connection. */
+    public Connection newConnection(ClientLink link) {
+        return new Connection(protocol, link);
+    }
+
+    /** Publishes a retained QoS 0 message from the broker itself, as {@code $SYS} does: no ACL on the way in. */
+    public void publishRetained(String topic, String payload) {
+        PublishedMessage message =
+                PublishedMessage.of(topic, 0, true, Unpooled.copiedBuffer(payload, StandardCharsets.UTF_8), null);
+        try {
+            router.publish(message);
+        } finally {
+            message.release();
+        }
+    }
+
+    public long subscriptionCount() {
+        return sessions.subscriptionCount();
+    }
+
+    public long sessionCount() {
+        return sessions.size();
+    }
+
+    public long retainedCount() {
+        return retained.size();
+    }
+
+    /** Messages not queued because a client's queue was full. */
+    public long droppedCount() {
+        return dropped.sum();
+    }
+
+    /** Frees what is held in memory and closes the store; every connection has been closed before. */
+    @Override
+    public void close() {
+        expiry.ifPresent(ScheduledExecutorService::shutdownNow);
+        sessions.freeAtStop();
+        retained.freeAtStop();
+        store.close();
+    }
+}

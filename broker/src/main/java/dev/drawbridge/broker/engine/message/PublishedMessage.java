@@ -1,0 +1,122 @@
+package dev.drawbridge.broker.engine.message;
+
+import dev.drawbridge.broker.engine.codec.PublishEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.AbstractReferenceCounted;
+import io.netty.util.ReferenceCounted;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One application message as the broker routes it: topic, QoS and RETAIN as published, and the payload, shared by
+ * every subscriber it goes to and by the retained store. Reference counted: whoever keeps it (a session's queue, the
+ * retained store) holds one reference; the payload is freed with the last one.
+ *
+ * <p>The QoS 0 PUBLISH packet is encoded once, on first use, and its bytes shared by every QoS 0 delivery.
+ */
+public final class PublishedMessage extends AbstractReferenceCounted {
+
+    private final String topic;
+    private final byte[] topicUtf8;
+    private final int qos;
+    private final boolean retain;
+    private final ByteBuf payload;
+    private final @Nullable String origin;
+
+    private @Nullable ByteBuf qos0Live;
+    private @Nullable ByteBuf qos0Retained;
+
+    private PublishedMessage(String topic, int qos, boolean retain, ByteBuf payload, @Nullable String origin) {
+        this.topic = topic;
+        this.topicUtf8 = topic.getBytes(StandardCharsets.UTF_8);
+        this.qos = qos;
+        this.retain = retain;
+        this.payload = payload;
+        this.origin = origin;
+    }
+
+    /**
+     * A message that takes over one reference to {@code payload}.
+     *
+     * @param origin the client id of the publisher; null for the broker itself ($SYS) and for wills of gone clients
+     */
+    public static PublishedMessage of(String topic, int qos, boolean retain, ByteBuf payload, @Nullable String origin) {
+        return new PublishedMessage(topic, qos, retain, payload, origin);
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /** The topic in UTF-8, as it goes on the wire; do not modify. */
+    public byte[] topicUtf8() {
+        return topicUtf8;
+    }
+
+    public int qos() {
+        return qos;
+    }
+
+    /** Whether it was published with RETAIN=1. */
+    public boolean retain() {
+        return retain;
+    }
+
+    /** The payload, not retained for the caller: read it while holding a reference to this message. */
+    public ByteBuf payload() {
+        return payload;
+    }
+
+    public int payloadSize() {
+        return payload.readableBytes();
+    }
+
+    public @Nullable String origin() {
+        return origin;
+    }
+
+    /**
+     * The whole QoS 0 PUBLISH packet of this message, with the RETAIN flag given, as a new reference for the caller to
+     * write: the bytes are encoded once and shared.
+     */
+    public ByteBuf encodedQos0(ByteBufAllocator alloc, boolean retainFlag) {
+        synchronized (this) {
+            ByteBuf shared = retainFlag ? qos0Retained : qos0Live;
+            if (shared == null) {
+                shared = PublishEncoder.encode(alloc, this, 0, retainFlag, false, 0);
+                if (retainFlag) {
+                    qos0Retained = shared;
+                } else {
+                    qos0Live = shared;
+                }
+            }
+            return shared.retainedDuplicate();
+        }
+    }
+
+    @Override
+    protected void deallocate() {
+        payload.release();
+        ByteBuf live = qos0Live;
+        if (live != null) {
+            live.release();
+        }
+        ByteBuf retained = qos0Retained;
+        if (retained != null) {
+            retained.release();
+        }
+    }
+
+    @Override
+    public ReferenceCounted touch(@Nullable Object hint) {
+        payload.touch(hint);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "PublishedMessage[" + topic + ", q" + qos + (retain ? ", r" : "") + ", " + payload.readableBytes()
+                + " bytes]";
+    }
+}

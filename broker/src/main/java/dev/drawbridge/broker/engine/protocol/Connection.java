@@ -1,0 +1,109 @@
+package dev.drawbridge.broker.engine.protocol;
+
+import dev.drawbridge.broker.engine.session.ClientLink;
+import dev.drawbridge.broker.engine.session.Session;
+import dev.drawbridge.broker.engine.will.Will;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection's protocol state, fed the packets the listener layer has decoded and admitted (the CONNECT
+ * authenticated, topics validated, PUBLISH rights checked), in the order they came, on the connection's event loop.
+ * Each packet kind has its own handler class, in protocol order.
+ */
+public final class Connection {
+
+    static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.broker.connections");
+
+    final ProtocolContext context;
+    final ClientLink link;
+
+    @Nullable Session session;
+    @Nullable Will will;
+    String clientId = "<unknown>";
+    int protocolLevel;
+    private boolean closed;
+
+    public Connection(ProtocolContext context, ClientLink link) {
+        this.context = context;
+        this.link = link;
+    }
+
+    /** Handles one packet; the caller releases it afterwards. */
+    public void onPacket(MqttMessage message) {
+        if (closed) {
+            return;
+        }
+        Session current = session;
+        switch (message.fixedHeader().messageType()) {
+            case CONNECT -> ConnectHandler.handle(this, (MqttConnectMessage) message);
+            case PUBLISH -> {
+                if (current != null) {
+                    PublishHandler.handle(this, current, (MqttPublishMessage) message);
+                }
+            }
+            case PUBACK, PUBREC, PUBCOMP -> {
+                if (current != null) {
+                    DeliveryAckHandler.handle(this, current, message.fixedHeader().messageType(), packetId(message));
+                }
+            }
+            case PUBREL -> {
+                if (current != null) {
+                    PubRelHandler.handle(this, current, packetId(message));
+                }
+            }
+            case SUBSCRIBE -> {
+                if (current != null) {
+                    SubscribeHandler.handle(this, current, (MqttSubscribeMessage) message);
+                }
+            }
+            case UNSUBSCRIBE -> {
+                if (current != null) {
+                    UnsubscribeHandler.handle(this, current, (MqttUnsubscribeMessage) message);
+                }
+            }
+            case PINGREQ -> PingHandler.handle(this);
+            case DISCONNECT -> DisconnectHandler.disconnect(this);
+            default -> protocolError("a " + message.fixedHeader().messageType() + " packet, which only a server sends");
+        }
+    }
+
+    private static int packetId(MqttMessage message) {
+        return ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
+    }
+
+    /** Whether the CONNECT has been accepted. */
+    public boolean accepted() {
+        return session != null;
+    }
+
+    /** The socket is writable again: send what waited. */
+    public void onWritable() {
+        Session current = session;
+        if (current != null) {
+            current.scheduleDrain();
+        }
+    }
+
+    /** The connection has closed, for whatever reason. */
+    public void onClosed() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        DisconnectHandler.connectionLost(this);
+    }
+
+    /** Closes the connection for something the client sent; its will is published. */
+    void protocolError(String what) {
+        LOG.info("Client {} from {} sent {}, disconnecting.", clientId, link.remote(), what);
+        link.close();
+    }
+}

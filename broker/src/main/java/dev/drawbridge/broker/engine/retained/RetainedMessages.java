@@ -1,0 +1,84 @@
+package dev.drawbridge.broker.engine.retained;
+
+import dev.drawbridge.broker.engine.message.PublishedMessage;
+import dev.drawbridge.broker.engine.store.EngineStore;
+import dev.drawbridge.broker.engine.store.StoreSnapshot;
+import io.netty.buffer.Unpooled;
+import io.netty.util.IllegalReferenceCountException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The retained message of every topic (MQTT 3.1.1 section 3.3.1.3), in memory and in the store: a PUBLISH with RETAIN=1
+ * replaces it, an empty one clears it, at every QoS. Readers may run on any thread while a writer replaces a message.
+ */
+public final class RetainedMessages {
+
+    private final RetainedTree<PublishedMessage> tree = new RetainedTree<>();
+    private final EngineStore store;
+
+    public RetainedMessages(EngineStore store) {
+        this.store = store;
+    }
+
+    /** Keeps (or, with an empty payload, clears) a message published with RETAIN=1; takes its own reference. */
+    public void publish(PublishedMessage message) {
+        PublishedMessage previous;
+        if (message.payloadSize() == 0) {
+            previous = tree.remove(message.topic());
+            store.retainedCleared(message.topic());
+        } else {
+            message.retain();
+            previous = tree.put(message.topic(), message);
+            store.retained(message.topic(), message.qos(), message.payload());
+        }
+        if (previous != null) {
+            previous.release();
+        }
+    }
+
+    /**
+     * The retained messages whose topics match a filter, each as a reference the caller must release: a snapshot, so
+     * the caller may take its time.
+     */
+    public List<PublishedMessage> matching(String filter) {
+        List<PublishedMessage> found = new ArrayList<>();
+        tree.forEachMatching(filter, (topic, message) -> {
+            try {
+                found.add((PublishedMessage) message.retain());
+            } catch (IllegalReferenceCountException e) {
+                // Replaced and freed meanwhile: the newer message reaches the subscriber as a live delivery.
+            }
+        });
+        return found;
+    }
+
+
+    public int size() {
+        return tree.size();
+    }
+
+    /** Loads what a previous run stored. */
+    public void restore(List<StoreSnapshot.StoredRetained> stored) {
+        for (StoreSnapshot.StoredRetained r : stored) {
+            PublishedMessage message =
+                    PublishedMessage.of(r.topic(), r.qos(), true, Unpooled.wrappedBuffer(r.payload()), null);
+            PublishedMessage previous = tree.put(r.topic(), message);
+            if (previous != null) {
+                previous.release();
+            }
+        }
+    }
+
+    /** Frees the buffers at a stop; the store keeps them. */
+    public void freeAtStop() {
+        List<String> topics = new ArrayList<>();
+        tree.forEach((topic, message) -> topics.add(topic));
+        for (String topic : topics) {
+            PublishedMessage removed = tree.remove(topic);
+            if (removed != null) {
+                removed.release();
+            }
+        }
+    }
+}

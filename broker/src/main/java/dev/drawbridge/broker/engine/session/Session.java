@@ -1,0 +1,473 @@
+package dev.drawbridge.broker.engine.session;
+
+import dev.drawbridge.broker.engine.codec.AckEncoder;
+import dev.drawbridge.broker.engine.codec.PublishEncoder;
+import dev.drawbridge.broker.engine.message.PublishedMessage;
+import dev.drawbridge.broker.engine.store.StoreSnapshot;
+import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's session: its subscriptions, the messages queued for it, those in flight (sent, not yet acknowledged),
+ * and the QoS 2 packet ids it sent and has not released. It outlives its connection when it is persistent.
+ *
+ * <p>Threading: any thread may offer a message (under this object's lock, held briefly); the packets themselves are
+ * written only on the event loop of the session's current connection, in batches with one flush each: an offer
+ * schedules at most one drain task at a time on that loop.
+ */
+public final class Session {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+    /** Messages written per drain before the loop gets to do other work. */
+    private static final int MAX_BATCH = 256;
+
+    /** What an acknowledgement from the client meant. */
+    public enum Ack {
+        /** It acknowledged a delivery in flight. */
+        DONE,
+        /** No delivery in flight has that packet id (a late or repeated acknowledgement): ignored. */
+        UNKNOWN,
+        /** It does not fit the delivery (PUBREC for QoS 1, PUBACK for QoS 2, PUBCOMP before PUBREC). */
+        WRONG_KIND
+    }
+
+    private final String clientId;
+    private final boolean persistent;
+    private final SessionContext context;
+    private final Map<String, SubscriptionOptions> subscriptions = new HashMap<>();
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    private final ArrayDeque<Outgoing> inflight = new ArrayDeque<>();
+    private final Set<Integer> qos2Received = new HashSet<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
+
+    private volatile @Nullable ClientLink link;
+    private volatile int subscriptionCount;
+    private long queuedBytes;
+    private int nextPacketId = 1;
+    private boolean packetIdsWrapped;
+    private boolean ended;
+    private boolean dropLogged;
+    private @Nullable Instant disconnectedAt;
+
+    Session(String clientId, boolean persistent, SessionContext context) {
+        this.clientId = clientId;
+        this.persistent = persistent;
+        this.context = context;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    /** Whether it outlives its connection (clean session 0). */
+    public boolean persistent() {
+        return persistent;
+    }
+
+    /** How many subscriptions it has; 1 lets routing skip merging overlapping matches. */
+    public int subscriptionCount() {
+        return subscriptionCount;
+    }
+
+    synchronized Optional<Instant> disconnectedAt() {
+        return link == null ? Optional.ofNullable(disconnectedAt) : Optional.empty();
+    }
+
+    // ---- subscriptions (the index itself is the registry's) ----
+
+    synchronized @Nullable SubscriptionOptions putSubscription(String filter, SubscriptionOptions options) {
+        SubscriptionOptions previous = subscriptions.put(filter, options);
+        subscriptionCount = subscriptions.size();
+        return previous;
+    }
+
+    synchronized boolean removeSubscription(String filter) {
+        boolean removed = subscriptions.remove(filter) != null;
+        subscriptionCount = subscriptions.size();
+        return removed;
+    }
+
+    synchronized List<String> subscriptionFilters() {
+        return List.copyOf(subscriptions.keySet());
+    }
+
+    // ---- delivery ----
+
+    /**
+     * Queues a message for this session's client; the session takes its own reference.
+     *
+     * @param retainFlag the RETAIN flag the delivery carries
+     * @param fromRetainedStore a retained message sent because of a new subscription: not bounded by the queue limits
+     *     (the retained store bounds it), so that a discovery burst reaches a subscriber whole
+     * @return whether it was queued
+     */
+    public boolean offer(PublishedMessage message, int qos, boolean retainFlag, boolean fromRetainedStore) {
+        ClientLink current;
+        synchronized (this) {
+            current = link;
+            if (ended || (current == null && (!persistent || qos == 0))) {
+                return false;
+            }
+            int size = message.payloadSize();
+            if (!fromRetainedStore && context.limits().full(queue.size(), queuedBytes, size)) {
+                context.dropped().increment();
+                if (!dropLogged) {
+                    dropLogged = true;
+                    LOG.warn(
+                            "Outgoing messages are being dropped for client {}: its queue is full ({} messages, {} bytes).",
+                            clientId,
+                            queue.size(),
+                            queuedBytes);
+                }
+                return false;
+            }
+            long key = persistent && qos > 0
+                    ? context.store()
+                            .owe(clientId, message.topic(), qos, message.retain(), message.payload())
+                    : -1;
+            message.retain();
+            queue.addLast(new Outgoing(message, qos, retainFlag, key));
+            queuedBytes += size;
+        }
+        if (current != null) {
+            scheduleDrain();
+        }
+        return true;
+    }
+
+    /** Asks the connection's event loop to write what is queued (at most one such task is pending at a time). */
+    public void scheduleDrain() {
+        ClientLink current = link;
+        if (current == null || !drainScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            current.executor().execute(drainTask);
+        } catch (RejectedExecutionException e) {
+            drainScheduled.set(false);
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        ClientLink current = link;
+        if (current == null) {
+            return;
+        }
+        if (!current.inEventLoop()) {
+            // Taken over by a connection on another loop since the task was scheduled.
+            scheduleDrain();
+            return;
+        }
+        List<Outgoing> batch;
+        boolean more;
+        synchronized (this) {
+            if (link != current || !current.isWritable() || queue.isEmpty()) {
+                return;
+            }
+            int window = context.limits().window();
+            batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
+            while (batch.size() < MAX_BATCH && !queue.isEmpty()) {
+                Outgoing next = queue.peekFirst();
+                if (next.qos > 0 && inflight.size() >= window) {
+                    break;
+                }
+                queue.pollFirst();
+                queuedBytes -= next.message.payloadSize();
+                if (!context.policy()
+                        .mayReceive(clientId, next.message.topic(), next.qos, next.retainFlag)) {
+                    // READ is checked when a message is sent, not only when it was queued (a reload may have taken it).
+                    forget(next);
+                    continue;
+                }
+                if (next.qos > 0) {
+                    next.packetId = nextPacketId();
+                    inflight.addLast(next);
+                    if (next.storeKey >= 0) {
+                        context.store().sent(clientId, next.storeKey, next.packetId);
+                    }
+                    next.message.retain(); // for the write below, outside the lock
+                }
+                batch.add(next);
+            }
+            if (queue.isEmpty()) {
+                dropLogged = false;
+            }
+            more = batch.size() == MAX_BATCH;
+        }
+        ByteBufAllocator alloc = current.alloc();
+        for (Outgoing o : batch) {
+            PublishedMessage message = o.message;
+            if (o.qos == 0) {
+                current.write(message.encodedQos0(alloc, o.retainFlag));
+            } else {
+                current.write(PublishEncoder.encode(alloc, message, o.qos, o.retainFlag, false, o.packetId));
+            }
+            message.release();
+        }
+        if (!batch.isEmpty()) {
+            current.flush();
+        }
+        if (more) {
+            scheduleDrain();
+        }
+    }
+
+    private int nextPacketId() {
+        while (true) {
+            int id = nextPacketId;
+            nextPacketId = id == 65_535 ? 1 : id + 1;
+            if (id == 65_535) {
+                packetIdsWrapped = true;
+            }
+            if (!packetIdsWrapped || findInflight(id) == null) {
+                return id;
+            }
+        }
+    }
+
+    private @Nullable Outgoing findInflight(int packetId) {
+        for (Outgoing o : inflight) {
+            if (o.packetId == packetId) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private void forget(Outgoing o) {
+        if (o.storeKey >= 0) {
+            context.store().forget(clientId, o.storeKey);
+            o.storeKey = -1;
+        }
+        if (!o.awaitingPubComp) {
+            o.message.release();
+        }
+    }
+
+    /** PUBACK: a QoS 1 delivery arrived. */
+    public Ack pubAck(int packetId) {
+        Ack result;
+        synchronized (this) {
+            Outgoing o = findInflight(packetId);
+            if (o == null) {
+                return Ack.UNKNOWN;
+            }
+            if (o.qos != 1) {
+                return Ack.WRONG_KIND;
+            }
+            inflight.remove(o);
+            forget(o);
+            result = Ack.DONE;
+        }
+        scheduleDrain();
+        return result;
+    }
+
+    /** PUBREC: a QoS 2 delivery was received; the caller answers with PUBREL whatever this returns but WRONG_KIND. */
+    public Ack pubRec(int packetId) {
+        synchronized (this) {
+            Outgoing o = findInflight(packetId);
+            if (o == null) {
+                return Ack.UNKNOWN;
+            }
+            if (o.qos != 2) {
+                return Ack.WRONG_KIND;
+            }
+            if (!o.awaitingPubComp) {
+                forget(o);
+                o.awaitingPubComp = true;
+            }
+            return Ack.DONE;
+        }
+    }
+
+    /** PUBCOMP: a QoS 2 delivery is complete. */
+    public Ack pubComp(int packetId) {
+        synchronized (this) {
+            Outgoing o = findInflight(packetId);
+            if (o == null) {
+                return Ack.UNKNOWN;
+            }
+            if (o.qos != 2 || !o.awaitingPubComp) {
+                return Ack.WRONG_KIND;
+            }
+            inflight.remove(o);
+        }
+        scheduleDrain();
+        return Ack.DONE;
+    }
+
+    // ---- QoS 2 from the client ----
+
+    /** A QoS 2 PUBLISH came with this packet id: true if it is new (deliver it), false if it is a duplicate. */
+    public synchronized boolean qos2Received(int packetId) {
+        boolean first = qos2Received.add(packetId);
+        if (first && persistent) {
+            context.store().qos2Received(clientId, packetId);
+        }
+        return first;
+    }
+
+    /** Its PUBREL came. */
+    public synchronized void qos2Released(int packetId) {
+        if (qos2Received.remove(packetId) && persistent) {
+            context.store().qos2Released(clientId, packetId);
+        }
+    }
+
+    // ---- connection ----
+
+    /** Binds the session to a new connection (the previous one, if any, has been taken away). */
+    synchronized void attach(ClientLink newLink) {
+        link = newLink;
+    }
+
+    /**
+     * Takes the session from its connection, for a takeover; returns that connection (to be closed) or null.
+     * Undelivered QoS 0 messages are dropped with it, as they would be for an offline client.
+     */
+    synchronized @Nullable ClientLink takeLink() {
+        ClientLink previous = link;
+        if (previous != null) {
+            detached();
+        }
+        return previous;
+    }
+
+    /** The connection closed: returns true if it still held the session (false after a takeover). */
+    synchronized boolean detach(ClientLink closed) {
+        if (link != closed) {
+            return false;
+        }
+        detached();
+        return true;
+    }
+
+    private void detached() {
+        link = null;
+        disconnectedAt = Instant.now();
+        for (Iterator<Outgoing> it = queue.iterator(); it.hasNext(); ) {
+            Outgoing o = it.next();
+            if (o.qos == 0) {
+                it.remove();
+                queuedBytes -= o.message.payloadSize();
+                o.message.release();
+            }
+        }
+        if (persistent) {
+            context.store().sessionDisconnected(clientId, disconnectedAt);
+        }
+    }
+
+    /**
+     * Right after the CONNACK of a resumed session: sends again, in order, every QoS 1/2 message in flight (DUP=1,
+     * same packet id) and every PUBREL not yet completed (MQTT-4.4.0-1), then what is queued.
+     */
+    public void resendInflight() {
+        ClientLink current = link;
+        if (current == null) {
+            return;
+        }
+        List<ByteBuf> packets = new ArrayList<>();
+        synchronized (this) {
+            ByteBufAllocator alloc = current.alloc();
+            for (Outgoing o : inflight) {
+                if (o.awaitingPubComp) {
+                    packets.add(AckEncoder.pubRel(alloc, o.packetId));
+                } else {
+                    packets.add(PublishEncoder.encode(alloc, o.message, o.qos, o.retainFlag, true, o.packetId));
+                }
+            }
+        }
+        for (ByteBuf packet : packets) {
+            current.write(packet);
+        }
+        if (!packets.isEmpty()) {
+            current.flush();
+        }
+        scheduleDrain();
+    }
+
+    /** The session is gone for good: frees what it holds; the store forgets it. */
+    void end() {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            link = null;
+            for (Outgoing o : queue) {
+                o.message.release();
+            }
+            inflight.forEach(Session::releaseInflight);
+            queue.clear();
+            inflight.clear();
+            queuedBytes = 0;
+            subscriptions.clear();
+            subscriptionCount = 0;
+        }
+        if (persistent) {
+            context.store().sessionRemoved(clientId);
+        }
+    }
+
+    /** Frees the buffers held in memory at a stop, leaving the store as it is. */
+    synchronized void freeAtStop() {
+        ended = true;
+        link = null;
+        queue.forEach(o -> o.message.release());
+        inflight.forEach(Session::releaseInflight);
+        queue.clear();
+        inflight.clear();
+    }
+
+    private static void releaseInflight(Outgoing o) {
+        if (!o.awaitingPubComp) {
+            o.message.release();
+        }
+    }
+
+    /** Fills a persistent session from what a previous run stored. */
+    synchronized void restore(StoreSnapshot.StoredSession stored) {
+        disconnectedAt = stored.disconnectedAt().orElse(Instant.now());
+        qos2Received.addAll(stored.qos2Received());
+        for (StoreSnapshot.StoredMessage m : stored.owed()) {
+            PublishedMessage message =
+                    PublishedMessage.of(m.topic(), m.qos(), m.retain(), Unpooled.wrappedBuffer(m.payload()), null);
+            Outgoing o = new Outgoing(message, m.qos(), false, m.key());
+            if (m.packetId() != 0) {
+                o.packetId = m.packetId();
+                inflight.addLast(o);
+                nextPacketId = m.packetId() == 65_535 ? 1 : m.packetId() + 1;
+                packetIdsWrapped = true; // ids from before the restart may be anywhere: check for collisions
+            } else {
+                queue.addLast(o);
+                queuedBytes += message.payloadSize();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + clientId + (persistent ? ", persistent" : "") + "]";
+    }
+}
