@@ -1,0 +1,180 @@
+package dev.drawbridge.broker.engine.retained;
+
+import dev.drawbridge.broker.engine.topic.SharedFilter;
+import dev.drawbridge.broker.engine.topic.TopicFilters;
+import dev.drawbridge.broker.engine.topic.TopicLevels;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The retained message of every topic that has one, in a tree with one node per topic level.
+ *
+ * <p>Threading: {@link #get} and {@link #forEachMatching} run on any number of threads at once without a lock; {@link
+ * #put} and {@link #remove} may be called from any thread and are serialised by one lock that readers never take. A
+ * reader running alongside a write may or may not see it, and sees every other message. Nodes left without a message
+ * and without children are removed, so the tree holds only what is retained.
+ *
+ * @param <M> the engine's retained message
+ */
+public final class RetainedTree<M> {
+
+    private final RetainedNode<M> root = new RetainedNode<>("", "", null);
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile int size;
+
+    /**
+     * Sets the retained message of a concrete topic; returns the previous one or null.
+     *
+     * @throws IllegalArgumentException when {@code topic} is not a valid topic name
+     */
+    public @Nullable M put(String topic, M message) {
+        String error = TopicFilters.topicNameError(topic);
+        if (error != null) {
+            throw new IllegalArgumentException(error);
+        }
+        writeLock.lock();
+        try {
+            RetainedNode<M> node = root;
+            for (int start = 0; start <= topic.length(); ) {
+                int end = TopicLevels.end(topic, start);
+                RetainedNode<M> next = node.children.get(topic, start, end);
+                if (next == null) {
+                    next = new RetainedNode<>(topic.substring(start, end), topic.substring(0, end), node);
+                    node.children.put(next);
+                }
+                node = next;
+                start = end + 1;
+            }
+            M previous = node.message;
+            node.message = message;
+            if (previous == null) {
+                size = size + 1;
+            }
+            return previous;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Clears the retained message of a topic; returns it, or null when there was none. */
+    public @Nullable M remove(String topic) {
+        writeLock.lock();
+        try {
+            RetainedNode<M> node = find(topic);
+            M previous = node == null ? null : node.message;
+            if (node == null || previous == null) {
+                return null;
+            }
+            node.message = null;
+            size = size - 1;
+            for (RetainedNode<M> n = node; n.message == null && n.children.isEmpty(); ) {
+                RetainedNode<M> parent = n.parent();
+                if (parent == null) {
+                    break;
+                }
+                parent.children.remove(n);
+                n = parent;
+            }
+            return previous;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The retained message of a concrete topic, or null; lock-free, allocates nothing. */
+    public @Nullable M get(String topic) {
+        RetainedNode<M> node = find(topic);
+        return node == null ? null : node.message;
+    }
+
+    /**
+     * Visits every retained message whose topic matches the filter, with its topic. Wildcards are allowed; filters
+     * whose first level is {@code +} or {@code #} skip topics starting with {@code $}. Lock-free.
+     *
+     * @throws IllegalArgumentException when {@code filter} is invalid or a {@code $share/} filter (pass its filter part)
+     */
+    public void forEachMatching(String filter, BiConsumer<String, M> visitor) {
+        String error = SharedFilter.isShared(filter)
+                ? "a $share/ filter has no retained messages; expected its filter part, found \"" + filter + "\""
+                : TopicFilters.filterError(filter);
+        if (error != null) {
+            throw new IllegalArgumentException(error);
+        }
+        walk(root, filter, 0, visitor);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Nodes below the root, for tests that check pruning. */
+    int nodeCount() {
+        writeLock.lock();
+        try {
+            return count(root) - 1;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private @Nullable RetainedNode<M> find(String topic) {
+        RetainedNode<M> node = root;
+        for (int start = 0; start <= topic.length() && node != null; ) {
+            int end = TopicLevels.end(topic, start);
+            node = node.children.get(topic, start, end);
+            start = end + 1;
+        }
+        return node;
+    }
+
+    // The filter level starting at `start` is the next to match; start > length means all of it matched `node`.
+    private void walk(RetainedNode<M> node, String filter, int start, BiConsumer<String, M> visitor) {
+        if (start > filter.length()) {
+            emit(node, visitor);
+            return;
+        }
+        int end = TopicLevels.end(filter, start);
+        if (TopicLevels.isChar(filter, start, end, '#')) {
+            emit(node, visitor); // "a/#" matches "a"
+            node.children.forEach(child -> {
+                if (node != root || !isDollar(child)) {
+                    emitAll(child, visitor);
+                }
+            });
+        } else if (TopicLevels.isChar(filter, start, end, '+')) {
+            node.children.forEach(child -> {
+                if (node != root || !isDollar(child)) {
+                    walk(child, filter, end + 1, visitor);
+                }
+            });
+        } else {
+            RetainedNode<M> child = node.children.get(filter, start, end);
+            if (child != null) {
+                walk(child, filter, end + 1, visitor);
+            }
+        }
+    }
+
+    private static <M> void emitAll(RetainedNode<M> node, BiConsumer<String, M> visitor) {
+        emit(node, visitor);
+        node.children.forEach(child -> emitAll(child, visitor));
+    }
+
+    private static <M> void emit(RetainedNode<M> node, BiConsumer<String, M> visitor) {
+        M message = node.message;
+        if (message != null) {
+            visitor.accept(node.topic(), message);
+        }
+    }
+
+    private static boolean isDollar(RetainedNode<?> child) {
+        return TopicFilters.isDollarTopic(child.level());
+    }
+
+    private static int count(RetainedNode<?> node) {
+        int[] total = {1};
+        node.children.forEach(child -> total[0] += count(child));
+        return total[0];
+    }
+}

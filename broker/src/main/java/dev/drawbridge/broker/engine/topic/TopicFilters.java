@@ -1,0 +1,124 @@
+package dev.drawbridge.broker.engine.topic;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The rules of topic names and filters (MQTT 3.1.1 section 4.7, MQTT 5 section 4.8.2 for {@code $share}). Checks
+ * return the reason as a value ({@code null} when fine) so the caller can log it or put it in a reason string.
+ */
+public final class TopicFilters {
+
+    private TopicFilters() {}
+
+    /** Why {@code filter} is not a valid SUBSCRIBE filter, or {@code null} when it is; {@code $share/} included. */
+    public static @Nullable String filterError(String filter) {
+        if (!SharedFilter.isShared(filter)) {
+            return levelsError(filter, 0, filter);
+        }
+        int groupStart = SharedFilter.PREFIX.length();
+        int groupEnd = TopicLevels.end(filter, groupStart);
+        if (groupEnd == groupStart) {
+            return "shared subscription group is empty in \"" + filter + "\"; expected $share/GROUP/FILTER";
+        }
+        for (int i = groupStart; i < groupEnd; i++) {
+            char c = filter.charAt(i);
+            if (c == '+' || c == '#') {
+                return "shared subscription group must not contain '+' or '#', found \"" + filter + "\"";
+            }
+        }
+        if (groupEnd == filter.length()) {
+            return "shared subscription has no topic filter after the group in \"" + filter
+                    + "\"; expected $share/GROUP/FILTER";
+        }
+        return levelsError(filter, groupEnd + 1, filter);
+    }
+
+    public static boolean isValidFilter(String filter) {
+        return filterError(filter) == null;
+    }
+
+    /** Why {@code topic} is not a valid topic name of a PUBLISH or a will, or {@code null} when it is. */
+    public static @Nullable String topicNameError(String topic) {
+        if (topic.isEmpty()) {
+            return "topic name is empty; expected at least one character";
+        }
+        for (int i = 0; i < topic.length(); i++) {
+            char c = topic.charAt(i);
+            if (c == '+' || c == '#') {
+                return "topic name must not contain '+' or '#', found \"" + topic + "\"";
+            }
+            if (c == 0) {
+                return "topic name must not contain U+0000";
+            }
+        }
+        return null;
+    }
+
+    public static boolean isValidTopicName(String topic) {
+        return topicNameError(topic) == null;
+    }
+
+    /** Whether the first level of a (non-shared) filter is {@code +} or {@code #}: it never matches a {@code $} topic. */
+    public static boolean startsWithWildcard(String filter) {
+        return !filter.isEmpty() && (filter.charAt(0) == '+' || filter.charAt(0) == '#');
+    }
+
+    /** Whether a topic name starts with {@code $} ({@code $SYS/...}): wildcards in the first level do not match it. */
+    public static boolean isDollarTopic(String topic) {
+        return !topic.isEmpty() && topic.charAt(0) == '$';
+    }
+
+    /**
+     * Whether a valid, non-shared filter matches a valid topic name, with the {@code $} rule; allocates nothing. One
+     * filter against one topic: to match a topic against many filters use the subscription index.
+     */
+    public static boolean matches(String filter, String topic) {
+        if (isDollarTopic(topic) && startsWithWildcard(filter)) {
+            return false;
+        }
+        int f = 0;
+        int t = 0;
+        while (true) {
+            int fe = TopicLevels.end(filter, f);
+            if (TopicLevels.isChar(filter, f, fe, '#')) {
+                return true; // the rest, or nothing: "a/#" matches "a"
+            }
+            if (t > topic.length()) {
+                return false;
+            }
+            int te = TopicLevels.end(topic, t);
+            boolean same = fe - f == te - t && filter.regionMatches(f, topic, t, fe - f);
+            if (!same && !TopicLevels.isChar(filter, f, fe, '+')) {
+                return false;
+            }
+            f = fe + 1;
+            t = te + 1;
+            if (f > filter.length()) {
+                return t > topic.length();
+            }
+        }
+    }
+
+    private static @Nullable String levelsError(String s, int from, String whole) {
+        if (from == s.length()) {
+            return "topic filter is empty; expected at least one character";
+        }
+        for (int start = from; start <= s.length(); ) {
+            int end = TopicLevels.end(s, start);
+            for (int i = start; i < end; i++) {
+                char c = s.charAt(i);
+                if (c == '#' && (end - start != 1 || end != s.length())) {
+                    return "'#' must be alone in the last level of a topic filter, found \"" + whole + "\"";
+                }
+                if (c == '+' && end - start != 1) {
+                    return "'+' must be alone in its level of a topic filter, found \"" + whole + "\"";
+                }
+                if (c == 0) {
+                    return "topic filter must not contain U+0000";
+                }
+            }
+            start = end + 1;
+        }
+        return null;
+    }
+}
