@@ -104,6 +104,11 @@ public final class RetainedTree<M> {
         walk(root, filter, 0, visitor);
     }
 
+    /** Visits every retained message, {@code $} topics included (no filter reaches them all). Lock-free. */
+    public void forEach(BiConsumer<String, M> visitor) {
+        emitAll(root, visitor);
+    }
+
     public int size() {
         return size;
     }

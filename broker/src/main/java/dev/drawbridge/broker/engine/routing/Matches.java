@@ -5,7 +5,6 @@ import dev.drawbridge.broker.engine.subscription.SharedGroup;
 import dev.drawbridge.broker.engine.subscription.SubscriberVisitor;
 import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
 import java.util.Arrays;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The sessions one message goes to, collected from the subscription index by one thread and reused for the next
@@ -29,7 +28,7 @@ final class Matches implements SubscriberVisitor<Session> {
         if (size == 0) {
             return;
         }
-        int chosen = size == 1 ? 0 : ThreadLocalRandom.current().nextInt(size);
+        int chosen = size == 1 ? 0 : group.nextIndex();
         add(group.member(chosen), group.options(chosen).qos());
     }
 
