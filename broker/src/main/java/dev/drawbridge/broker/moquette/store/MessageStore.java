@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.moquette.store;
 
+import dev.drawbridge.broker.engine.store.StoreCommitter;
 import io.moquette.broker.DeliveryLog;
 import io.moquette.broker.Repositories;
 import io.netty.buffer.ByteBuf;

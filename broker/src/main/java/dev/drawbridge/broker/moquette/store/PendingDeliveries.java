@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.moquette.store;
 
+import dev.drawbridge.broker.engine.store.StoreCommitter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

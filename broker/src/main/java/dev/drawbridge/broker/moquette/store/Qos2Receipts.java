@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.moquette.store;
 
+import dev.drawbridge.broker.engine.store.StoreCommitter;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;

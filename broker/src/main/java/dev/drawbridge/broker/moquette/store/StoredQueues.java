@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.moquette.store;
 
+import dev.drawbridge.broker.engine.store.StoreCommitter;
 import io.moquette.broker.IQueueRepository;
 import io.moquette.broker.InMemoryQueue;
 import io.moquette.broker.SessionMessageQueue;

@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.moquette.store;
 
+import dev.drawbridge.broker.engine.store.StoreCommitter;
 import io.moquette.broker.IRetainedRepository;
 import io.moquette.broker.RetainedMessage;
 import io.moquette.broker.subscriptions.Topic;

@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.moquette.store;
 
+import dev.drawbridge.broker.engine.store.StoreCommitter;
 import io.moquette.broker.ISessionsRepository;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.moquette.store;
 
+import dev.drawbridge.broker.engine.store.StoreCommitter;
 import io.moquette.broker.ISubscriptionsRepository;
 import io.moquette.broker.subscriptions.Subscription;
 import io.moquette.broker.subscriptions.Topic;

@@ -1,4 +1,4 @@
-package dev.drawbridge.broker.moquette.store;
+package dev.drawbridge.broker.engine.store;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.h2.mvstore.MVStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -17,8 +18,12 @@ import org.slf4j.LoggerFactory;
  * every change counted so far is on disk. In {@code durable} mode a waiting acknowledgement wakes the thread, which
  * commits and syncs once for everything that waits (group commit). In {@code autosave} mode nothing waits and the
  * store is committed every {@code autosave_interval}, as Mosquitto saves its database: a crash loses at most that.
+ *
+ * <p>A change that could not be made ({@link #failed}) or a commit that failed makes {@link #saved()} fail, in either
+ * mode, until a commit that starts at least a second after it succeeds; meanwhile a commit is tried every second. Shared by both
+ * engines' stores; thread-safe.
  */
-final class StoreCommitter implements AutoCloseable {
+public final class StoreCommitter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreCommitter.class);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -26,6 +31,16 @@ final class StoreCommitter implements AutoCloseable {
     private static final long IDLE_SAVE_MILLIS = 1000;
 
     private record Waiter(long change, CompletableFuture<Void> done) {}
+
+    /**
+     * A change or commit that failed; it holds until a commit covering {@code change} succeeds, and for a grace period
+     * at least: the writer that failed may not have called {@link #saved()} yet, and a commit in between must not clear
+     * the failure before it sees it.
+     */
+    private record Failure(long change, RuntimeException cause, long atNanos) {}
+
+    private static final long FAILURE_GRACE_MILLIS = 1000;
+    private static final long FAILURE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(FAILURE_GRACE_MILLIS);
 
     private static final long COMPACTION_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int TARGET_FILL_RATE = 50;
@@ -37,12 +52,14 @@ final class StoreCommitter implements AutoCloseable {
     private final long intervalMillis;
     private final AtomicLong changes = new AtomicLong();
     private volatile long saved;
+    private final AtomicReference<@Nullable Failure> failure = new AtomicReference<>();
     private final Object lock = new Object();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private boolean closing;
     private final @Nullable Thread thread;
 
-    StoreCommitter(MVStore store, boolean durable, Duration autosaveInterval) {
+    /** Starts the committing thread; {@code autosaveInterval} (0: only at close) counts unless {@code durable}. */
+    public StoreCommitter(MVStore store, boolean durable, Duration autosaveInterval) {
         this.store = store;
         this.durable = durable;
         // autosave_interval 0: saved only when the broker stops, as Mosquitto (wait(0) waits until notified).
@@ -61,17 +78,32 @@ final class StoreCommitter implements AutoCloseable {
     }
 
     /** For a store in memory: changes are counted, nothing is saved, nothing waits. */
-    static StoreCommitter none() {
+    public static StoreCommitter none() {
         return new StoreCommitter();
     }
 
     /** Counts one change; call it after the change is made. */
-    void changed() {
+    public void changed() {
         changes.incrementAndGet();
     }
 
-    /** Completes when every change counted before this call is durable; at once in {@code autosave} mode. */
-    CompletableFuture<Void> saved() {
+    /**
+     * A change could not be made (the caller has logged why): {@link #saved()} fails until a commit that starts after
+     * this call succeeds, so that no acknowledgement leaves for it. Never throws.
+     */
+    public void failed(RuntimeException cause) {
+        failure.set(new Failure(changes.incrementAndGet(), cause, System.nanoTime()));
+    }
+
+    /**
+     * Completes when every change counted before this call is durable; at once in {@code autosave} mode; exceptionally
+     * while a failure holds.
+     */
+    public CompletableFuture<Void> saved() {
+        Failure failed = failure.get();
+        if (failed != null) {
+            return CompletableFuture.failedFuture(failed.cause());
+        }
         if (!durable) {
             return DONE;
         }
@@ -92,11 +124,16 @@ final class StoreCommitter implements AutoCloseable {
     }
 
     private void run() {
+        long lastSave = System.nanoTime();
         while (true) {
             synchronized (lock) {
                 if (waiters.isEmpty() && !closing) {
                     try {
-                        lock.wait(intervalMillis);
+                        // Wakes at least every second: a failure is retried then, whatever the mode.
+                        lock.wait(
+                                intervalMillis == 0
+                                        ? FAILURE_GRACE_MILLIS
+                                        : Math.min(intervalMillis, FAILURE_GRACE_MILLIS));
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;
@@ -105,17 +142,22 @@ final class StoreCommitter implements AutoCloseable {
                 if (closing) {
                     return;
                 }
+                if (!due(lastSave)) {
+                    continue;
+                }
             }
+            lastSave = System.nanoTime();
             List<Waiter> ready = new ArrayList<>();
-            RuntimeException failure = null;
+            RuntimeException error = null;
             try {
-                save();
+                save(false);
             } catch (RuntimeException e) {
-                failure = e;
+                error = e;
+                failure.set(new Failure(changes.get(), e, System.nanoTime()));
                 LOG.error("Saving the message store failed: {}. Acknowledgements wait until it works.", e.toString());
             }
             synchronized (lock) {
-                if (failure != null) {
+                if (error != null) {
                     ready.addAll(waiters);
                     waiters.clear();
                 } else {
@@ -123,22 +165,34 @@ final class StoreCommitter implements AutoCloseable {
                 }
             }
             for (Waiter w : ready) {
-                if (failure == null) {
+                if (error == null) {
                     w.done().complete(null);
                 } else {
-                    w.done().completeExceptionally(failure);
+                    w.done().completeExceptionally(error);
                 }
             }
-            if (failure != null) {
+            if (error != null) {
                 pause();
             }
         }
     }
 
-    private void save() {
+    /** Whether to commit now; called holding the lock. */
+    private boolean due(long lastSave) {
+        long now = System.nanoTime();
+        Failure failed = failure.get();
+        return !waiters.isEmpty()
+                || (failed != null && now - failed.atNanos() >= FAILURE_GRACE_NANOS)
+                || (intervalMillis > 0 && now - lastSave >= TimeUnit.MILLISECONDS.toNanos(intervalMillis));
+    }
+
+    /** Commits (and syncs when durable); {@code last}: the final save, which clears a failure at once. */
+    private void save(boolean last) {
         MVStore store = this.store;
+        long start = System.nanoTime();
         long target = changes.get();
-        if (store == null || target == saved) {
+        Failure failed = failure.get();
+        if (store == null || (target == saved && failed == null)) {
             return;
         }
         store.commit();
@@ -146,6 +200,12 @@ final class StoreCommitter implements AutoCloseable {
             store.sync();
         }
         saved = target;
+        if (failed != null
+                && failed.change() <= target
+                && (last || start - failed.atNanos() >= FAILURE_GRACE_NANOS)
+                && failure.compareAndSet(failed, null)) {
+            LOG.info("The message store is saved again.");
+        }
         long now = System.nanoTime();
         if (now - lastCompaction > COMPACTION_PERIOD_NANOS) {
             lastCompaction = now;
@@ -172,7 +232,7 @@ final class StoreCommitter implements AutoCloseable {
     }
 
     /** Stops the thread without saving (a simulated crash). */
-    void abandon() {
+    public void abandon() {
         stopThread();
     }
 
@@ -180,7 +240,7 @@ final class StoreCommitter implements AutoCloseable {
     @Override
     public void close() {
         List<Waiter> left = stopThread();
-        save();
+        save(true);
         left.forEach(w -> w.done().complete(null));
     }
 

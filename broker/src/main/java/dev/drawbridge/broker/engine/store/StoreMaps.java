@@ -1,0 +1,77 @@
+package dev.drawbridge.broker.engine.store;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.DataType;
+import org.h2.mvstore.type.LongDataType;
+import org.h2.mvstore.type.StringDataType;
+
+/**
+ * The maps of the engine's store file. Each client's records are one key range ({@link ClientKey}).
+ *
+ * @param sessions client id to the epoch millisecond its client disconnected, {@link #CONNECTED} if it has not
+ * @param subscriptions client id and filter to QoS
+ * @param retained topic to {@link MessageRecords#retained(int, io.netty.buffer.ByteBuf) QoS and payload}
+ * @param owed client id and key to {@link MessageRecords#owed(String, int, boolean, io.netty.buffer.ByteBuf) message}
+ * @param packetIds client id and key of an owed message to the packet id it was sent with
+ * @param qos2Received client id and packet id of a QoS 2 PUBLISH received and not yet released (value unused)
+ */
+record StoreMaps(
+        MVMap<String, Long> sessions,
+        MVMap<ClientKey, Long> subscriptions,
+        MVMap<String, byte[]> retained,
+        MVMap<ClientKey, byte[]> owed,
+        MVMap<ClientKey, Long> packetIds,
+        MVMap<ClientKey, Long> qos2Received) {
+
+    /** The value of {@link #sessions} while a client is connected or its disconnection time is unknown. */
+    static final long CONNECTED = Long.MIN_VALUE;
+
+    static StoreMaps open(MVStore store) {
+        return new StoreMaps(
+                map(store, "sessions", StringDataType.INSTANCE, LongDataType.INSTANCE),
+                map(store, "subscriptions", ClientKey.Type.INSTANCE, LongDataType.INSTANCE),
+                map(store, "retained", StringDataType.INSTANCE, ByteArrayDataType.INSTANCE),
+                map(store, "owed", ClientKey.Type.INSTANCE, ByteArrayDataType.INSTANCE),
+                map(store, "sent_packet_ids", ClientKey.Type.INSTANCE, LongDataType.INSTANCE),
+                map(store, "qos2_received", ClientKey.Type.INSTANCE, LongDataType.INSTANCE));
+    }
+
+    private static <K, V> MVMap<K, V> map(MVStore store, String name, DataType<K> keys, DataType<V> values) {
+        return store.openMap(name, new MVMap.Builder<K, V>().keyType(keys).valueType(values));
+    }
+
+    /** The maps keyed by client. */
+    List<MVMap<ClientKey, ?>> clientMaps() {
+        return List.of(subscriptions, owed, packetIds, qos2Received);
+    }
+
+    /**
+     * Removes every record of a client: the session record first, so that a crash halfway leaves records without a
+     * session, which the next start drops. Returns whether anything was removed.
+     */
+    boolean removeClient(String clientId) {
+        boolean removed = sessions.remove(clientId) != null;
+        for (MVMap<ClientKey, ?> map : clientMaps()) {
+            removed |= removeRange(map, clientId);
+        }
+        return removed;
+    }
+
+    private static boolean removeRange(MVMap<ClientKey, ?> map, String clientId) {
+        List<ClientKey> keys = new ArrayList<>();
+        for (Iterator<ClientKey> it = map.keyIterator(ClientKey.first(clientId)); it.hasNext(); ) {
+            ClientKey key = it.next();
+            if (!key.clientId().equals(clientId)) {
+                break;
+            }
+            keys.add(key);
+        }
+        keys.forEach(map::remove);
+        return !keys.isEmpty();
+    }
+}

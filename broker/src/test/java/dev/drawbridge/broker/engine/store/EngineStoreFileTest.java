@@ -1,0 +1,253 @@
+package dev.drawbridge.broker.engine.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredMessage;
+import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredRetained;
+import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredSession;
+import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredSubscription;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the engine's store file keeps across a close, a simulated {@code kill -9} and an autosave. */
+class EngineStoreFileTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<EngineStoreFile> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        open.forEach(EngineStoreFile::close);
+    }
+
+    private EngineStoreFile open(boolean durable, Duration autosaveInterval) throws Exception {
+        EngineStoreFile store = EngineStoreFile.open(dir, durable, autosaveInterval);
+        open.add(store);
+        return store;
+    }
+
+    private EngineStoreFile durable() throws Exception {
+        return open(true, Duration.ZERO);
+    }
+
+    private void crash(EngineStoreFile store) {
+        open.remove(store);
+        store.closeWithoutSaving();
+    }
+
+    private void close(EngineStoreFile store) {
+        open.remove(store);
+        store.close();
+    }
+
+    static ByteBuf text(String s) {
+        return Unpooled.copiedBuffer(s, UTF_8);
+    }
+
+    private static StoredMessage message(long key, String topic, int qos, boolean retain, String text, int packetId) {
+        return new StoredMessage(key, topic, qos, retain, text.getBytes(UTF_8), packetId);
+    }
+
+    @Test
+    void everyKindOfRecordComesBackAfterCloseAndReopen() throws Exception {
+        EngineStoreFile store = durable();
+        assertThat(store.recover()).isEqualTo(StoreSnapshot.empty());
+        Instant gone = Instant.parse("2026-12-07T08:00:00.123Z");
+        store.sessionOpened("garage");
+        store.sessionOpened("alarm");
+        store.sessionDisconnected("alarm", gone);
+        store.subscribed("garage", "door/+/cmd", 1);
+        store.subscribed("garage", "door/#", 2);
+        store.subscribed("garage", "gone", 0);
+        store.unsubscribed("garage", "gone");
+        store.subscribed("alarm", "door/#", 0);
+        ByteBuf payload = text("OPEN");
+        long first = store.owe("garage", "door/1/cmd", 1, false, payload);
+        assertThat(payload.readerIndex())
+                .as("the payload's reader index is unchanged")
+                .isZero();
+        long second = store.owe("garage", "door/2/cmd", 2, true, text("CLOSE"));
+        long third = store.owe("garage", "door/3/cmd", 1, false, Unpooled.EMPTY_BUFFER);
+        store.sent("garage", second, 7);
+        store.qos2Received("garage", 5);
+        store.qos2Received("garage", 65535);
+        store.qos2Received("garage", 6);
+        store.qos2Released("garage", 6);
+        store.retained("door/state", 1, text("closed"));
+        store.retained("door/light", 0, Unpooled.EMPTY_BUFFER);
+        store.retained("gone", 2, text("x"));
+        store.retainedCleared("gone");
+        close(store);
+
+        StoreSnapshot snapshot = durable().recover();
+
+        StoreSnapshot expected = new StoreSnapshot(
+                List.of(
+                        new StoredSession(
+                                "alarm",
+                                Optional.of(gone),
+                                List.of(new StoredSubscription("door/#", 0)),
+                                List.of(),
+                                Set.of()),
+                        new StoredSession(
+                                "garage",
+                                Optional.empty(),
+                                List.of(new StoredSubscription("door/#", 2), new StoredSubscription("door/+/cmd", 1)),
+                                List.of(
+                                        message(first, "door/1/cmd", 1, false, "OPEN", 0),
+                                        message(second, "door/2/cmd", 2, true, "CLOSE", 7),
+                                        message(third, "door/3/cmd", 1, false, "", 0)),
+                                Set.of(5, 65535))),
+                List.of(
+                        new StoredRetained("door/light", 0, new byte[0]),
+                        new StoredRetained("door/state", 1, "closed".getBytes(UTF_8))));
+        assertThat(snapshot).usingRecursiveComparison().isEqualTo(expected);
+        assertThat(Files.exists(dir.resolve("drawbridge-engine.mv"))).isTrue();
+    }
+
+    @Test
+    void aCrashInDurableModeLosesNothingSavedHadConfirmed() throws Exception {
+        EngineStoreFile store = durable();
+        store.sessionOpened("garage");
+        store.subscribed("garage", "door/cmd", 1);
+        long key = store.owe("garage", "door/cmd", 1, false, text("OPEN"));
+        store.qos2Received("garage", 9);
+        store.retained("door/state", 1, text("open"));
+        store.saved().get(5, TimeUnit.SECONDS);
+        crash(store);
+
+        StoredSession session = durable().recover().sessions().get(0);
+
+        assertThat(session.subscriptions()).containsExactly(new StoredSubscription("door/cmd", 1));
+        assertThat(session.owed()).singleElement().satisfies(m -> {
+            assertThat(m.key()).isEqualTo(key);
+            assertThat(new String(m.payload(), UTF_8)).isEqualTo("OPEN");
+        });
+        assertThat(session.qos2Received()).containsExactly(9);
+    }
+
+    @Test
+    void aMessageForgottenAndSavedStaysForgottenAfterACrash() throws Exception {
+        EngineStoreFile store = durable();
+        store.sessionOpened("garage");
+        long acknowledged = store.owe("garage", "a", 1, false, text("1"));
+        long owed = store.owe("garage", "b", 1, false, text("2"));
+        store.sent("garage", acknowledged, 1);
+        store.forget("garage", acknowledged);
+        store.saved().get(5, TimeUnit.SECONDS);
+        crash(store);
+
+        EngineStoreFile again = durable();
+        assertThat(again.recover().sessions().get(0).owed())
+                .extracting(StoredMessage::key)
+                .containsExactly(owed);
+        assertThat(StoreMaps.open(again.mvStore()).packetIds()).isEmpty();
+    }
+
+    @Test
+    void inAutosaveModeNothingWaitsAndTheIntervalSaves() throws Exception {
+        EngineStoreFile store = open(false, Duration.ofMillis(50));
+        store.sessionOpened("garage");
+        store.owe("garage", "door/cmd", 1, false, text("OPEN"));
+        assertThat(store.saved()).isCompleted();
+        Awaitility.await("an autosave")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> !store.mvStore().hasUnsavedChanges());
+        crash(store);
+
+        assertThat(open(false, Duration.ofMillis(50)).recover().sessions())
+                .singleElement()
+                .satisfies(s -> assertThat(s.owed()).hasSize(1));
+    }
+
+    @Test
+    void anAutosaveIntervalOfZeroSavesAtCloseOnly() throws Exception {
+        EngineStoreFile store = open(false, Duration.ZERO);
+        store.sessionOpened("lost");
+        assertThat(store.saved()).isCompleted();
+        crash(store);
+        EngineStoreFile again = open(false, Duration.ZERO);
+        assertThat(again.recover().sessions()).isEmpty();
+        again.sessionOpened("kept");
+        close(again);
+
+        assertThat(open(false, Duration.ZERO).recover().sessions())
+                .extracting(StoredSession::clientId)
+                .containsExactly("kept");
+    }
+
+    @Test
+    void keysIncreasePerClientAndContinueAboveTheHighestRecoveredAfterARestart() throws Exception {
+        EngineStoreFile store = durable();
+        store.sessionOpened("garage");
+        long first = store.owe("garage", "t", 1, false, text("1"));
+        long second = store.owe("garage", "t", 1, false, text("2"));
+        long third = store.owe("garage", "t", 1, false, text("3"));
+        assertThat(first).isLessThan(second);
+        assertThat(second).isLessThan(third);
+        store.forget("garage", third);
+        store.forget("garage", first);
+        close(store);
+
+        EngineStoreFile again = durable();
+        assertThat(again.recover().sessions().get(0).owed())
+                .extracting(StoredMessage::key)
+                .containsExactly(second);
+        assertThat(again.owe("garage", "t", 1, false, text("4"))).isGreaterThan(second);
+    }
+
+    @Test
+    void aRemovedSessionLeavesNothingAndOtherClientsKeepTheirs() throws Exception {
+        EngineStoreFile store = durable();
+        for (String client : List.of("garage", "garage2", "garag")) {
+            store.sessionOpened(client);
+            store.subscribed(client, "door/#", 1);
+            long key = store.owe(client, "door/cmd", 1, false, text("OPEN"));
+            store.sent(client, key, 3);
+            store.qos2Received(client, 4);
+        }
+        store.sessionRemoved("garage");
+        close(store);
+
+        EngineStoreFile again = durable();
+        assertThat(again.recover().sessions())
+                .extracting(StoredSession::clientId)
+                .containsExactly("garag", "garage2");
+        StoreMaps maps = StoreMaps.open(again.mvStore());
+        assertThat(maps.sessions()).doesNotContainKey("garage");
+        for (var map : maps.clientMaps()) {
+            assertThat(map.keySet()).extracting(ClientKey::clientId).containsOnly("garag", "garage2");
+        }
+    }
+
+    @Test
+    void recordsOfAClientWithoutASessionAreDroppedAtStart() throws Exception {
+        EngineStoreFile store = durable();
+        store.subscribed("half-removed", "door/#", 1);
+        store.owe("half-removed", "door/cmd", 1, false, text("OPEN"));
+        store.qos2Received("half-removed", 1);
+        close(store);
+
+        EngineStoreFile again = durable();
+        assertThat(again.recover().sessions()).isEmpty();
+        for (var map : StoreMaps.open(again.mvStore()).clientMaps()) {
+            assertThat(map).isEmpty();
+        }
+    }
+}

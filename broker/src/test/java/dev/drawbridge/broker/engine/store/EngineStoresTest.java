@@ -1,0 +1,55 @@
+package dev.drawbridge.broker.engine.store;
+
+import static dev.drawbridge.broker.engine.store.EngineStoreFileTest.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The two stores the factory makes: nothing kept, or the file. */
+class EngineStoresTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void inMemoryRecoversNothingKeepsNothingAndNeverWaits() {
+        try (EngineStore store = EngineStores.inMemory()) {
+            assertThat(store.recover()).isEqualTo(StoreSnapshot.empty());
+            store.sessionOpened("garage");
+            long first = store.owe("garage", "t", 1, false, text("1"));
+            long second = store.owe("garage", "t", 1, false, text("2"));
+            assertThat(second).isGreaterThan(first);
+            assertThat(store.saved()).isCompleted();
+            assertThat(store.recover()).isEqualTo(StoreSnapshot.empty());
+        }
+    }
+
+    @Test
+    void openCreatesTheEngineFileBesideTheMoquetteOne() throws Exception {
+        try (EngineStore store = EngineStores.open(dir.resolve("store"), true, Duration.ZERO)) {
+            assertThat(store.recover()).isEqualTo(StoreSnapshot.empty());
+        }
+        assertThat(dir.resolve("store/drawbridge-engine.mv")).isRegularFile();
+        assertThat(dir.resolve("store/drawbridge.mv")).doesNotExist();
+    }
+
+    @Test
+    void aFileThatIsNotAStoreIsRefusedWithItsName() throws Exception {
+        Files.writeString(dir.resolve("drawbridge-engine.mv"), "not an MVStore file, not at all ".repeat(200));
+        assertThatThrownBy(() -> EngineStores.open(dir, true, Duration.ZERO))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("drawbridge-engine.mv");
+    }
+
+    @Test
+    void aNegativeAutosaveIntervalIsRefused() {
+        assertThatThrownBy(() -> EngineStores.open(dir, false, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("an autosave interval of 0 or more expected, found PT-1S");
+    }
+}
