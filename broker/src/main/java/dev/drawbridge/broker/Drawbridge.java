@@ -6,8 +6,6 @@ import dev.drawbridge.broker.conf.ConfigException;
 import dev.drawbridge.broker.conf.ConfigParser;
 import dev.drawbridge.broker.conf.ListenerConfig;
 import dev.drawbridge.broker.mdns.MdnsAdvertiser;
-import dev.drawbridge.broker.moquette.MoquetteCore;
-import dev.drawbridge.broker.moquette.store.MessageStore;
 import dev.drawbridge.broker.net.BoundListener;
 import dev.drawbridge.broker.net.ListenerGroup;
 import dev.drawbridge.broker.net.ListenerSettings;
@@ -50,7 +48,7 @@ public final class Drawbridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Drawbridge.class);
 
     private final BrokerConfig config;
-    private final MoquetteCore core;
+    private final BrokerCore core;
     private final ListenerGroup listeners;
     private final ScheduledExecutorService timers;
     private final PidFile pidFile;
@@ -61,7 +59,7 @@ public final class Drawbridge implements AutoCloseable {
 
     private Drawbridge(
             BrokerConfig config,
-            MoquetteCore core,
+            BrokerCore core,
             ListenerGroup listeners,
             ScheduledExecutorService timers,
             PidFile pidFile,
@@ -96,35 +94,21 @@ public final class Drawbridge implements AutoCloseable {
         }
         BrokerStats stats = new BrokerStats();
         RetainedDeliveries retained = new RetainedDeliveries();
-        MoquetteCore core;
+        EngineChoice.Kind engine = EngineChoice.current();
+        BrokerCore core;
         try {
-            core = MoquetteCore.start(
-                    new MoquetteCore.Settings(
-                            dataPath,
-                            config.persistence().durable()
-                                    ? MessageStore.Durability.DURABLE
-                                    : MessageStore.Durability.AUTOSAVE,
-                            config.persistence().autosaveInterval(),
-                            config.persistence().clientExpiration(),
-                            config.allowZeroLengthClientId(),
-                            config.maxQueuedMessages(),
-                            config.clientLimits().maxQueuedBytes()),
-                    retained,
-                    security.deliveries());
+            core = BrokerCore.start(engine, config, dataPath, security.deliveries(), retained);
         } catch (IOException e) {
             security.close();
             throw new BrokerStartException(
                     "persistence_location " + config.persistence().location() + ": " + e.getMessage(), e);
         }
+        if (engine == EngineChoice.Kind.DRAWBRIDGE) {
+            LOG.info("MQTT engine: Drawbridge's own.");
+        }
         ListenerGroup group;
         try {
-            group = ListenerGroup.open(
-                    specs(config, security, tls),
-                    core.handler(),
-                    MoquetteCore::isConnected,
-                    core::newStoreHandler,
-                    stats,
-                    retained);
+            group = ListenerGroup.open(specs(config, security, tls), core.pipeline(stats), stats, retained);
         } catch (IOException e) {
             core.close();
             security.close();

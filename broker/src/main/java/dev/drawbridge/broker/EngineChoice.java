@@ -35,8 +35,9 @@ public final class EngineChoice {
         return switch (named.get().toLowerCase(Locale.ROOT)) {
             case "moquette" -> Kind.MOQUETTE;
             case "drawbridge" -> Kind.DRAWBRIDGE;
-            default -> throw new IllegalArgumentException(PROPERTY + " / " + ENVIRONMENT + ": unknown engine '"
-                    + named.get() + "' (expected moquette or drawbridge)");
+            default ->
+                throw new IllegalArgumentException(PROPERTY + " / " + ENVIRONMENT + ": unknown engine '" + named.get()
+                        + "' (expected moquette or drawbridge)");
         };
     }
 }

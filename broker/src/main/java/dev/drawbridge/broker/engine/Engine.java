@@ -78,8 +78,7 @@ public final class Engine implements AutoCloseable {
                 return t;
             });
             long period = Math.max(1, Math.min(60, after.toSeconds() / 10));
-            timer.scheduleAtFixedRate(
-                    () -> expire(sessions, after), period, period, TimeUnit.SECONDS);
+            timer.scheduleAtFixedRate(() -> expire(sessions, after), period, period, TimeUnit.SECONDS);
             return timer;
         });
         return new Engine(store, sessions, retained, router, protocol, dropped, expiry);

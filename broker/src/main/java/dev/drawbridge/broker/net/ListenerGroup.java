@@ -6,7 +6,6 @@ import dev.drawbridge.broker.sys.BrokerStats;
 import dev.drawbridge.broker.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -32,8 +31,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,17 +61,11 @@ public final class ListenerGroup implements AutoCloseable {
 
     /** Binds every listener or none: on a failure the ones already open are closed again. */
     public static ListenerGroup open(
-            List<Spec> specs,
-            ChannelHandler core,
-            Predicate<Channel> coreConnected,
-            Supplier<ChannelHandler> storeHandlers,
-            BrokerStats stats,
-            RetainedDeliveries retained)
-            throws IOException {
+            List<Spec> specs, CorePipeline core, BrokerStats stats, RetainedDeliveries retained) throws IOException {
         ListenerGroup group = new ListenerGroup();
         try {
             for (Spec spec : specs) {
-                group.bind(spec, core, coreConnected, storeHandlers, stats, retained);
+                group.bind(spec, core, stats, retained);
             }
             return group;
         } catch (IOException | RuntimeException e) {
@@ -83,14 +74,7 @@ public final class ListenerGroup implements AutoCloseable {
         }
     }
 
-    private void bind(
-            Spec spec,
-            ChannelHandler core,
-            Predicate<Channel> coreConnected,
-            Supplier<ChannelHandler> storeHandlers,
-            BrokerStats stats,
-            RetainedDeliveries retained)
-            throws IOException {
+    private void bind(Spec spec, CorePipeline core, BrokerStats stats, RetainedDeliveries retained) throws IOException {
         ListenerConfig config = spec.config();
         ByteCounter bytes = new ByteCounter(stats);
         IdleCloser idle = new IdleCloser();
@@ -145,9 +129,9 @@ public final class ListenerGroup implements AutoCloseable {
                         p.addLast("frames", new FrameValidator(limit));
                         p.addLast("decoder", new MqttDecoder(limit));
                         p.addLast("encoder", MqttEncoder.INSTANCE);
-                        p.addLast("store", storeHandlers.get());
-                        p.addLast("front", new FrontHandler(spec.settings(), stats, retained, coreConnected));
-                        p.addLast("handler", core);
+                        core.newBeforeFront().ifPresent(h -> p.addLast("store", h));
+                        p.addLast("front", new FrontHandler(spec.settings(), stats, retained, core::connected));
+                        p.addLast("handler", core.newLast());
                     }
                 });
         InetSocketAddress address = bindAddress(config);

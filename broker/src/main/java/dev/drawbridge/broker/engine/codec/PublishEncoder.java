@@ -1,6 +1,5 @@
 package dev.drawbridge.broker.engine.codec;
 
-import dev.drawbridge.broker.engine.message.PublishedMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -13,14 +12,14 @@ public final class PublishEncoder {
     private PublishEncoder() {}
 
     /**
-     * A new PUBLISH packet for one delivery, as a buffer the caller owns.
+     * A new PUBLISH packet for one delivery, as a buffer the caller owns; the payload is shared, not copied.
      *
+     * @param topic the topic name in UTF-8
      * @param packetId ignored at QoS 0
      */
     public static ByteBuf encode(
-            ByteBufAllocator alloc, PublishedMessage message, int qos, boolean retain, boolean dup, int packetId) {
-        byte[] topic = message.topicUtf8();
-        int payloadSize = message.payloadSize();
+            ByteBufAllocator alloc, byte[] topic, ByteBuf payload, int qos, boolean retain, boolean dup, int packetId) {
+        int payloadSize = payload.readableBytes();
         int remaining = 2 + topic.length + (qos > 0 ? 2 : 0) + payloadSize;
         int headerSize = 1 + RemainingLength.size(remaining) + 2 + topic.length + (qos > 0 ? 2 : 0);
         ByteBuf header = alloc.buffer(headerSize);
@@ -34,8 +33,6 @@ public final class PublishEncoder {
         if (payloadSize == 0) {
             return header;
         }
-        return alloc.compositeBuffer(2)
-                .addComponent(true, header)
-                .addComponent(true, message.payload().retainedDuplicate());
+        return alloc.compositeBuffer(2).addComponent(true, header).addComponent(true, payload.retainedDuplicate());
     }
 }

@@ -49,9 +49,12 @@ public final class PublishedMessage extends AbstractReferenceCounted {
         return topic;
     }
 
-    /** The topic in UTF-8, as it goes on the wire; do not modify. */
-    public byte[] topicUtf8() {
-        return topicUtf8;
+    /**
+     * A new PUBLISH packet of this message at QoS 1 or 2, as a buffer the caller owns: a small header of its own and
+     * the payload shared.
+     */
+    public ByteBuf encoded(ByteBufAllocator alloc, int qos, boolean retainFlag, boolean dup, int packetId) {
+        return PublishEncoder.encode(alloc, topicUtf8, payload, qos, retainFlag, dup, packetId);
     }
 
     public int qos() {
@@ -59,7 +62,7 @@ public final class PublishedMessage extends AbstractReferenceCounted {
     }
 
     /** Whether it was published with RETAIN=1. */
-    public boolean retain() {
+    public boolean publishedRetained() {
         return retain;
     }
 
@@ -84,7 +87,7 @@ public final class PublishedMessage extends AbstractReferenceCounted {
         synchronized (this) {
             ByteBuf shared = retainFlag ? qos0Retained : qos0Live;
             if (shared == null) {
-                shared = PublishEncoder.encode(alloc, this, 0, retainFlag, false, 0);
+                shared = PublishEncoder.encode(alloc, topicUtf8, payload, 0, retainFlag, false, 0);
                 if (retainFlag) {
                     qos0Retained = shared;
                 } else {

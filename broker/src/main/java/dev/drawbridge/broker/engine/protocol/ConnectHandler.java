@@ -28,11 +28,13 @@ final class ConnectHandler {
         if (header.isWillFlag()) {
             byte[] message = payload.willMessageInBytes();
             connection.will = new Will(
-                    payload.willTopic(), header.willQos(), header.isWillRetain(), message == null ? new byte[0] : message);
+                    payload.willTopic(),
+                    header.willQos(),
+                    header.isWillRetain(),
+                    message == null ? new byte[0] : message);
         }
         boolean clean = header.isCleanSession();
-        SessionRegistry.Opened opened =
-                connection.context.sessions().open(connection.clientId, clean, connection.link);
+        SessionRegistry.Opened opened = connection.context.sessions().open(connection.clientId, clean, connection.link);
         connection.session = opened.session();
         if (opened.previous() != null) {
             Connection.LOG.info("Client {} already connected, closing old connection.", connection.clientId);

@@ -25,8 +25,12 @@ public final class Connection {
     final ProtocolContext context;
     final ClientLink link;
 
-    @Nullable Session session;
-    @Nullable Will will;
+    @Nullable
+    Session session;
+
+    @Nullable
+    Will will;
+
     String clientId = "<unknown>";
     int protocolLevel;
     private boolean closed;
@@ -51,7 +55,8 @@ public final class Connection {
             }
             case PUBACK, PUBREC, PUBCOMP -> {
                 if (current != null) {
-                    DeliveryAckHandler.handle(this, current, message.fixedHeader().messageType(), packetId(message));
+                    DeliveryAckHandler.handle(
+                            this, current, message.fixedHeader().messageType(), packetId(message));
                 }
             }
             case PUBREL -> {

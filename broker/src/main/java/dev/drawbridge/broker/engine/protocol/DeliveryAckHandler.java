@@ -14,19 +14,17 @@ final class DeliveryAckHandler {
     private DeliveryAckHandler() {}
 
     static void handle(Connection connection, Session session, MqttMessageType type, int packetId) {
-        Session.Ack result =
-                switch (type) {
-                    case PUBACK -> session.pubAck(packetId);
-                    case PUBREC -> session.pubRec(packetId);
-                    default -> session.pubComp(packetId);
-                };
+        Session.Ack result = switch (type) {
+            case PUBACK -> session.pubAck(packetId);
+            case PUBREC -> session.pubRec(packetId);
+            default -> session.pubComp(packetId);
+        };
         if (result == Session.Ack.WRONG_KIND) {
             connection.protocolError(type + " for packet id " + packetId + ", which does not fit that delivery's QoS");
             return;
         }
         if (result == Session.Ack.UNKNOWN) {
-            Connection.LOG.debug(
-                    "Client {} sent {} for unknown packet id {}.", connection.clientId, type, packetId);
+            Connection.LOG.debug("Client {} sent {} for unknown packet id {}.", connection.clientId, type, packetId);
         }
         if (type == MqttMessageType.PUBREC) {
             connection.link.write(AckEncoder.pubRel(connection.link.alloc(), packetId));

@@ -8,8 +8,4 @@ import dev.drawbridge.broker.security.DeliveryPolicy;
 
 /** What every connection's packet handlers share. */
 public record ProtocolContext(
-        SessionRegistry sessions,
-        Router router,
-        RetainedMessages retained,
-        EngineStore store,
-        DeliveryPolicy policy) {}
+        SessionRegistry sessions, Router router, RetainedMessages retained, EngineStore store, DeliveryPolicy policy) {}

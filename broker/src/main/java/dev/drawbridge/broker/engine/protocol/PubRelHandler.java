@@ -11,6 +11,7 @@ final class PubRelHandler {
     static void handle(Connection connection, Session session, int packetId) {
         session.qos2Released(packetId);
         connection.link.writeWhenSaved(
-                AckEncoder.pubComp(connection.link.alloc(), packetId), connection.context.store().saved());
+                AckEncoder.pubComp(connection.link.alloc(), packetId),
+                connection.context.store().saved());
     }
 }

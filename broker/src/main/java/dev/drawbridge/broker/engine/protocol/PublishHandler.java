@@ -27,7 +27,11 @@ final class PublishHandler {
         if (deliver) {
             ByteBuf in = publish.payload();
             // A copy of exactly the payload: a slice would keep the whole read buffer alive while the message waits.
-            ByteBuf payload = connection.link.alloc().buffer(in.readableBytes()).writeBytes(in, in.readerIndex(), in.readableBytes());
+            ByteBuf payload = connection
+                    .link
+                    .alloc()
+                    .buffer(in.readableBytes())
+                    .writeBytes(in, in.readerIndex(), in.readableBytes());
             PublishedMessage message = PublishedMessage.of(
                     publish.variableHeader().topicName(), qos, header.isRetain(), payload, connection.clientId);
             try {
@@ -38,10 +42,12 @@ final class PublishHandler {
         }
         if (qos == 1) {
             connection.link.writeWhenSaved(
-                    AckEncoder.pubAck(connection.link.alloc(), packetId), connection.context.store().saved());
+                    AckEncoder.pubAck(connection.link.alloc(), packetId),
+                    connection.context.store().saved());
         } else if (qos == 2) {
             connection.link.writeWhenSaved(
-                    AckEncoder.pubRec(connection.link.alloc(), packetId), connection.context.store().saved());
+                    AckEncoder.pubRec(connection.link.alloc(), packetId),
+                    connection.context.store().saved());
         }
     }
 }

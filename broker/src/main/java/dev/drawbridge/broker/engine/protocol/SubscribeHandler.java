@@ -35,7 +35,8 @@ final class SubscribeHandler {
             codes.add(qos);
         }
         connection.link.writeWhenSaved(
-                AckEncoder.subAck(connection.link.alloc(), subscribe.variableHeader().messageId(), codes),
+                AckEncoder.subAck(
+                        connection.link.alloc(), subscribe.variableHeader().messageId(), codes),
                 context.store().saved());
         for (int i = 0; i < requested.size(); i++) {
             if (codes.get(i) != REFUSED) {

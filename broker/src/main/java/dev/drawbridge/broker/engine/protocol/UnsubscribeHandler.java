@@ -14,7 +14,8 @@ final class UnsubscribeHandler {
             connection.context.sessions().unsubscribe(session, filter);
         }
         connection.link.writeWhenSaved(
-                AckEncoder.unsubAck(connection.link.alloc(), unsubscribe.variableHeader().messageId()),
+                AckEncoder.unsubAck(
+                        connection.link.alloc(), unsubscribe.variableHeader().messageId()),
                 connection.context.store().saved());
     }
 }

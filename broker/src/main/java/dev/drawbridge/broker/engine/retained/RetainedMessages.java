@@ -53,7 +53,6 @@ public final class RetainedMessages {
         return found;
     }
 
-
     public int size() {
         return tree.size();
     }

@@ -26,7 +26,7 @@ public final class Router {
 
     /** Publishes a message; the caller keeps its reference. Returns how many sessions it was queued for. */
     public int publish(PublishedMessage message) {
-        if (message.retain()) {
+        if (message.publishedRetained()) {
             retained.publish(message);
         }
         return route(message);

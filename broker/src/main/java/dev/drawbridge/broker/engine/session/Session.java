@@ -1,7 +1,6 @@
 package dev.drawbridge.broker.engine.session;
 
 import dev.drawbridge.broker.engine.codec.AckEncoder;
-import dev.drawbridge.broker.engine.codec.PublishEncoder;
 import dev.drawbridge.broker.engine.message.PublishedMessage;
 import dev.drawbridge.broker.engine.store.StoreSnapshot;
 import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
@@ -141,7 +140,7 @@ public final class Session {
             }
             long key = persistent && qos > 0
                     ? context.store()
-                            .owe(clientId, message.topic(), qos, message.retain(), message.payload())
+                            .owe(clientId, message.topic(), qos, message.publishedRetained(), message.payload())
                     : -1;
             message.retain();
             queue.addLast(new Outgoing(message, qos, retainFlag, key));
@@ -192,8 +191,7 @@ public final class Session {
                 }
                 queue.pollFirst();
                 queuedBytes -= next.message.payloadSize();
-                if (!context.policy()
-                        .mayReceive(clientId, next.message.topic(), next.qos, next.retainFlag)) {
+                if (!context.policy().mayReceive(clientId, next.message.topic(), next.qos, next.retainFlag)) {
                     // READ is checked when a message is sent, not only when it was queued (a reload may have taken it).
                     forget(next);
                     continue;
@@ -219,7 +217,7 @@ public final class Session {
             if (o.qos == 0) {
                 current.write(message.encodedQos0(alloc, o.retainFlag));
             } else {
-                current.write(PublishEncoder.encode(alloc, message, o.qos, o.retainFlag, false, o.packetId));
+                current.write(message.encoded(alloc, o.qos, o.retainFlag, false, o.packetId));
             }
             message.release();
         }
@@ -394,7 +392,7 @@ public final class Session {
                 if (o.awaitingPubComp) {
                     packets.add(AckEncoder.pubRel(alloc, o.packetId));
                 } else {
-                    packets.add(PublishEncoder.encode(alloc, o.message, o.qos, o.retainFlag, true, o.packetId));
+                    packets.add(o.message.encoded(alloc, o.qos, o.retainFlag, true, o.packetId));
                 }
             }
         }

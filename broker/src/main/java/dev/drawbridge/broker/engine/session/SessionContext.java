@@ -10,5 +10,4 @@ import java.util.concurrent.atomic.LongAdder;
  * @param policy the READ check, asked again when a queued message is about to be sent
  * @param dropped messages not queued because a client's queue was full ({@code $SYS})
  */
-public record SessionContext(
-        EngineStore store, DeliveryPolicy policy, QueueLimits limits, LongAdder dropped) {}
+public record SessionContext(EngineStore store, DeliveryPolicy policy, QueueLimits limits, LongAdder dropped) {}

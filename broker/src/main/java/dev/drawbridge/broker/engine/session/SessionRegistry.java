@@ -29,7 +29,10 @@ public final class SessionRegistry {
      * @param sessionPresent whether a persistent session was resumed
      * @param previous the connection that held the session before (to be closed: a takeover), or null
      */
-    public record Opened(Session session, boolean sessionPresent, @Nullable ClientLink previous) {}
+    public record Opened(
+            Session session,
+            boolean sessionPresent,
+            @Nullable ClientLink previous) {}
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final SubscriptionIndex<Session> index;
@@ -115,13 +118,18 @@ public final class SessionRegistry {
     public void expire(Duration expiry, Instant now) {
         for (Session session : List.copyOf(sessions.values())) {
             Optional<Instant> since = session.disconnectedAt();
-            if (session.persistent() && since.isPresent() && since.get().plus(expiry).isBefore(now)) {
+            if (session.persistent()
+                    && since.isPresent()
+                    && since.get().plus(expiry).isBefore(now)) {
                 boolean remove;
                 synchronized (this) {
                     remove = session.disconnectedAt().isPresent() && sessions.remove(session.clientId(), session);
                 }
                 if (remove) {
-                    LOG.info("Expiring client {}: disconnected for more than {} s.", session.clientId(), expiry.toSeconds());
+                    LOG.info(
+                            "Expiring client {}: disconnected for more than {} s.",
+                            session.clientId(),
+                            expiry.toSeconds());
                     end(session);
                 }
             }

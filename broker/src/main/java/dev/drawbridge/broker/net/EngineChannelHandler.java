@@ -1,0 +1,264 @@
+package dev.drawbridge.broker.net;
+
+import dev.drawbridge.broker.engine.Engine;
+import dev.drawbridge.broker.engine.protocol.Connection;
+import dev.drawbridge.broker.engine.session.ClientLink;
+import dev.drawbridge.broker.sys.BrokerStats;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a connection on Drawbridge's own engine: hands the admitted packets to the engine's
+ * {@link Connection} and is that connection's {@link ClientLink}. Writes keep their order; an acknowledgement that
+ * waits for the store holds back what is written after it (a retained message never overtakes its SUBACK); flushes
+ * come once per read batch or per delivery batch.
+ */
+final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements ClientLink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineChannelHandler.class);
+    private static final AttributeKey<Boolean> ACCEPTED = AttributeKey.valueOf("drawbridge.engine.accepted");
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private record Held(Object packet, CompletableFuture<Void> saved) {}
+
+    private final Engine engine;
+    private final BrokerStats stats;
+    /** Packets waiting behind an acknowledgement that waits for the store, oldest first; event loop only. */
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+
+    private @Nullable ChannelHandlerContext context;
+    private @Nullable Connection connection;
+    private boolean unflushed;
+
+    EngineChannelHandler(Engine engine, BrokerStats stats) {
+        this.engine = engine;
+        this.stats = stats;
+    }
+
+    /** Whether the engine has accepted this channel's CONNECT (the front handler holds later packets until then). */
+    static boolean accepted(Channel channel) {
+        return Boolean.TRUE.equals(channel.attr(ACCEPTED).get());
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
+        connection = engine.newConnection(this);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Connection current = connection;
+        if (!(msg instanceof MqttMessage message) || current == null) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        try {
+            current.onPacket(message);
+            if (current.accepted()) {
+                ctx.channel().attr(ACCEPTED).set(Boolean.TRUE);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Error handling a {} packet, disconnecting: {}",
+                    message.fixedHeader().messageType(),
+                    e.toString());
+            LOG.debug("Packet handling failure", e);
+            ctx.close();
+        } finally {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Connection current = connection;
+        if (ctx.channel().isWritable() && current != null) {
+            current.onWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Connection current = connection;
+        if (current != null) {
+            try {
+                current.onClosed();
+            } catch (RuntimeException e) {
+                LOG.warn("Error ending a connection: {}", e.toString());
+                LOG.debug("Connection end failure", e);
+            }
+        }
+        releaseHeld();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseHeld();
+    }
+
+    // ---- ClientLink ----
+
+    private ChannelHandlerContext ctx() {
+        ChannelHandlerContext ctx = context;
+        if (ctx == null) {
+            throw new IllegalStateException("not in a pipeline");
+        }
+        return ctx;
+    }
+
+    @Override
+    public Executor executor() {
+        return ctx().executor();
+    }
+
+    @Override
+    public boolean inEventLoop() {
+        return ctx().executor().inEventLoop();
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return ctx().alloc();
+    }
+
+    @Override
+    public void write(Object packet) {
+        ChannelHandlerContext ctx = ctx();
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(() -> write(packet));
+            return;
+        }
+        if (held.isEmpty()) {
+            send(ctx, packet);
+        } else {
+            held.add(new Held(packet, DONE));
+        }
+    }
+
+    @Override
+    public void writeWhenSaved(Object packet, CompletableFuture<Void> saved) {
+        ChannelHandlerContext ctx = ctx();
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(() -> writeWhenSaved(packet, saved));
+            return;
+        }
+        if (held.isEmpty() && saved.isDone() && !saved.isCompletedExceptionally()) {
+            send(ctx, packet);
+            return;
+        }
+        held.add(new Held(packet, saved));
+        saved.whenComplete((ok, error) -> ctx.executor().execute(() -> releaseSaved(ctx)));
+    }
+
+    private void send(ChannelHandlerContext ctx, Object packet) {
+        if (packet instanceof ByteBuf buffer && buffer.isReadable()) {
+            // Codec messages are counted by the front handler; encoded packets here.
+            stats.messageSent((buffer.getByte(buffer.readerIndex()) & 0xF0) == MqttMessageType.PUBLISH.value() << 4);
+        }
+        ctx.write(packet, ctx.voidPromise());
+        unflushed = true;
+    }
+
+    /** Writes what waited, in order, up to the next acknowledgement whose save has not completed. */
+    private void releaseSaved(ChannelHandlerContext ctx) {
+        boolean wrote = false;
+        while (!held.isEmpty() && held.peek().saved().isDone()) {
+            Held next = held.poll();
+            if (next.saved().isCompletedExceptionally()) {
+                ReferenceCountUtil.release(next.packet());
+                LOG.warn(
+                        "Closing the connection of {}: the store could not be saved, so its acknowledgement is not sent.",
+                        remote());
+                releaseHeld();
+                ctx.close();
+                return;
+            }
+            send(ctx, next.packet());
+            wrote = true;
+        }
+        if (wrote) {
+            flush();
+        }
+    }
+
+    private void releaseHeld() {
+        while (!held.isEmpty()) {
+            ReferenceCountUtil.release(held.poll().packet());
+        }
+    }
+
+    @Override
+    public void flush() {
+        ChannelHandlerContext ctx = ctx();
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(this::flush);
+            return;
+        }
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public boolean isWritable() {
+        return ctx().channel().isWritable();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return ctx().channel().isActive();
+    }
+
+    @Override
+    public void close() {
+        ctx().channel().close();
+    }
+
+    @Override
+    public void keepAlive(int seconds) {
+        ChannelHandlerContext ctx = ctx();
+        if (ctx.pipeline().get("idleStateHandler") == null) {
+            return;
+        }
+        if (seconds <= 0) {
+            ctx.pipeline().remove("idleStateHandler");
+            return;
+        }
+        // MQTT-3.1.2-24: one and a half times the keepalive without a packet closes the connection.
+        ctx.pipeline()
+                .replace(
+                        "idleStateHandler",
+                        "idleStateHandler",
+                        new IdleStateHandler(seconds * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public String remote() {
+        return String.valueOf(ctx().channel().remoteAddress());
+    }
+}
