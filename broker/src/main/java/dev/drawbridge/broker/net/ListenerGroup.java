@@ -12,9 +12,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -22,7 +20,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -48,6 +45,7 @@ public final class ListenerGroup implements AutoCloseable {
     /** One listener to open, with what its connections need. */
     public record Spec(ListenerConfig config, ListenerSettings settings, int maxPacketSize, Optional<ServerTls> tls) {}
 
+    private final Transport transport = Transport.choose();
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final List<Channel> serverChannels = new ArrayList<>();
@@ -55,8 +53,8 @@ public final class ListenerGroup implements AutoCloseable {
     private final List<BoundListener> bound = new ArrayList<>();
 
     private ListenerGroup() {
-        acceptors = new NioEventLoopGroup(1, new DefaultThreadFactory("drawbridge-accept"));
-        workers = new NioEventLoopGroup(0, new DefaultThreadFactory("drawbridge-io"));
+        acceptors = transport.group(1, "drawbridge-accept");
+        workers = transport.group(0, "drawbridge-io");
     }
 
     /** Binds every listener or none: on a failure the ones already open are closed again. */
@@ -82,7 +80,7 @@ public final class ListenerGroup implements AutoCloseable {
         AtomicInteger open = new AtomicInteger();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 128)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

@@ -45,6 +45,9 @@ public final class Connection {
         if (closed) {
             return;
         }
+        if (LOG.isDebugEnabled()) {
+            PacketLog.received(this, message);
+        }
         Session current = session;
         switch (message.fixedHeader().messageType()) {
             case CONNECT -> ConnectHandler.handle(this, (MqttConnectMessage) message);
