@@ -54,6 +54,7 @@ public final class Drawbridge implements AutoCloseable {
     private final PidFile pidFile;
     private final BrokerSecurity security;
     private final List<ServerTls> tls;
+    private final PendingConnections pending;
     private volatile MdnsAdvertiser mdns = MdnsAdvertiser.none();
     private boolean closed;
 
@@ -64,7 +65,9 @@ public final class Drawbridge implements AutoCloseable {
             ScheduledExecutorService timers,
             PidFile pidFile,
             BrokerSecurity security,
-            List<ServerTls> tls) {
+            List<ServerTls> tls,
+            PendingConnections pending) {
+        this.pending = pending;
         this.security = security;
         this.tls = List.copyOf(tls);
         this.config = config;
@@ -106,9 +109,12 @@ public final class Drawbridge implements AutoCloseable {
         if (engine == EngineChoice.Kind.DRAWBRIDGE) {
             LOG.info("MQTT engine: Drawbridge's own.");
         }
+        PendingConnections pending =
+                new PendingConnections(config.clientLimits().maxPendingConnectionsPerAddress(), System::nanoTime);
         ListenerGroup group;
         try {
-            group = ListenerGroup.open(specs(config, security, tls), core.pipeline(stats), stats, retained);
+            // One count for every listener: an address holds as many pending sockets wherever it opens them.
+            group = ListenerGroup.open(specs(config, security, tls, pending), core.pipeline(stats), stats, retained);
         } catch (IOException e) {
             core.close();
             security.close();
@@ -135,7 +141,8 @@ public final class Drawbridge implements AutoCloseable {
                 timers,
                 pid,
                 security,
-                tls.stream().flatMap(Optional::stream).toList());
+                tls.stream().flatMap(Optional::stream).toList(),
+                pending);
         broker.startSys(stats);
         broker.startExpiryWarnings();
         if (config.mdns()) {
@@ -166,12 +173,10 @@ public final class Drawbridge implements AutoCloseable {
     }
 
     private static List<ListenerGroup.Spec> specs(
-            BrokerConfig config, BrokerSecurity security, List<Optional<ServerTls>> tls) {
+            BrokerConfig config, BrokerSecurity security, List<Optional<ServerTls>> tls, PendingConnections pending) {
         List<ListenerGroup.Spec> specs = new ArrayList<>();
         ClientLimits limits = config.clientLimits();
         TopicLimits topics = new TopicLimits(limits.maxTopicLength(), limits.maxTopicLevels());
-        // One count for every listener: an address holds as many pending sockets wherever it opens them.
-        PendingConnections pending = new PendingConnections(limits.maxPendingConnectionsPerAddress(), System::nanoTime);
         for (int i = 0; i < config.listeners().size(); i++) {
             ListenerConfig listener = config.listeners().get(i);
             var settings = new ListenerSettings(
@@ -231,6 +236,11 @@ public final class Drawbridge implements AutoCloseable {
     /** The first listener's port. */
     public int port() {
         return listeners.bound().get(0).port();
+    }
+
+    /** How many sockets from this address have not completed an accepted CONNECT (0 without a limit). */
+    public int pendingConnections(String address) {
+        return pending.pending(address);
     }
 
     public BrokerConfig config() {

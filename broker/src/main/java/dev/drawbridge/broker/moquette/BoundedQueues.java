@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class BoundedQueues implements IQueueRepository {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BoundedQueues.class);
+    private static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.broker.queues");
 
     private final IQueueRepository queues;
     private final int maxMessages;

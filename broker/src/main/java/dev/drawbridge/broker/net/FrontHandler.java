@@ -42,8 +42,8 @@ final class FrontHandler extends ChannelDuplexHandler {
     private boolean connected;
     private boolean closing;
 
-    /** The source address while this socket counts as pending (no accepted CONNECT yet), else null. */
-    private @Nullable String pendingAddress;
+    /** This socket's place among its address's pending sockets (no accepted CONNECT yet), else null. */
+    private PendingConnections.@Nullable Ticket pending;
 
     FrontHandler(
             ListenerSettings listener,
@@ -63,13 +63,7 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        pendingAddress = host(ctx);
-        if (!listener.pending().open(pendingAddress, peer(ctx))) {
-            pendingAddress = null;
-            ctx.fireChannelActive();
-            ctx.close();
-            return;
-        }
+        pending = listener.pending().open(host(ctx), peer(ctx), () -> ctx.channel().close());
         ctx.executor()
                 .schedule(
                         () -> {
@@ -197,6 +191,7 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        releasePending(); // a closed socket stops counting at once, whatever is still to be handed on
         if (held.awaitingCore() && held.holdsPackets()) {
             // A client may send PUBLISH and DISCONNECT and close before the core has finished its CONNECT: what it
             // sent was received, so it is handed on before the close is (Mosquitto processes it too).
@@ -207,9 +202,9 @@ final class FrontHandler extends ChannelDuplexHandler {
     }
 
     private void releasePending() {
-        if (pendingAddress != null) {
-            listener.pending().release(pendingAddress);
-            pendingAddress = null;
+        if (pending != null) {
+            listener.pending().release(pending);
+            pending = null;
         }
     }
 

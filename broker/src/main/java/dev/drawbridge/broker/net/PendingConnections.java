@@ -1,28 +1,45 @@
 package dev.drawbridge.broker.net;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code max_pending_connections_per_address}: how many sockets from one source address may be open without having
- * completed an accepted CONNECT, across every listener. A socket beyond that is closed at once, so one address cannot
- * hold the broker's sockets for the CONNECT deadline over and over. A refusal is logged at most once a minute per
- * address, so a flood does not flood the log. Shared by every connection's I/O thread: never blocks.
+ * completed an accepted CONNECT, across every listener. When a new socket would exceed it, the <em>oldest</em> pending
+ * socket of that address is closed and the newcomer counted: an address cannot hold the broker's sockets for the
+ * CONNECT deadline over and over, and a real client behind the same address (NAT, Docker's port proxy) still gets in.
+ * A socket stops counting the moment it completes a CONNECT or closes. Closes are logged at most once a minute per
+ * address, so a flood does not flood the log. Shared by every connection's I/O thread: never blocks for long.
  */
 public final class PendingConnections {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.broker.connections");
     private static final long LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
-    /** Addresses whose last logged refusal is remembered; beyond this, stale ones are forgotten first. */
+    /** Addresses whose last logged close is remembered; beyond this, stale ones are forgotten first. */
     private static final int REMEMBERED_REFUSALS = 1024;
+
+    /** One counted socket: what {@link #open} returns and {@link #release} takes back. */
+    public static final class Ticket {
+        private final String address;
+        private final String peer;
+        private final Runnable close;
+
+        private Ticket(String address, String peer, Runnable close) {
+            this.address = address;
+            this.peer = peer;
+            this.close = close;
+        }
+    }
 
     private final int limit;
     private final LongSupplier nanoTime;
-    private final Map<String, Integer> pending = new ConcurrentHashMap<>();
+    private final Map<String, ArrayDeque<Ticket>> pending = new ConcurrentHashMap<>();
     private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
 
     /**
@@ -38,47 +55,61 @@ public final class PendingConnections {
     }
 
     /**
-     * Counts a new socket from {@code address}. False when the address already has {@code limit} pending: then nothing
-     * is counted, the refusal may have been logged, and the caller closes the socket.
+     * Counts a new socket from {@code address}; when the address already has {@code limit} pending, the oldest of them
+     * is closed (with {@code close} as it gave it) and stops counting. Null when there is no limit.
      */
-    boolean open(String address, String peer) {
+    @Nullable
+    Ticket open(String address, String peer, Runnable close) {
         if (limit == 0) {
-            return true;
+            return null;
         }
-        boolean[] counted = {false};
-        pending.compute(address, (a, n) -> {
-            int now = n == null ? 0 : n;
-            if (now >= limit) {
-                return n;
+        Ticket ticket = new Ticket(address, peer, close);
+        Ticket[] evicted = {null};
+        pending.compute(address, (a, queue) -> {
+            ArrayDeque<Ticket> q = queue == null ? new ArrayDeque<>() : queue;
+            if (q.size() >= limit) {
+                evicted[0] = q.pollFirst();
             }
-            counted[0] = true;
-            return now + 1;
+            q.addLast(ticket);
+            return q;
         });
-        if (!counted[0] && mayLog(address)) {
-            LOG.info(
-                    "Connection from {} refused: {} connections from {} have not completed a CONNECT"
-                            + " (max_pending_connections_per_address {}); further refusals of {} are not logged for a"
-                            + " minute.",
-                    peer,
-                    limit,
-                    address,
-                    limit,
-                    address);
+        Ticket oldest = evicted[0];
+        if (oldest != null) {
+            if (mayLog(address)) {
+                LOG.info(
+                        "Connection from {} closed: {} connections from {} have not completed a CONNECT"
+                                + " (max_pending_connections_per_address {}), and it is the oldest; further such"
+                                + " closes for {} are not logged for a minute.",
+                        oldest.peer,
+                        limit,
+                        address,
+                        limit,
+                        address);
+            }
+            oldest.close.run();
         }
-        return counted[0];
+        return ticket;
     }
 
-    /** A socket counted by {@link #open} completed an accepted CONNECT, or closed: call once per counted socket. */
-    void release(String address) {
-        if (limit == 0) {
+    /** A socket counted by {@link #open} completed an accepted CONNECT, or closed; a second release does nothing. */
+    void release(@Nullable Ticket ticket) {
+        if (ticket == null) {
             return;
         }
-        pending.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+        pending.computeIfPresent(ticket.address, (a, q) -> {
+            q.remove(ticket);
+            return q.isEmpty() ? null : q;
+        });
     }
 
     /** Pending sockets from this address now. */
-    int pending(String address) {
-        return pending.getOrDefault(address, 0);
+    public int pending(String address) {
+        int[] count = {0};
+        pending.computeIfPresent(address, (a, q) -> {
+            count[0] = q.size();
+            return q;
+        });
+        return count[0];
     }
 
     private boolean mayLog(String address) {

@@ -49,6 +49,9 @@ public final class Connection {
             PacketLog.received(this, message);
         }
         Session current = session;
+        if (current != null) {
+            current.drainPending();
+        }
         switch (message.fixedHeader().messageType()) {
             case CONNECT -> ConnectHandler.handle(this, (MqttConnectMessage) message);
             case PUBLISH -> {

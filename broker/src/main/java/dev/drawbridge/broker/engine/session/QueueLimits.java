@@ -1,5 +1,7 @@
 package dev.drawbridge.broker.engine.session;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How much one session may hold for its client.
  *
@@ -15,9 +17,19 @@ public record QueueLimits(int maxInflight, int maxQueuedMessages, long maxQueued
         }
     }
 
-    boolean full(int queuedMessages, long queuedBytes, int nextBytes) {
-        return (maxQueuedMessages > 0 && queuedMessages >= maxQueuedMessages)
-                || (maxQueuedBytes > 0 && queuedBytes + nextBytes > maxQueuedBytes);
+    /**
+     * The limit a queue of this size has reached, as the log names it, or null while it may take one more message
+     * (queued while below both limits, as in Mosquitto: the bytes may pass theirs by one message).
+     */
+    @Nullable
+    String reached(int queuedMessages, long queuedBytes) {
+        if (maxQueuedMessages > 0 && queuedMessages >= maxQueuedMessages) {
+            return "max_queued_messages " + maxQueuedMessages;
+        }
+        if (maxQueuedBytes > 0 && queuedBytes >= maxQueuedBytes) {
+            return "max_queued_bytes " + maxQueuedBytes;
+        }
+        return null;
     }
 
     int window() {

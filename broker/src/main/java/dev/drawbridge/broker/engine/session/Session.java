@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Session {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+    /** The logger of dropped messages, shared with the Moquette path while both engines exist. */
+    private static final Logger QUEUE_LOG = LoggerFactory.getLogger("dev.drawbridge.broker.queues");
     /** Messages written per drain before the loop gets to do other work. */
     private static final int MAX_BATCH = 256;
 
@@ -126,15 +127,12 @@ public final class Session {
                 return false;
             }
             int size = message.payloadSize();
-            if (!fromRetainedStore && context.limits().full(queue.size(), queuedBytes, size)) {
+            String limit = fromRetainedStore ? null : context.limits().reached(queue.size(), queuedBytes);
+            if (limit != null) {
                 context.dropped().increment();
                 if (!dropLogged) {
-                    dropLogged = true;
-                    LOG.warn(
-                            "Outgoing messages are being dropped for client {}: its queue is full ({} messages, {} bytes).",
-                            clientId,
-                            queue.size(),
-                            queuedBytes);
+                    dropLogged = true; // once until the queue drains
+                    QUEUE_LOG.warn("Outgoing messages are being dropped for client {}: {} reached.", clientId, limit);
                 }
                 return false;
             }
@@ -162,6 +160,16 @@ public final class Session {
             current.executor().execute(drainTask);
         } catch (RejectedExecutionException e) {
             drainScheduled.set(false);
+        }
+    }
+
+    /**
+     * Before the connection handles a packet from its client: writes what was offered before it (so an answer to that
+     * packet, such as an UNSUBACK, never overtakes a delivery routed before the packet came). On the event loop only.
+     */
+    public void drainPending() {
+        if (drainScheduled.get()) {
+            drain();
         }
     }
 

@@ -71,7 +71,7 @@ class QueueLimitsIT {
         List<String> conf = new ArrayList<>(List.of("listener 0 127.0.0.1", "allow_anonymous true", "sys_interval 1"));
         conf.addAll(options);
         Path file = Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n", conf) + "\n");
-        try (LogCapture log = LogCapture.of("dev.drawbridge.broker.moquette");
+        try (LogCapture log = LogCapture.of("dev.drawbridge.broker.queues");
                 Drawbridge broker = Drawbridge.start(file)) {
             int port = broker.port();
             try (RawSocket subscriber = persistent(port)) {
