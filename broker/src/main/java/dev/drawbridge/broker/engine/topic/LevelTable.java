@@ -72,6 +72,28 @@ public final class LevelTable<N extends LevelTable.Keyed> {
         }
     }
 
+    /** What {@link #forEach(Visit, Object, int)} calls for each child. */
+    @FunctionalInterface
+    public interface Visit<C, N> {
+        void child(C context, N child, int position);
+    }
+
+    /**
+     * Calls {@code visit} for every child of a snapshot, with a context and a position passed through; lock-free. With
+     * a method reference on the context's class ({@code Walk::child}) nothing is allocated, unlike a capturing lambda
+     * given to {@link #forEach(Consumer)}.
+     */
+    @SuppressWarnings("unchecked")
+    public <C> void forEach(Visit<C, ? super N> visit, C context, int position) {
+        Object[] table = slots;
+        for (int i = 0; i < table.length; i++) {
+            Object slot = SLOT.getAcquire(table, i);
+            if (slot != null && slot != REMOVED) {
+                visit.child(context, (N) slot, position);
+            }
+        }
+    }
+
     /** Adds a child whose level is not in the table yet. Writers only. */
     public void put(N child) {
         if ((used + 1) * 4 > slots.length * 3) {
