@@ -43,14 +43,19 @@ public final class LevelTable<N extends LevelTable.Keyed> {
         if (mask < 0) {
             return null;
         }
-        int i = spread(TopicLevels.hash(s, start, end)) & mask;
+        int hash = TopicLevels.hash(s, start, end);
+        int i = spread(hash) & mask;
         while (true) {
             Object slot = SLOT.getAcquire(table, i);
             if (slot == null) {
                 return null;
             }
-            if (slot != REMOVED && TopicLevels.regionEquals(((Keyed) slot).level(), s, start, end)) {
-                return (N) slot;
+            if (slot != REMOVED) {
+                String level = ((Keyed) slot).level();
+                // String caches its hash: a cheap filter before comparing characters
+                if (level.hashCode() == hash && TopicLevels.regionEquals(level, s, start, end)) {
+                    return (N) slot;
+                }
             }
             i = (i + 1) & mask;
         }
@@ -173,7 +178,10 @@ public final class LevelTable<N extends LevelTable.Keyed> {
         slots = table; // the volatile write publishes the plain stores above
     }
 
+    // Levels such as dev1, dev2, ... have consecutive String hashes; with linear probing those would form long runs
+    // of occupied slots, so the hash is scrambled (Fibonacci hashing) before it picks a slot.
     private static int spread(int h) {
-        return h ^ (h >>> 16);
+        int x = h * 0x9E3779B9;
+        return x ^ (x >>> 16);
     }
 }
