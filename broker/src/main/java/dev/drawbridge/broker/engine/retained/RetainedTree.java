@@ -90,7 +90,8 @@ public final class RetainedTree<M> {
 
     /**
      * Visits every retained message whose topic matches the filter, with its topic. Wildcards are allowed; filters
-     * whose first level is {@code +} or {@code #} skip topics starting with {@code $}. Lock-free.
+     * whose first level is {@code +} or {@code #} skip topics starting with {@code $}. Lock-free; allocates one small
+     * object per call.
      *
      * @throws IllegalArgumentException when {@code filter} is invalid or a {@code $share/} filter (pass its filter part)
      */
@@ -101,7 +102,7 @@ public final class RetainedTree<M> {
         if (error != null) {
             throw new IllegalArgumentException(error);
         }
-        walk(root, filter, 0, visitor);
+        new Walk<>(root, filter, visitor).walk(root, 0);
     }
 
     /** Visits every retained message, {@code $} topics included (no filter reaches them all). Lock-free. */
@@ -133,48 +134,62 @@ public final class RetainedTree<M> {
         return node;
     }
 
-    // The filter level starting at `start` is the next to match; start > length means all of it matched `node`.
-    private void walk(RetainedNode<M> node, String filter, int start, BiConsumer<String, M> visitor) {
-        if (start > filter.length()) {
-            emit(node, visitor);
-            return;
+    /** One forEachMatching call: the filter and visitor, so the recursion passes only a node and a position. */
+    private static final class Walk<M> {
+        private final RetainedNode<M> root;
+        private final String filter;
+        private final BiConsumer<String, M> visitor;
+
+        Walk(RetainedNode<M> root, String filter, BiConsumer<String, M> visitor) {
+            this.root = root;
+            this.filter = filter;
+            this.visitor = visitor;
         }
-        int end = TopicLevels.end(filter, start);
-        if (TopicLevels.isChar(filter, start, end, '#')) {
-            emit(node, visitor); // "a/#" matches "a"
-            node.children.forEach(child -> {
-                if (node != root || !isDollar(child)) {
-                    emitAll(child, visitor);
+
+        // The filter level starting at `start` is the next to match; start > length means all of it matched `node`.
+        void walk(RetainedNode<M> node, int start) {
+            if (start > filter.length()) {
+                emit(node);
+                return;
+            }
+            int end = TopicLevels.end(filter, start);
+            if (TopicLevels.isChar(filter, start, end, '#')) {
+                emit(node); // "a/#" matches "a"
+                node.children.forEach(Walk::everything, this, 0);
+            } else if (TopicLevels.isChar(filter, start, end, '+')) {
+                node.children.forEach(Walk::plus, this, end + 1);
+            } else {
+                RetainedNode<M> child = node.children.get(filter, start, end);
+                if (child != null) {
+                    walk(child, end + 1);
                 }
-            });
-        } else if (TopicLevels.isChar(filter, start, end, '+')) {
-            node.children.forEach(child -> {
-                if (node != root || !isDollar(child)) {
-                    walk(child, filter, end + 1, visitor);
-                }
-            });
-        } else {
-            RetainedNode<M> child = node.children.get(filter, start, end);
-            if (child != null) {
-                walk(child, filter, end + 1, visitor);
             }
         }
-    }
 
-    private static <M> void emitAll(RetainedNode<M> node, BiConsumer<String, M> visitor) {
-        emit(node, visitor);
-        node.children.forEach(child -> emitAll(child, visitor));
-    }
-
-    private static <M> void emit(RetainedNode<M> node, BiConsumer<String, M> visitor) {
-        M message = node.message;
-        if (message != null) {
-            visitor.accept(node.topic(), message);
+        void plus(RetainedNode<M> child, int next) {
+            if (!isDollarAtRoot(child)) {
+                walk(child, next);
+            }
         }
-    }
 
-    private static boolean isDollar(RetainedNode<?> child) {
-        return TopicFilters.isDollarTopic(child.level());
+        void everything(RetainedNode<M> child, int unused) {
+            if (!isDollarAtRoot(child)) {
+                emit(child);
+                child.children.forEach(Walk::everything, this, 0);
+            }
+        }
+
+        // The $ rule: a wildcard in the first level of a filter skips the topics starting with '$'.
+        private boolean isDollarAtRoot(RetainedNode<M> child) {
+            return child.parent() == root && TopicFilters.isDollarTopic(child.level());
+        }
+
+        private void emit(RetainedNode<M> node) {
+            M message = node.message;
+            if (message != null) {
+                visitor.accept(node.topic(), message);
+            }
+        }
     }
 
     private static int count(RetainedNode<?> node) {

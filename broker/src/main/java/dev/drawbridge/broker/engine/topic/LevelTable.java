@@ -43,14 +43,19 @@ public final class LevelTable<N extends LevelTable.Keyed> {
         if (mask < 0) {
             return null;
         }
-        int i = spread(TopicLevels.hash(s, start, end)) & mask;
+        int hash = TopicLevels.hash(s, start, end);
+        int i = spread(hash) & mask;
         while (true) {
             Object slot = SLOT.getAcquire(table, i);
             if (slot == null) {
                 return null;
             }
-            if (slot != REMOVED && TopicLevels.regionEquals(((Keyed) slot).level(), s, start, end)) {
-                return (N) slot;
+            if (slot != REMOVED) {
+                String level = ((Keyed) slot).level();
+                // String caches its hash: a cheap filter before comparing characters
+                if (level.hashCode() == hash && TopicLevels.regionEquals(level, s, start, end)) {
+                    return (N) slot;
+                }
             }
             i = (i + 1) & mask;
         }
@@ -68,6 +73,28 @@ public final class LevelTable<N extends LevelTable.Keyed> {
             Object slot = SLOT.getAcquire(table, i);
             if (slot != null && slot != REMOVED) {
                 action.accept((N) slot);
+            }
+        }
+    }
+
+    /** What {@link #forEach(Visit, Object, int)} calls for each child. */
+    @FunctionalInterface
+    public interface Visit<C, N> {
+        void child(C context, N child, int position);
+    }
+
+    /**
+     * Calls {@code visit} for every child of a snapshot, with a context and a position passed through; lock-free. With
+     * a method reference on the context's class ({@code Walk::child}) nothing is allocated, unlike a capturing lambda
+     * given to {@link #forEach(Consumer)}.
+     */
+    @SuppressWarnings("unchecked")
+    public <C> void forEach(Visit<C, ? super N> visit, C context, int position) {
+        Object[] table = slots;
+        for (int i = 0; i < table.length; i++) {
+            Object slot = SLOT.getAcquire(table, i);
+            if (slot != null && slot != REMOVED) {
+                visit.child(context, (N) slot, position);
             }
         }
     }
@@ -151,7 +178,10 @@ public final class LevelTable<N extends LevelTable.Keyed> {
         slots = table; // the volatile write publishes the plain stores above
     }
 
+    // Levels such as dev1, dev2, ... have consecutive String hashes; with linear probing those would form long runs
+    // of occupied slots, so the hash is scrambled (Fibonacci hashing) before it picks a slot.
     private static int spread(int h) {
-        return h ^ (h >>> 16);
+        int x = h * 0x9E3779B9;
+        return x ^ (x >>> 16);
     }
 }
