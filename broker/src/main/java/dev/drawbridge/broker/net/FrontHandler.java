@@ -63,7 +63,8 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        pending = listener.pending().open(host(ctx), peer(ctx), () -> ctx.channel().close());
+        pending = listener.pending()
+                .open(host(ctx), peer(ctx), () -> ctx.channel().close());
         ctx.executor()
                 .schedule(
                         () -> {

@@ -107,7 +107,15 @@ public final class RetainedTree<M> {
 
     /** Visits every retained message, {@code $} topics included (no filter reaches them all). Lock-free. */
     public void forEach(BiConsumer<String, M> visitor) {
-        emitAll(root, visitor);
+        visitAll(root, visitor);
+    }
+
+    private static <M> void visitAll(RetainedNode<M> node, BiConsumer<String, M> visitor) {
+        M message = node.message;
+        if (message != null) {
+            visitor.accept(node.topic(), message);
+        }
+        node.children.forEach(child -> visitAll(child, visitor));
     }
 
     public int size() {
