@@ -57,8 +57,13 @@ class EngineLayeringTest {
                 .resideInAPackage("dev.drawbridge.broker.engine..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("io.netty.channel..", "io.netty.handler..", "io.netty.bootstrap..")
-                .because("only the listener layer sees channels; the engine writes through ClientLink")
+                .resideInAnyPackage(
+                        "io.netty.channel..",
+                        "io.netty.bootstrap..",
+                        "io.netty.handler.ssl..",
+                        "io.netty.handler.timeout..",
+                        "io.netty.handler.codec.http..")
+                .because("only the listener layer sees channels and pipelines; the engine writes through ClientLink")
                 .check(broker);
     }
 
