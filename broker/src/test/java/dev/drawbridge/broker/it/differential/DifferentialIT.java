@@ -1,0 +1,84 @@
+package dev.drawbridge.broker.it.differential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.drawbridge.broker.Drawbridge;
+import dev.drawbridge.broker.EngineChoice;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each script in {@code src/test/resources/differential/} played against the real Mosquitto 2.0 and against Drawbridge
+ * with the same configuration: Mosquitto must answer as the script says (else the script is wrong), and Drawbridge
+ * exactly as Mosquitto did. Scripts marked {@code known-moquette-difference} still run against Mosquitto, but are skipped
+ * for Drawbridge while it runs on Moquette.
+ */
+class DifferentialIT {
+
+    @TempDir
+    Path dir;
+
+    static Stream<Script> scripts() throws IOException, URISyntaxException {
+        URL folder = Objects.requireNonNull(DifferentialIT.class.getResource("/differential"), "differential/");
+        try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
+            List<Path> sorted = files.filter(f -> f.getFileName().toString().endsWith(".script"))
+                    .sorted()
+                    .toList();
+            List<Script> scripts = new ArrayList<>();
+            for (Path file : sorted) {
+                String name = file.getFileName().toString().replaceFirst("\\.script$", "");
+                scripts.add(Script.parse(name, Files.readString(file, StandardCharsets.UTF_8)));
+            }
+            return scripts.stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scripts")
+    void drawbridgeAnswersAsMosquittoDoes(Script script) throws Exception {
+        List<String> expected = ScriptPlayer.expected(script);
+        List<String> mosquitto;
+        try (MosquittoBroker reference = MosquittoBroker.start(folder("mosquitto"), script.config())) {
+            mosquitto = ScriptPlayer.play(script, reference.port());
+            assertThat(mosquitto)
+                    .as(
+                            "Mosquitto's answers to %s (left) against what the script expects: the script is wrong%n"
+                                    + "script expects:%n%s%nMosquitto log:%n%s",
+                            script, String.join("\n", expected), reference.log())
+                    .containsExactlyElementsOf(expected);
+        }
+        script.knownMoquetteDifference()
+                .ifPresent(reason ->
+                        assumeTrue(EngineChoice.current() != EngineChoice.Kind.MOQUETTE, "Moquette 0.17: " + reason));
+
+        try (Drawbridge broker = DrawbridgeBroker.start(dir.resolve("drawbridge"), script.config())) {
+            List<String> drawbridge = ScriptPlayer.play(script, broker.port());
+            assertThat(drawbridge)
+                    .as(
+                            "Drawbridge (%s engine) answering %s (left) against Mosquitto:%n%s",
+                            EngineChoice.current(), script, String.join("\n", mosquitto))
+                    .containsExactlyElementsOf(mosquitto);
+        }
+    }
+
+    private Path folder(String name) {
+        try {
+            return Files.createDirectories(dir.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.drawbridge.broker.it.engine;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import dev.drawbridge.broker.Drawbridge;
+import dev.drawbridge.broker.it.differential.DrawbridgeBroker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Home Assistant discovery: thousands of retained {@code homeassistant/<component>/<id>/config} messages, then one
+ * subscriber to {@code homeassistant/#} that must get every one of them, at QoS 0 as at QoS 1.
+ */
+class DiscoveryBurstIT {
+
+    private static final int MESSAGES = 12_000;
+    private static final String[] COMPONENTS = {"sensor", "binary_sensor", "switch", "light", "cover", "lock"};
+
+    @TempDir
+    Path dir;
+
+    private final List<Mqtt3AsyncClient> clients = new ArrayList<>();
+    private Drawbridge broker;
+    private int port;
+
+    @AfterEach
+    void stop() {
+        clients.forEach(c -> c.disconnect()
+                .orTimeout(5, TimeUnit.SECONDS)
+                .exceptionally(e -> null)
+                .join());
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void aQos0SubscriberReceivesEveryRetainedConfig() {
+        MoquetteDefect.skipOnMoquette("a QoS 0 subscriber gets only a few hundred of 12,000 retained messages");
+        broker = DrawbridgeBroker.start(dir, List.of());
+        port = broker.port();
+        burst(MqttQos.AT_MOST_ONCE);
+    }
+
+    /** At QoS 1 the retained messages queue like any other: Mosquitto's default of 1000 would drop the rest. */
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void aQos1SubscriberReceivesEveryRetainedConfig() {
+        broker = DrawbridgeBroker.start(dir, List.of("max_queued_messages " + MESSAGES));
+        port = broker.port();
+        burst(MqttQos.AT_LEAST_ONCE);
+    }
+
+    private void burst(MqttQos qos) {
+        Mqtt3AsyncClient publisher = client("discovery-publisher");
+        AtomicInteger acknowledged = new AtomicInteger();
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        for (int i = 0; i < MESSAGES; i++) {
+            sent.add(publisher
+                    .publishWith()
+                    .topic(topic(i))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .retain(true)
+                    .payload(payload(i).getBytes(UTF_8))
+                    .send()
+                    .thenRun(acknowledged::incrementAndGet));
+        }
+        Awaitility.await("PUBACKs for the " + MESSAGES + " retained configs")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(acknowledged).hasValue(MESSAGES));
+
+        Set<String> topics = ConcurrentHashMap.newKeySet();
+        AtomicInteger notRetained = new AtomicInteger();
+        Mqtt3AsyncClient subscriber = client("discovery-subscriber");
+        subscriber
+                .subscribeWith()
+                .topicFilter("homeassistant/#")
+                .qos(qos)
+                .callback(p -> {
+                    topics.add(p.getTopic().toString());
+                    if (!p.isRetain()) {
+                        notRetained.incrementAndGet();
+                    }
+                })
+                .send()
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
+
+        Awaitility.await("all " + MESSAGES + " retained discovery configs at " + qos)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(topics.size()).isEqualTo(MESSAGES));
+        assertThat(notRetained).as("deliveries without RETAIN").hasValue(0);
+    }
+
+    private Mqtt3AsyncClient client(String id) {
+        Mqtt3AsyncClient client = MqttClient.builder()
+                .useMqttVersion3()
+                .identifier(id)
+                .serverHost("127.0.0.1")
+                .serverPort(port)
+                .buildAsync();
+        client.connect().orTimeout(10, TimeUnit.SECONDS).join();
+        clients.add(client);
+        return client;
+    }
+
+    private static String topic(int i) {
+        return "homeassistant/" + COMPONENTS[i % COMPONENTS.length] + "/door_" + i + "/config";
+    }
+
+    /** About 300 bytes, shaped like a discovery config. */
+    private static String payload(int i) {
+        String component = COMPONENTS[i % COMPONENTS.length];
+        return String.format(
+                "{\"name\":\"Door %1$05d\",\"unique_id\":\"drawbridge_door_%1$05d\",\"state_topic\":\"drawbridge/door_%1$05d/"
+                        + "state\",\"command_topic\":\"drawbridge/door_%1$05d/set\",\"availability_topic\":\"drawbridge/"
+                        + "status\",\"device\":{\"identifiers\":[\"drawbridge_%1$05d\"],\"manufacturer\":\"Drawbridge\","
+                        + "\"model\":\"%2$s\",\"name\":\"Gate %1$05d\"},\"qos\":1,\"retain\":true}",
+                i, component);
+    }
+}
