@@ -1,8 +1,9 @@
 package dev.drawbridge.broker.engine.subscription;
 
 /**
- * Receives the matches of {@link SubscriptionIndex#match}: called on the matching thread, during the match, so it must
- * not block and must not subscribe or unsubscribe on the index it is visiting.
+ * Visits matches; called on the matching thread; must not block. The calls come during {@link
+ * SubscriptionIndex#match}, which holds no lock, so a visitor may subscribe or unsubscribe (that waits for other
+ * writers only; the running match may or may not see the change).
  *
  * @param <S> the engine's session type
  */

@@ -1,6 +1,7 @@
 package dev.drawbridge.broker.engine.subscription;
 
 import dev.drawbridge.broker.engine.topic.LevelTable;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,7 +68,7 @@ final class SubscriptionNode<S> implements LevelTable.Keyed {
                 return added;
             }
         }
-        SharedGroup<S>[] more = java.util.Arrays.copyOf(current, current.length + 1);
+        SharedGroup<S>[] more = Arrays.copyOf(current, current.length + 1);
         more[current.length] = SharedGroup.of(name, filter, member, options);
         groups = more;
         return true;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.drawbridge.broker.engine.topic.MatchCases;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -125,7 +126,7 @@ class SubscriptionIndexTest {
     void nextIndexTakesTurnsAcrossVersionsOfTheGroup() {
         index.subscribe("$share/g/t", "s1", SubscriptionOptions.qos(0));
         index.subscribe("$share/g/t", "s2", SubscriptionOptions.qos(0));
-        List<String> picked = new java.util.ArrayList<>();
+        List<String> picked = new ArrayList<>();
         SubscriberVisitor<String> pick = new SubscriberVisitor<>() {
             @Override
             public void subscriber(String subscriber, SubscriptionOptions options) {}
