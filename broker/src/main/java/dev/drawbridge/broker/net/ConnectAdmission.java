@@ -99,6 +99,19 @@ final class ConnectAdmission {
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
             return null;
         }
+        int sizeLimit = listener.messageSizeLimit();
+        byte[] willMessage = header.isWillFlag() ? payload.willMessageInBytes() : null;
+        if (sizeLimit > 0 && willMessage != null && willMessage.length > sizeLimit) {
+            // Mosquitto refuses such a CONNECT (its will could never be published) with "not authorised".
+            LOG.info(
+                    "Client {} from {} refused: its will of {} bytes exceeds message_size_limit {}.",
+                    name(),
+                    peer(ctx),
+                    willMessage.length,
+                    sizeLimit);
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+            return null;
+        }
         Optional<String> user = header.hasUserName() ? Optional.ofNullable(payload.userName()) : Optional.empty();
         Optional<byte[]> password =
                 header.hasPassword() ? Optional.ofNullable(payload.passwordInBytes()) : Optional.empty();

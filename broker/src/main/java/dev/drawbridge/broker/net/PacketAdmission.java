@@ -57,9 +57,9 @@ final class PacketAdmission {
             Throwable cause = message.decoderResult().cause();
             if (!connectSeen
                     && cause instanceof MqttUnacceptableProtocolVersionException
-                    && String.valueOf(cause.getMessage()).startsWith("MQTT ")) {
-                // MQTT-3.1.2-2: protocol name MQTT with a level we do not speak gets CONNACK 0x01, then the close
-                // (Netty cannot tell us more; any other protocol name is just closed).
+                    && knownProtocolName(String.valueOf(cause.getMessage()))) {
+                // MQTT-3.1.2-2: protocol name MQTT or MQIsdp with a level that does not go with it gets CONNACK 0x01,
+                // then the close, as Mosquitto answers (Netty tells no more; any other protocol name is just closed).
                 LOG.info("Client from {} refused: unsupported protocol level.", peer(ctx));
                 connectSeen = true;
                 connect.refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
@@ -106,6 +106,11 @@ final class PacketAdmission {
             return admitPublish(ctx, (MqttPublishMessage) message) ? message : null;
         }
         return message;
+    }
+
+    /** Netty names the protocol first in its message ("MQIsdp and 4 are not match"). */
+    private static boolean knownProtocolName(String decoderMessage) {
+        return decoderMessage.startsWith("MQTT ") || decoderMessage.startsWith("MQIsdp ");
     }
 
     private boolean admitPublish(ChannelHandlerContext ctx, MqttPublishMessage publish) {

@@ -42,7 +42,6 @@ class ConnectRefusalIT {
 
     @Test
     void mqisdpWithLevel4GetsConnack01ThenClose() {
-        MoquetteDefect.skipOnMoquette("\"MQIsdp\" with level 4 is closed without CONNACK 0x01");
         start(List.of());
         assertRefused(Connect.mqtt311("mqisdp-level-4").withProtocol("MQIsdp", 4), 0x01);
     }
@@ -56,7 +55,6 @@ class ConnectRefusalIT {
     /** Mosquitto 2.0.11 answers a will payload over {@code message_size_limit} with CONNACK 0x05 and closes. */
     @Test
     void aWillLargerThanMessageSizeLimitIsRefusedWithConnack05() {
-        MoquetteDefect.skipOnMoquette("a will over message_size_limit is accepted with CONNACK 0x00");
         start(List.of("message_size_limit 100"));
         Will big = new Will("will/big", "x".repeat(101).getBytes(UTF_8), 1, false);
         assertRefused(Connect.mqtt311("big-will").withWill(big), 0x05);

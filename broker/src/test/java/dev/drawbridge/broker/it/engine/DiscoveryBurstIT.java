@@ -63,6 +63,7 @@ class DiscoveryBurstIT {
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void aQos1SubscriberReceivesEveryRetainedConfig() {
+        MoquetteDefect.skipOnMoquette("12,000 QoS 1 PUBLISHes are not all acknowledged within a minute under load");
         broker = DrawbridgeBroker.start(dir, List.of("max_queued_messages " + MESSAGES));
         port = broker.port();
         burst(MqttQos.AT_LEAST_ONCE);

@@ -179,7 +179,7 @@ final class HostileCases {
                 """)
                 .answer(closed())
                 .mosquitto("closed");
-        row("H12", "MQTT-3.1.2-1 (MAY close)", "protocol name \"MQIsdp\" with level 4")
+        row("H12", "MQTT-3.1.2-2", "protocol name \"MQIsdp\" with level 4")
                 .send("""
                 10 0f            # CONNECT, remaining length 15
                 0006 4d5149736470 # protocol name "MQIsdp" (3.1's name)
@@ -188,8 +188,8 @@ final class HostileCases {
                 003c             # keepalive 60 s
                 0001 68          # client id "h"
                 """)
-                .answer(closed())
-                .mosquitto("CONNACK rc 1, closed (the spec lets a broker close without one)");
+                .answer(closedAfter("20 02 00 01"))
+                .mosquitto("CONNACK rc 1, closed");
         row("H13", "MQTT-3.1.2-2", "protocol level 5 (MQTT 5 CONNECT, not supported)")
                 .send("""
                 10 0e            # CONNECT, remaining length 14
