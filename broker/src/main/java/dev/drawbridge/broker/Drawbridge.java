@@ -5,12 +5,16 @@ import dev.drawbridge.broker.conf.ClientLimits;
 import dev.drawbridge.broker.conf.ConfigException;
 import dev.drawbridge.broker.conf.ConfigParser;
 import dev.drawbridge.broker.conf.ListenerConfig;
+import dev.drawbridge.broker.engine.Engine;
+import dev.drawbridge.broker.engine.EngineSettings;
+import dev.drawbridge.broker.engine.session.QueueLimits;
+import dev.drawbridge.broker.engine.store.EngineStore;
+import dev.drawbridge.broker.engine.store.EngineStores;
 import dev.drawbridge.broker.mdns.MdnsAdvertiser;
 import dev.drawbridge.broker.net.BoundListener;
 import dev.drawbridge.broker.net.ListenerGroup;
 import dev.drawbridge.broker.net.ListenerSettings;
 import dev.drawbridge.broker.net.PendingConnections;
-import dev.drawbridge.broker.net.RetainedDeliveries;
 import dev.drawbridge.broker.net.TopicLimits;
 import dev.drawbridge.broker.security.BrokerSecurity;
 import dev.drawbridge.broker.security.RulesException;
@@ -48,7 +52,7 @@ public final class Drawbridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Drawbridge.class);
 
     private final BrokerConfig config;
-    private final BrokerCore core;
+    private final Engine engine;
     private final ListenerGroup listeners;
     private final ScheduledExecutorService timers;
     private final PidFile pidFile;
@@ -60,7 +64,7 @@ public final class Drawbridge implements AutoCloseable {
 
     private Drawbridge(
             BrokerConfig config,
-            BrokerCore core,
+            Engine engine,
             ListenerGroup listeners,
             ScheduledExecutorService timers,
             PidFile pidFile,
@@ -71,7 +75,7 @@ public final class Drawbridge implements AutoCloseable {
         this.security = security;
         this.tls = List.copyOf(tls);
         this.config = config;
-        this.core = core;
+        this.engine = engine;
         this.listeners = listeners;
         this.timers = timers;
         this.pidFile = pidFile;
@@ -96,27 +100,22 @@ public final class Drawbridge implements AutoCloseable {
             throw new BrokerStartException(String.join("\n", e.problems()), e);
         }
         BrokerStats stats = new BrokerStats();
-        RetainedDeliveries retained = new RetainedDeliveries();
-        EngineChoice.Kind engine = EngineChoice.current();
-        BrokerCore core;
+        Engine engine;
         try {
-            core = BrokerCore.start(engine, config, dataPath, security.deliveries(), retained);
+            engine = startEngine(config, dataPath, security);
         } catch (IOException e) {
             security.close();
             throw new BrokerStartException(
                     "persistence_location " + config.persistence().location() + ": " + e.getMessage(), e);
-        }
-        if (engine == EngineChoice.Kind.DRAWBRIDGE) {
-            LOG.info("MQTT engine: Drawbridge's own.");
         }
         PendingConnections pending =
                 new PendingConnections(config.clientLimits().maxPendingConnectionsPerAddress(), System::nanoTime);
         ListenerGroup group;
         try {
             // One count for every listener: an address holds as many pending sockets wherever it opens them.
-            group = ListenerGroup.open(specs(config, security, tls, pending), core.pipeline(stats), stats, retained);
+            group = ListenerGroup.open(specs(config, security, tls, pending), engine, stats);
         } catch (IOException e) {
-            core.close();
+            engine.close();
             security.close();
             throw new BrokerStartException(String.valueOf(e.getMessage()), e);
         }
@@ -125,7 +124,7 @@ public final class Drawbridge implements AutoCloseable {
             pid = PidFile.write(config.pidFile());
         } catch (IOException e) {
             group.close();
-            core.close();
+            engine.close();
             security.close();
             throw new BrokerStartException("pid_file: " + e.getMessage(), e);
         }
@@ -136,7 +135,7 @@ public final class Drawbridge implements AutoCloseable {
         });
         Drawbridge broker = new Drawbridge(
                 config,
-                core,
+                engine,
                 group,
                 timers,
                 pid,
@@ -154,6 +153,31 @@ public final class Drawbridge implements AutoCloseable {
         }
         LOG.info("drawbridge version {} running", Version.get());
         return broker;
+    }
+
+    /** Opens the store (when the broker persists) and starts the engine on it. */
+    private static Engine startEngine(BrokerConfig config, Optional<Path> dataPath, BrokerSecurity security)
+            throws IOException {
+        EngineStore store = dataPath.isPresent()
+                ? EngineStores.open(
+                        dataPath.get(),
+                        config.persistence().durable(),
+                        config.persistence().autosaveInterval())
+                : EngineStores.inMemory();
+        try {
+            return Engine.start(
+                    new EngineSettings(
+                            new QueueLimits(
+                                    config.maxInflightMessages(),
+                                    config.maxQueuedMessages(),
+                                    config.clientLimits().maxQueuedBytes()),
+                            config.persistence().clientExpiration()),
+                    store,
+                    security.deliveries());
+        } catch (RuntimeException e) {
+            store.close();
+            throw new IOException("cannot start the engine: " + e.getMessage(), e);
+        }
     }
 
     private static List<Optional<ServerTls>> loadTls(BrokerConfig config) throws BrokerStartException {
@@ -203,14 +227,14 @@ public final class Drawbridge implements AutoCloseable {
                 stats,
                 Version.get(),
                 Instant.now(),
-                core::subscriptionCount,
-                core::retainedCount,
-                core::sessionCount,
-                core::droppedCount);
+                engine::subscriptionCount,
+                engine::retainedCount,
+                engine::sessionCount,
+                engine::droppedCount);
         timers.scheduleAtFixedRate(
                 () -> {
                     try {
-                        sys.publish(Instant.now(), core::publishRetained);
+                        sys.publish(Instant.now(), engine::publishRetained);
                     } catch (RuntimeException e) {
                         LOG.warn("Publishing $SYS failed: {}", e.toString());
                     }
@@ -276,9 +300,8 @@ public final class Drawbridge implements AutoCloseable {
         }
         mdns.close();
         listeners.closeConnections();
-        core.drain();
-        listeners.close();
-        core.close();
+        listeners.close(); // the event loops finish the closed connections' work (wills) before they stop
+        engine.close();
         security.close();
         pidFile.remove();
         LOG.info("drawbridge version {} terminating", Version.get());

@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param localOnly true when nothing was configured: Mosquitto 2.0's local-only mode
  * @param maxPacketSize the largest packet a client may send, in bytes
  * @param messageSizeLimit the largest PUBLISH payload, in bytes; 0 for no limit beyond {@code maxPacketSize}
- * @param maxInflightMessages QoS 1/2 messages in flight per client (Moquette fixes this at 10; kept for later)
+ * @param maxInflightMessages QoS 1/2 messages in flight per client (sent, not yet acknowledged); 0 for no limit
  * @param maxQueuedMessages QoS 1/2 messages queued per client beyond its in-flight window, 0 for no limit
  * @param maxKeepalive the largest keepalive a client may ask for, in seconds
  * @param sysInterval how often {@code $SYS} is published; zero turns it off

@@ -41,7 +41,6 @@ public final class LogSetup {
         // Library internals stay quiet unless the user asked for debug.
         Level libraries = level.isGreaterOrEqual(Level.INFO) ? Level.WARN : level;
         context.getLogger("io.netty").setLevel(libraries);
-        context.getLogger("io.moquette").setLevel(libraries);
         context.getLogger("org.h2").setLevel(libraries);
     }
 

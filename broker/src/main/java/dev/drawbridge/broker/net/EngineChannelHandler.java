@@ -6,13 +6,11 @@ import dev.drawbridge.broker.engine.session.ClientLink;
 import dev.drawbridge.broker.sys.BrokerStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +29,6 @@ import org.slf4j.LoggerFactory;
 final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements ClientLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineChannelHandler.class);
-    private static final AttributeKey<Boolean> ACCEPTED = AttributeKey.valueOf("drawbridge.engine.accepted");
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private record Held(Object packet, CompletableFuture<Void> saved) {}
@@ -50,11 +47,6 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
         this.stats = stats;
     }
 
-    /** Whether the engine has accepted this channel's CONNECT (the front handler holds later packets until then). */
-    static boolean accepted(Channel channel) {
-        return Boolean.TRUE.equals(channel.attr(ACCEPTED).get());
-    }
-
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
@@ -70,9 +62,6 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
         }
         try {
             current.onPacket(message);
-            if (current.accepted()) {
-                ctx.channel().attr(ACCEPTED).set(Boolean.TRUE);
-            }
         } catch (RuntimeException e) {
             LOG.warn(
                     "Error handling a {} packet, disconnecting: {}",

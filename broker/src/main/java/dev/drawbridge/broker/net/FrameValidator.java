@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * cut them); the whole packets at hand go on as one slice of the buffer they arrived in. Only a packet cut across reads
  * is copied, into the gathering buffer, as in any Netty frame decoder; payloads are never read. The first packet that
  * breaks a rule stops the connection: the packets before it go on, then a {@link MalformedPacket} event, and nothing
- * more; the front handler logs it and closes (once the core has finished a CONNECT still in progress: closing under
- * Moquette's CONNACK makes it log an error, moquette#821). A CONNECT for another protocol version (MQTT 5, say) goes on alone and nothing after
+ * more; the front handler logs it and closes. A CONNECT for another protocol version (MQTT 5, say) goes on alone and
+ * nothing after
  * it: the front handler refuses that connection, and Netty's decoder, which reads an MQTT 5 properties length of up to
  * 256 MiB past the packet, gets no more bytes to buffer (an undecodable one is closed by the CONNECT deadline).
  */

@@ -1,32 +1,27 @@
 package dev.drawbridge.broker.net;
 
 import dev.drawbridge.broker.sys.BrokerStats;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
-import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
-import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
-import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sits between the MQTT decoder and the MQTT core on every connection. It lets nothing through before an accepted
- * CONNECT, refuses what the core must not see (MQTT 5, anonymous clients where they are not allowed, a second
+ * Sits between the MQTT decoder and the engine on every connection. It lets nothing through before an accepted
+ * CONNECT, refuses what the engine must not see (MQTT 5, anonymous clients where they are not allowed, a second
  * CONNECT, malformed packets), writes Mosquitto's connection log lines and counts traffic for {@code $SYS}. It never
  * throws into Netty: every failure closes this one connection. The judging is done by {@link PacketAdmission} and
- * {@link ConnectAdmission}; {@link HeldUntilConnected} keeps what comes while the core accepts the CONNECT.
+ * {@link ConnectAdmission}.
  */
 final class FrontHandler extends ChannelDuplexHandler {
 
@@ -34,10 +29,8 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     private final ListenerSettings listener;
     private final BrokerStats stats;
-    private final RetainedDeliveries retained;
     private final ConnectAdmission connect;
     private final PacketAdmission packets;
-    private final HeldUntilConnected held;
 
     private boolean connected;
     private boolean closing;
@@ -45,17 +38,11 @@ final class FrontHandler extends ChannelDuplexHandler {
     /** This socket's place among its address's pending sockets (no accepted CONNECT yet), else null. */
     private PendingConnections.@Nullable Ticket pending;
 
-    FrontHandler(
-            ListenerSettings listener,
-            BrokerStats stats,
-            RetainedDeliveries retained,
-            Predicate<Channel> coreConnected) {
+    FrontHandler(ListenerSettings listener, BrokerStats stats) {
         this.listener = listener;
         this.stats = stats;
-        this.retained = retained;
         this.connect = new ConnectAdmission(listener);
         this.packets = new PacketAdmission(listener, stats, connect, this::close);
-        this.held = new HeldUntilConnected(coreConnected, this::handle, this::close, connect::name);
     }
 
     /** A connection that has not completed an accepted CONNECT by then is closed, however slowly it trickles. */
@@ -87,12 +74,6 @@ final class FrontHandler extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (held.awaitingCore()) {
-            // Moquette 0.17 refuses packets that arrive before its CONNACK has been written, and a close while it is
-            // still accepting the CONNECT makes it log an ERROR (moquette#821): keep them, unjudged, till then.
-            held.hold(ctx, message);
-            return;
-        }
         handle(ctx, message);
     }
 
@@ -118,9 +99,6 @@ final class FrontHandler extends ChannelDuplexHandler {
             close(ctx);
             return;
         }
-        if (admitted instanceof MqttConnectMessage) {
-            held.awaitCore();
-        }
         ctx.fireChannelRead(admitted);
     }
 
@@ -132,44 +110,14 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        Object out = msg;
         if (msg instanceof MqttMessage message && message.fixedHeader() != null) {
             MqttMessageType type = message.fixedHeader().messageType();
             stats.messageSent(type == MqttMessageType.PUBLISH);
             if (type == MqttMessageType.CONNACK && !connect.refused() && !connected) {
                 onConnAck(ctx, (MqttConnAckMessage) message);
-                if (connected) {
-                    Runnable release = () -> ctx.executor().execute(() -> held.releaseWhenCoreIsReady(ctx));
-                    if (promise.isVoid()) {
-                        release.run();
-                    } else {
-                        promise.addListener(f -> release.run());
-                    }
-                }
-            } else if (type == MqttMessageType.PUBLISH) {
-                out = flagRetained((MqttPublishMessage) message);
             }
         }
-        ctx.write(out, promise);
-    }
-
-    private MqttPublishMessage flagRetained(MqttPublishMessage publish) {
-        MqttFixedHeader h = publish.fixedHeader();
-        String clientId = connect.clientId();
-        if (h.isRetain()) {
-            if (clientId != null) {
-                retained.consume(clientId, publish.variableHeader().topicName(), publish.payload());
-            }
-            return publish;
-        }
-        if (clientId == null
-                || !retained.consume(clientId, publish.variableHeader().topicName(), publish.payload())) {
-            return publish;
-        }
-        return new MqttPublishMessage(
-                new MqttFixedHeader(h.messageType(), h.isDup(), h.qosLevel(), true, h.remainingLength()),
-                publish.variableHeader(),
-                publish.payload());
+        ctx.write(msg, promise);
     }
 
     private void onConnAck(ChannelHandlerContext ctx, MqttConnAckMessage connAck) {
@@ -192,13 +140,6 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        releasePending(); // a closed socket stops counting at once, whatever is still to be handed on
-        if (held.awaitingCore() && held.holdsPackets()) {
-            // A client may send PUBLISH and DISCONNECT and close before the core has finished its CONNECT: what it
-            // sent was received, so it is handed on before the close is (Mosquitto processes it too).
-            held.finishHeldThenClose(ctx, () -> closed(ctx));
-            return;
-        }
         closed(ctx);
     }
 
@@ -211,14 +152,10 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     private void closed(ChannelHandlerContext ctx) {
         releasePending();
-        held.releaseHeld();
         ConnectGate.@Nullable Admission admission = connect.admission();
         String clientId = connect.clientId();
-        if (clientId != null) {
-            retained.forget(clientId);
-            if (admission != null && connected) {
-                admission.disconnected(clientId);
-            }
+        if (clientId != null && admission != null && connected) {
+            admission.disconnected(clientId);
         }
         if (connected) {
             stats.clientDisconnected();
@@ -241,12 +178,7 @@ final class FrontHandler extends ChannelDuplexHandler {
                     name(),
                     peer(ctx),
                     malformed.reason());
-            if (held.awaitingCore()) {
-                // Closed once the core has finished the CONNECT (moquette#821), after the packets before this one.
-                held.closeWhenCoreIsReady(ctx);
-            } else {
-                close(ctx);
-            }
+            close(ctx);
             return;
         }
         ctx.fireUserEventTriggered(evt);

@@ -2,6 +2,7 @@ package dev.drawbridge.broker.net;
 
 import dev.drawbridge.broker.conf.BrokerConfig;
 import dev.drawbridge.broker.conf.ListenerConfig;
+import dev.drawbridge.broker.engine.Engine;
 import dev.drawbridge.broker.sys.BrokerStats;
 import dev.drawbridge.broker.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
@@ -32,9 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens every configured listener, each on its own address with its own pipeline, all feeding one MQTT core. The
- * handler names {@code idleStateHandler}, {@code decoder}, {@code encoder} and {@code handler} are the ones the core
- * looks up.
+ * Opens every configured listener, each on its own address with its own pipeline, all feeding one engine. The
+ * handler named {@code idleStateHandler} is the one the engine's link re-arms with the client's keepalive.
  */
 public final class ListenerGroup implements AutoCloseable {
 
@@ -58,12 +58,11 @@ public final class ListenerGroup implements AutoCloseable {
     }
 
     /** Binds every listener or none: on a failure the ones already open are closed again. */
-    public static ListenerGroup open(
-            List<Spec> specs, CorePipeline core, BrokerStats stats, RetainedDeliveries retained) throws IOException {
+    public static ListenerGroup open(List<Spec> specs, Engine engine, BrokerStats stats) throws IOException {
         ListenerGroup group = new ListenerGroup();
         try {
             for (Spec spec : specs) {
-                group.bind(spec, core, stats, retained);
+                group.bind(spec, engine, stats);
             }
             return group;
         } catch (IOException | RuntimeException e) {
@@ -72,7 +71,7 @@ public final class ListenerGroup implements AutoCloseable {
         }
     }
 
-    private void bind(Spec spec, CorePipeline core, BrokerStats stats, RetainedDeliveries retained) throws IOException {
+    private void bind(Spec spec, Engine engine, BrokerStats stats) throws IOException {
         ListenerConfig config = spec.config();
         ByteCounter bytes = new ByteCounter(stats);
         IdleCloser idle = new IdleCloser();
@@ -127,9 +126,8 @@ public final class ListenerGroup implements AutoCloseable {
                         p.addLast("frames", new FrameValidator(limit));
                         p.addLast("decoder", new MqttDecoder(limit));
                         p.addLast("encoder", MqttEncoder.INSTANCE);
-                        core.newBeforeFront().ifPresent(h -> p.addLast("store", h));
-                        p.addLast("front", new FrontHandler(spec.settings(), stats, retained, core::connected));
-                        p.addLast("handler", core.newLast());
+                        p.addLast("front", new FrontHandler(spec.settings(), stats));
+                        p.addLast("engine", new EngineChannelHandler(engine, stats));
                     }
                 });
         InetSocketAddress address = bindAddress(config);
@@ -180,7 +178,7 @@ public final class ListenerGroup implements AutoCloseable {
         return List.copyOf(bound);
     }
 
-    /** Stops accepting and closes every connection (the core then fires the wills of those that did not disconnect). */
+    /** Stops accepting and closes every connection (the engine then publishes the wills of those that did not disconnect). */
     public void closeConnections() {
         for (Channel channel : serverChannels) {
             channel.close().syncUninterruptibly();
@@ -188,7 +186,7 @@ public final class ListenerGroup implements AutoCloseable {
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
-    /** Closes everything and stops the I/O threads; call after the core has finished with the closed connections. */
+    /** Closes everything and stops the I/O threads; then the engine may be closed. */
     @Override
     public void close() {
         closeConnections();

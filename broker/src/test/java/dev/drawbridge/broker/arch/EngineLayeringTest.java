@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The layering of Drawbridge's own engine (STYLE.md, "Modules"): its packages form no cycle, none touches a Netty
  * channel (the listener layer does, through {@code ClientLink}), and none reaches back into the listener layer, the
- * configuration or Moquette. And the plugin SPI knows nothing of the broker.
+ * configuration or TLS. And the plugin SPI knows nothing of the broker.
  */
 class EngineLayeringTest {
 
@@ -68,18 +68,14 @@ class EngineLayeringTest {
     }
 
     @Test
-    void theEngineDoesNotReachBackIntoTheListenerLayerTheConfigOrMoquette() {
+    void theEngineDoesNotReachBackIntoTheListenerLayerTheConfigOrTls() {
         noClasses()
                 .that()
                 .resideInAPackage("dev.drawbridge.broker.engine..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "dev.drawbridge.broker.net..",
-                        "dev.drawbridge.broker.conf..",
-                        "dev.drawbridge.broker.moquette..",
-                        "dev.drawbridge.broker.tls..",
-                        "io.moquette..")
+                        "dev.drawbridge.broker.net..", "dev.drawbridge.broker.conf..", "dev.drawbridge.broker.tls..")
                 .because("the engine is given its settings and links; it does not know where they come from")
                 .check(broker);
     }
@@ -107,7 +103,7 @@ class EngineLayeringTest {
         noClasses()
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("dev.drawbridge.broker..", "io.netty..", "io.moquette..")
+                .resideInAnyPackage("dev.drawbridge.broker..", "io.netty..")
                 .because("a plugin sees immutable records of the SPI only")
                 .check(spi);
     }

@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Several listeners, each bound to its own address (Moquette 0.17 binds every listener to one host). */
+/** Several listeners, each bound to its own address. */
 class ListenerAddressesIT {
 
     @Test

@@ -121,7 +121,7 @@ class PubSubIT {
     }
 
     @Test
-    void aMessageLargerThanMoquettesDefaultLimitGoesThrough(@TempDir Path dir) throws Exception {
+    void aMessageFarLargerThanOneReadGoesThrough(@TempDir Path dir) throws Exception {
         String big = "x".repeat(100_000);
         Path file = Files.writeString(dir.resolve("big.txt"), big);
         try (ClientProcess sub = subscribed(port, "-t", "big", "-C", "1")) {

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Session {
 
-    /** The logger of dropped messages, shared with the Moquette path while both engines exist. */
+    /** Dropped messages have a logger of their own, so that they can be watched (or silenced) apart. */
     private static final Logger QUEUE_LOG = LoggerFactory.getLogger("dev.drawbridge.broker.queues");
     /** Messages written per drain before the loop gets to do other work. */
     private static final int MAX_BATCH = 256;

@@ -22,8 +22,13 @@ import org.slf4j.LoggerFactory;
 final class EngineStoreFile implements EngineStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineStoreFile.class);
-    /** The file inside the store directory; the Moquette-era store keeps {@code drawbridge.mv}. */
+    /**
+     * The file inside the store directory. The store of Drawbridge's first releases ({@code drawbridge.mv}, written
+     * for its Moquette-based core) is a different format and is not read.
+     */
     static final String FILE_NAME = "drawbridge-engine.mv";
+
+    private static final String EARLIER_FILE_NAME = "drawbridge.mv";
 
     private final MVStore mvStore;
     private final StoreCommitter committer;
@@ -42,6 +47,13 @@ final class EngineStoreFile implements EngineStore {
     static EngineStoreFile open(Path directory, boolean durable, Duration autosaveInterval) throws IOException {
         Path file = directory.resolve(FILE_NAME);
         Files.createDirectories(directory);
+        Path earlier = directory.resolve(EARLIER_FILE_NAME);
+        if (Files.exists(earlier) && !Files.exists(file)) {
+            LOG.warn(
+                    "{} is the store of an earlier Drawbridge, in a format this one does not read: its persistent"
+                            + " sessions and retained messages are not restored. Remove it once you no longer need it.",
+                    earlier);
+        }
         MVStore mvStore;
         try {
             mvStore = new MVStore.Builder()

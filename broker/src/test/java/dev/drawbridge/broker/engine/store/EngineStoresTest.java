@@ -4,6 +4,7 @@ import static dev.drawbridge.broker.engine.store.EngineStoreFileTest.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.drawbridge.broker.testing.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,12 +31,17 @@ class EngineStoresTest {
     }
 
     @Test
-    void openCreatesTheEngineFileBesideTheMoquetteOne() throws Exception {
-        try (EngineStore store = EngineStores.open(dir.resolve("store"), true, Duration.ZERO)) {
+    void openCreatesTheEngineFileAndLeavesAnEarlierStoreAloneWithAWarning() throws Exception {
+        Path earlier = Files.createDirectories(dir.resolve("store")).resolve("drawbridge.mv");
+        Files.writeString(earlier, "an earlier store");
+        try (LogCapture log = LogCapture.of("dev.drawbridge.broker.engine.store");
+                EngineStore store = EngineStores.open(dir.resolve("store"), true, Duration.ZERO)) {
             assertThat(store.recover()).isEqualTo(StoreSnapshot.empty());
+            assertThat(log.messages())
+                    .anySatisfy(m -> assertThat(m).startsWith(earlier + " is the store of an earlier Drawbridge"));
         }
         assertThat(dir.resolve("store/drawbridge-engine.mv")).isRegularFile();
-        assertThat(dir.resolve("store/drawbridge.mv")).doesNotExist();
+        assertThat(earlier).hasContent("an earlier store");
     }
 
     @Test

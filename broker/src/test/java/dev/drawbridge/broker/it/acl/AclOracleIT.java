@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code admin}, the privileged observer a raw client logged in as {@code admin}.
  *
  * <p>"Not delivered" is decided without waiting: after the probe, the receiving client makes an UNSUBSCRIBE round
- * trip, which Moquette queues behind every delivery already routed to it (see {@link RawMqttClient#barrier()}). A
+ * trip, which the broker answers after every delivery already routed to it (see {@link RawMqttClient#barrier()}). A
  * sentinel message would need a topic the subject may read, and several subjects here may read nothing (erin, Alice,
  * the client ids with '+' or '#').
  *

@@ -32,13 +32,11 @@ class BruteForceLoginIT {
 
     private Drawbridge broker;
     private LogCapture log;
-    private LogCapture moquette;
 
     @BeforeEach
     void start() {
-        // Everything at DEBUG, Moquette included (it sees the CONNECT of an accepted login); Netty stays quiet.
+        // Everything at DEBUG, the engine's packet lines included (it sees the CONNECT of an accepted login).
         log = LogCapture.of(org.slf4j.Logger.ROOT_LOGGER_NAME, Level.DEBUG);
-        moquette = LogCapture.of("io.moquette", Level.DEBUG);
         Path passwd = TestBrokers.passwordFile(dir.resolve("passwd"), Map.of("alice", RIGHT));
         broker = TestBrokers.start(dir, "allow_anonymous false", "password_file " + passwd);
     }
@@ -46,7 +44,6 @@ class BruteForceLoginIT {
     @AfterEach
     void stop() {
         broker.close();
-        moquette.close();
         log.close();
     }
 

@@ -26,9 +26,10 @@ import org.jspecify.annotations.Nullable;
  * exact answer bytes, malformed packets, dropping the socket without DISCONNECT. A reader thread takes whole packets off
  * the socket: PUBLISHes are recorded (and a QoS 1 one acknowledged), every other packet is queued for the test.
  *
- * <p>{@link #barrier()} proves that nothing is still on its way to this client: Moquette runs a client's UNSUBSCRIBE on
- * the same session queue as the deliveries routed to it, so once its UNSUBACK is here, every message routed to this
- * client before the UNSUBSCRIBE was sent has arrived too. Unlike a sentinel message it needs no read right.
+ * <p>{@link #barrier()} proves that nothing is still on its way to this client: before the broker handles a packet from
+ * a client it writes what was routed to that client before (within its in-flight window), so once the UNSUBACK is here,
+ * every message routed to this client before the UNSUBSCRIBE was sent has arrived too. Unlike a sentinel message it
+ * needs no read right.
  */
 final class RawMqttClient implements AutoCloseable {
 

@@ -1,10 +1,8 @@
 package dev.drawbridge.broker.it.differential;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.drawbridge.broker.Drawbridge;
-import dev.drawbridge.broker.EngineChoice;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -23,8 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Each script in {@code src/test/resources/differential/} played against the real Mosquitto 2.0 and against Drawbridge
  * with the same configuration: Mosquitto must answer as the script says (else the script is wrong), and Drawbridge
- * exactly as Mosquitto did. Scripts marked {@code known-moquette-difference} still run against Mosquitto, but are skipped
- * for Drawbridge while it runs on Moquette.
+ * exactly as Mosquitto did.
  */
 class DifferentialIT {
 
@@ -60,16 +57,10 @@ class DifferentialIT {
                             script, String.join("\n", expected), reference.log())
                     .containsExactlyElementsOf(expected);
         }
-        script.knownMoquetteDifference()
-                .ifPresent(reason ->
-                        assumeTrue(EngineChoice.current() != EngineChoice.Kind.MOQUETTE, "Moquette 0.17: " + reason));
-
         try (Drawbridge broker = DrawbridgeBroker.start(dir.resolve("drawbridge"), script.config())) {
             List<String> drawbridge = ScriptPlayer.play(script, broker.port());
             assertThat(drawbridge)
-                    .as(
-                            "Drawbridge (%s engine) answering %s (left) against Mosquitto:%n%s",
-                            EngineChoice.current(), script, String.join("\n", mosquitto))
+                    .as("Drawbridge answering %s (left) against Mosquitto:%n%s", script, String.join("\n", mosquitto))
                     .containsExactlyElementsOf(mosquitto);
         }
     }

@@ -3,7 +3,6 @@ package dev.drawbridge.broker.it.differential;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A differential script: what one or more raw connections send, in order, and what each expects back. The text is
@@ -21,13 +20,8 @@ import java.util.Optional;
  * expect-closed a                    (the broker closes a; packets before the close are recorded)
  * close a                            (the client drops the socket without DISCONNECT)
  * </pre>
- *
- * A line {@code # known-moquette-difference: reason} marks a script that Moquette 0.17 fails; it then runs only on
- * Drawbridge's own engine (and always against Mosquitto).
  */
-public record Script(String name, List<String> config, Optional<String> knownMoquetteDifference, List<Step> steps) {
-
-    private static final String KNOWN = "known-moquette-difference:";
+public record Script(String name, List<String> config, List<Step> steps) {
 
     /** One thing the script does. */
     public sealed interface Step permits Open, Send, Expect, ExpectClosed, Close {
@@ -57,7 +51,6 @@ public record Script(String name, List<String> config, Optional<String> knownMoq
     /** Parses a script; errors name the line. */
     public static Script parse(String name, String text) {
         List<String> config = new ArrayList<>();
-        Optional<String> known = Optional.empty();
         List<Step> steps = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
         int i = 0;
@@ -67,10 +60,6 @@ public record Script(String name, List<String> config, Optional<String> knownMoq
             i++;
             String stripped = line.strip();
             if (stripped.startsWith("#")) {
-                String comment = stripped.substring(1).strip();
-                if (comment.startsWith(KNOWN)) {
-                    known = Optional.of(comment.substring(KNOWN.length()).strip());
-                }
                 continue;
             }
             String command = withoutComment(line).strip();
@@ -113,7 +102,7 @@ public record Script(String name, List<String> config, Optional<String> knownMoq
                             + "' (expected config, open, send, expect, expect-closed or close)");
             }
         }
-        return new Script(name, config, known, steps);
+        return new Script(name, config, steps);
     }
 
     private static String connection(String name, int lineNumber, String argument) {

@@ -41,7 +41,6 @@ class AclReloadIT {
 
     @Test
     void messagesQueuedBeforeAReloadThatTakesReadAwayAreNotDelivered() throws Exception {
-        MoquetteDefect.skipOnMoquette("messages queued before a reload that takes READ away are still delivered");
         Path acl = Files.writeString(dir.resolve("acl"), "topic readwrite acl/t\n", StandardCharsets.UTF_8);
         broker = DrawbridgeBroker.start(dir.resolve("conf"), List.of("acl_file " + acl));
         raw = new RawClients(broker.port());

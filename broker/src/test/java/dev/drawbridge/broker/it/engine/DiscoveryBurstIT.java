@@ -53,7 +53,6 @@ class DiscoveryBurstIT {
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void aQos0SubscriberReceivesEveryRetainedConfig() {
-        MoquetteDefect.skipOnMoquette("a QoS 0 subscriber gets only a few hundred of 12,000 retained messages");
         broker = DrawbridgeBroker.start(dir, List.of());
         port = broker.port();
         burst(MqttQos.AT_MOST_ONCE);
@@ -63,7 +62,6 @@ class DiscoveryBurstIT {
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void aQos1SubscriberReceivesEveryRetainedConfig() {
-        MoquetteDefect.skipOnMoquette("12,000 QoS 1 PUBLISHes are not all acknowledged within a minute under load");
         broker = DrawbridgeBroker.start(dir, List.of("max_queued_messages " + MESSAGES));
         port = broker.port();
         burst(MqttQos.AT_LEAST_ONCE);

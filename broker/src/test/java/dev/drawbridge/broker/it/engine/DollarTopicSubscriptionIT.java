@@ -46,7 +46,6 @@ class DollarTopicSubscriptionIT {
 
     @Test
     void hashAndDollarFilterInOneSubscribeReceiveDollarAppCmd() throws Exception {
-        MoquetteDefect.skipOnMoquette("with # and $app/# in one SUBSCRIBE, $app/cmd is not delivered");
         broker = DrawbridgeBroker.start(dir, List.of());
         subscriber = MqttClient.builder()
                 .useMqttVersion3()

@@ -37,7 +37,6 @@ class InflightLimitIT {
 
     @Test
     void aSubscriberThatDoesNotAcknowledgeGetsThreeUntilItAcknowledgesOne() throws Exception {
-        MoquetteDefect.skipOnMoquette("max_inflight_messages is not applied to deliveries");
         broker = DrawbridgeBroker.start(dir, List.of("max_inflight_messages 3"));
         raw = new RawClients(broker.port());
         RawConnection subscriber = raw.connected(Connect.mqtt311("inflight-subscriber"));

@@ -46,7 +46,6 @@ class PendingConnectionsIT {
 
     @Test
     void aThousandIdleSocketsDoNotLockOutANormalClient() throws Exception {
-        MoquetteDefect.skipOnMoquette("the listener refuses the newcomer instead of the oldest pending socket");
         broker = DrawbridgeBroker.start(dir, List.of());
         for (int i = 0; i < 1000; i++) {
             idle.add(openIdle());

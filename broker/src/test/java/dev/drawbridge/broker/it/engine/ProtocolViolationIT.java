@@ -47,7 +47,6 @@ class ProtocolViolationIT {
      */
     @Test
     void qos0PublishWithDupClosesTheConnection() {
-        MoquetteDefect.skipOnMoquette("a QoS 0 PUBLISH with DUP 1 is accepted and delivered");
         RawConnection watcher = raw.connected(Connect.mqtt311("dup0-watcher"));
         RawClients.subscribe(watcher, "dup0/t", 0);
         RawConnection sender = raw.connected(Connect.mqtt311("dup0-sender"));
@@ -63,7 +62,6 @@ class ProtocolViolationIT {
     /** MQTT-4.3.2: a QoS 1 delivery is answered with PUBACK; a PUBREC for it breaks the protocol. */
     @Test
     void pubrecForAQos1DeliveryDisconnectsTheClient() throws Exception {
-        MoquetteDefect.skipOnMoquette("a PUBREC for a QoS 1 delivery is answered with PUBREL, the client stays");
         RawConnection subscriber = raw.connected(Connect.mqtt311("wrong-ack-q1"));
         RawClients.subscribe(subscriber, "wrongack/q1", 1);
         assertThat(pub(broker.port(), "-t", "wrongack/q1", "-q", "1", "-m", "m").exitCode())
@@ -80,7 +78,6 @@ class ProtocolViolationIT {
     /** MQTT-4.3.3: a QoS 2 delivery is answered with PUBREC; a PUBACK for it breaks the protocol. */
     @Test
     void pubackForAQos2DeliveryDisconnectsTheClient() throws Exception {
-        MoquetteDefect.skipOnMoquette("a PUBACK for a QoS 2 delivery is ignored, the client stays");
         RawConnection subscriber = raw.connected(Connect.mqtt311("wrong-ack-q2"));
         RawClients.subscribe(subscriber, "wrongack/q2", 2);
         assertThat(pub(broker.port(), "-t", "wrongack/q2", "-q", "2", "-m", "m").exitCode())

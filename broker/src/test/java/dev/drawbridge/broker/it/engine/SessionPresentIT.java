@@ -42,7 +42,6 @@ class SessionPresentIT {
 
     @Test
     void aReturningMqtt31ClientGetsSessionPresent0() {
-        MoquetteDefect.skipOnMoquette("a returning persistent MQTT 3.1 client gets session present 1");
         Connect v31 = Connect.mqtt31("v31-persistent").persistent();
         disconnect(raw.connected(v31));
 
@@ -51,7 +50,6 @@ class SessionPresentIT {
 
     @Test
     void aPersistentClientTakingOverALiveCleanSessionGetsSessionPresent0() {
-        MoquetteDefect.skipOnMoquette("a persistent client taking over a clean session gets session present 1");
         RawConnection clean = raw.connected(Connect.mqtt311("takeover"));
 
         Frame connack = raw.connect(raw.open(), Connect.mqtt311("takeover").persistent());

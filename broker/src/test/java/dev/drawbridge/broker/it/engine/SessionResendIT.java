@@ -49,7 +49,6 @@ class SessionResendIT {
 
     @Test
     void unacknowledgedQos1AndQos2AreResentWithDupRightAfterConnack() throws Exception {
-        MoquetteDefect.skipOnMoquette("unacknowledged QoS 1/2 messages are not sent again after CONNACK on reconnect");
         Connect session = Connect.mqtt311("resend-subscriber").persistent();
         RawConnection first = raw.connected(session);
         RawClients.subscribe(first, "resend/#", 2);

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every event the root logger lets through while this is open (level, logger, message, whether it carries a stack
- * trace), from every thread: the brokers', Netty's and Moquette's.
+ * trace), from every thread: the broker's and Netty's.
  */
 final class BrokerLog implements AutoCloseable {
 

@@ -63,8 +63,8 @@ class HostileInputIT {
     private static final Map<String, String> UNLOGGED_PEER = Map.of();
 
     /**
-     * ERROR lines known to come from Moquette for a client's mistake (a client cannot cause a broker error): each is a
-     * bug, reported by {@link #noStackTraceNoDeadThreadAndNoErrorLine()}; any other ERROR line fails it.
+     * ERROR lines known to come from the broker for a client's mistake (a client cannot cause a broker error): each is
+     * a bug, reported by {@link #noStackTraceNoDeadThreadAndNoErrorLine()}; any other ERROR line fails it.
      */
     private static final List<String> KNOWN_ERROR_LINES = List.of();
 
@@ -252,9 +252,7 @@ class HostileInputIT {
                         .toList())
                 .as("ERROR lines while hostile clients were served")
                 .isEmpty();
-        assumeTrue(
-                problems.isEmpty(),
-                () -> "BUG: a client's malformed packet is logged at ERROR by Moquette: " + problems);
+        assumeTrue(problems.isEmpty(), () -> "BUG: a client's malformed packet is logged at ERROR: " + problems);
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------------

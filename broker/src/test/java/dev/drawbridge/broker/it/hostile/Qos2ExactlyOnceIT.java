@@ -152,8 +152,8 @@ class Qos2ExactlyOnceIT {
         int port = start();
         RawSocket sub = subscriber(port);
         RawSocket pub = connect(port, "sensor", true);
-        // 5,000 copies in bursts of 100, answers read between bursts (Moquette drops answers to a client that
-        // does not read: its acknowledgements are written only while the channel is writable).
+        // 5,000 copies in bursts of 100, answers read between bursts (a client that never reads would fill its socket
+        // with PUBRECs).
         for (int burst = 0; burst < 50; burst++) {
             ByteArrayOutputStream flood = new ByteArrayOutputStream();
             for (int i = 0; i < 100; i++) {
