@@ -6,6 +6,8 @@ import dev.drawbridge.broker.engine.session.ClientLink;
 import dev.drawbridge.broker.sys.BrokerStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttMessage;
@@ -41,6 +43,8 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
     private @Nullable ChannelHandlerContext context;
     private @Nullable Connection connection;
     private boolean unflushed;
+    /** A close was asked for while acknowledgements waited for the store: it follows them. */
+    private boolean closeWhenReleased;
 
     EngineChannelHandler(Engine engine, BrokerStats stats) {
         this.engine = engine;
@@ -192,6 +196,9 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
         if (wrote) {
             flush();
         }
+        if (held.isEmpty() && closeWhenReleased) {
+            flushThenClose(ctx);
+        }
     }
 
     private void releaseHeld() {
@@ -223,9 +230,26 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
         return ctx().channel().isActive();
     }
 
+    /**
+     * Closes after what was written before has gone out (a CONNACK before the close a DISCONNECT asks for), held
+     * acknowledgements included once their save completes. Any thread.
+     */
     @Override
     public void close() {
-        ctx().channel().close();
+        ChannelHandlerContext ctx = ctx();
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(this::close);
+            return;
+        }
+        if (held.isEmpty()) {
+            flushThenClose(ctx);
+        } else {
+            closeWhenReleased = true;
+        }
+    }
+
+    private static void flushThenClose(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override

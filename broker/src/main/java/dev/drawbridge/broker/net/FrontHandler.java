@@ -1,7 +1,9 @@
 package dev.drawbridge.broker.net;
 
 import dev.drawbridge.broker.sys.BrokerStats;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
@@ -102,10 +104,13 @@ final class FrontHandler extends ChannelDuplexHandler {
         ctx.fireChannelRead(admitted);
     }
 
-    /** Closes the connection for something the client sent; what it sent after that is dropped. */
+    /**
+     * Closes the connection for something the client sent; what it sent after that is dropped, what the broker wrote
+     * before (a CONNACK, say) still goes out first.
+     */
     private void close(ChannelHandlerContext ctx) {
         closing = true;
-        ctx.close();
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
