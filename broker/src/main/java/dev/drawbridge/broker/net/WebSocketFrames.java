@@ -31,6 +31,12 @@ final class WebSocketFrames {
     @Sharable
     static final class Wrap extends MessageToMessageEncoder<ByteBuf> {
         @Override
+        public boolean acceptOutboundMessage(Object msg) throws Exception {
+            // An empty buffer only carries a flush (before a close): it must not become an empty binary message.
+            return super.acceptOutboundMessage(msg) && ((ByteBuf) msg).isReadable();
+        }
+
+        @Override
         protected void encode(ChannelHandlerContext ctx, ByteBuf bytes, List<Object> out) {
             out.add(new BinaryWebSocketFrame(bytes.retain()));
         }

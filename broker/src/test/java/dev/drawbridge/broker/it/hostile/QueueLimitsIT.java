@@ -79,6 +79,8 @@ class QueueLimitsIT {
                 assertThat(Wire.describe(subscriber.expectPacket(ANSWER)))
                         .isEqualTo(Wire.describe(Wire.bytes("90 03 0001 01")));
                 subscriber.send(Wire.DISCONNECT);
+                // The broker closes it: from then on its session is offline and everything sent to it is queued.
+                assertThat(subscriber.read(ANSWER)).isInstanceOf(RawSocket.Closed.class);
             }
             try (RawSocket publisher = RawSocket.open(port)) {
                 publisher.send(Wire.connect("queue-publisher"));
