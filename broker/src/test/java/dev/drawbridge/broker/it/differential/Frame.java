@@ -27,6 +27,8 @@ public record Frame(int first, byte[] body) {
     public static final int PINGRESP = 13;
 
     private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
+    // The spec's type names, kept here on purpose rather than taken from the broker's FrameRules: what a test prints
+    // and compares must not come from the code under test.
     private static final String[] NAMES = {
         "RESERVED0",
         "CONNECT",

@@ -1,21 +1,15 @@
 package dev.drawbridge.broker.it.engine;
 
-import static dev.drawbridge.broker.testing.MosquittoClients.pub;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.drawbridge.broker.Drawbridge;
-import dev.drawbridge.broker.it.differential.DrawbridgeBroker;
 import dev.drawbridge.broker.it.differential.Frame;
-import dev.drawbridge.broker.it.differential.MqttBytes;
 import dev.drawbridge.broker.it.differential.MqttBytes.Connect;
 import dev.drawbridge.broker.it.differential.RawConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * READ is checked when a message is delivered, not when it was queued: after a reload (SIGHUP) takes READ away,
@@ -23,43 +17,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AclReloadIT {
 
-    @TempDir
-    Path dir;
-
-    private Drawbridge broker;
-    private RawClients raw;
-
-    @AfterEach
-    void stop() {
-        if (raw != null) {
-            raw.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    final EngineBroker broker = EngineBroker.startedByTheTest();
 
     @Test
     void messagesQueuedBeforeAReloadThatTakesReadAwayAreNotDelivered() throws Exception {
-        Path acl = Files.writeString(dir.resolve("acl"), "topic readwrite acl/t\n", StandardCharsets.UTF_8);
-        broker = DrawbridgeBroker.start(dir.resolve("conf"), List.of("acl_file " + acl));
-        raw = new RawClients(broker.port());
+        Path acl = Files.writeString(broker.dir().resolve("acl"), "topic readwrite acl/t\n", StandardCharsets.UTF_8);
+        broker.start("acl_file " + acl);
         Connect session = Connect.mqtt311("acl-offline").persistent();
-        RawConnection online = raw.connected(session);
+        RawConnection online = broker.connected(session);
         RawClients.subscribe(online, "acl/t", 1);
-        online.send(MqttBytes.DISCONNECT);
-        online.expectClosed(RawClients.ANSWER);
+        RawClients.disconnect(online);
 
         for (int i = 1; i <= 3; i++) {
-            assertThat(pub(broker.port(), "-t", "acl/t", "-q", "1", "-m", "queued " + i)
-                            .exitCode())
-                    .isZero();
+            broker.publish("-t", "acl/t", "-q", "1", "-m", "queued " + i);
         }
         Files.writeString(acl, "topic write acl/t\n", StandardCharsets.UTF_8);
         broker.reload();
 
-        RawConnection back = raw.open();
-        Frame connack = raw.connect(back, session);
+        RawConnection back = broker.open();
+        Frame connack = broker.connect(back, session);
         assertThat(connack.describe()).isEqualTo("CONNACK sp=1 rc=0x00");
         RawClients.nothingBeforePingResponse(
                 back, "a message queued while READ was allowed, delivered after it was not");

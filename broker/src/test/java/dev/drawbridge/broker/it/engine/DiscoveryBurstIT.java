@@ -3,12 +3,8 @@ package dev.drawbridge.broker.it.engine;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
-import dev.drawbridge.broker.Drawbridge;
-import dev.drawbridge.broker.it.differential.DrawbridgeBroker;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Home Assistant discovery: thousands of retained {@code homeassistant/<component>/<id>/config} messages, then one
@@ -32,29 +27,13 @@ class DiscoveryBurstIT {
     private static final int MESSAGES = 12_000;
     private static final String[] COMPONENTS = {"sensor", "binary_sensor", "switch", "light", "cover", "lock"};
 
-    @TempDir
-    Path dir;
-
-    private final List<Mqtt3AsyncClient> clients = new ArrayList<>();
-    private Drawbridge broker;
-    private int port;
-
-    @AfterEach
-    void stop() {
-        clients.forEach(c -> c.disconnect()
-                .orTimeout(5, TimeUnit.SECONDS)
-                .exceptionally(e -> null)
-                .join());
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    final EngineBroker broker = EngineBroker.startedByTheTest();
 
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void aQos0SubscriberReceivesEveryRetainedConfig() {
-        broker = DrawbridgeBroker.start(dir, List.of());
-        port = broker.port();
+        broker.start();
         burst(MqttQos.AT_MOST_ONCE);
     }
 
@@ -62,13 +41,12 @@ class DiscoveryBurstIT {
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void aQos1SubscriberReceivesEveryRetainedConfig() {
-        broker = DrawbridgeBroker.start(dir, List.of("max_queued_messages " + MESSAGES));
-        port = broker.port();
+        broker.start("max_queued_messages " + MESSAGES);
         burst(MqttQos.AT_LEAST_ONCE);
     }
 
     private void burst(MqttQos qos) {
-        Mqtt3AsyncClient publisher = client("discovery-publisher");
+        Mqtt3AsyncClient publisher = broker.connectedClient("discovery-publisher");
         AtomicInteger acknowledged = new AtomicInteger();
         List<CompletableFuture<?>> sent = new ArrayList<>();
         for (int i = 0; i < MESSAGES; i++) {
@@ -88,7 +66,7 @@ class DiscoveryBurstIT {
 
         Set<String> topics = ConcurrentHashMap.newKeySet();
         AtomicInteger notRetained = new AtomicInteger();
-        Mqtt3AsyncClient subscriber = client("discovery-subscriber");
+        Mqtt3AsyncClient subscriber = broker.connectedClient("discovery-subscriber");
         subscriber
                 .subscribeWith()
                 .topicFilter("homeassistant/#")
@@ -108,18 +86,6 @@ class DiscoveryBurstIT {
                 .pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertThat(topics.size()).isEqualTo(MESSAGES));
         assertThat(notRetained).as("deliveries without RETAIN").hasValue(0);
-    }
-
-    private Mqtt3AsyncClient client(String id) {
-        Mqtt3AsyncClient client = MqttClient.builder()
-                .useMqttVersion3()
-                .identifier(id)
-                .serverHost("127.0.0.1")
-                .serverPort(port)
-                .buildAsync();
-        client.connect().orTimeout(10, TimeUnit.SECONDS).join();
-        clients.add(client);
-        return client;
     }
 
     private static String topic(int i) {

@@ -1,50 +1,28 @@
 package dev.drawbridge.broker.it.engine;
 
-import static dev.drawbridge.broker.testing.MosquittoClients.pub;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.drawbridge.broker.Drawbridge;
-import dev.drawbridge.broker.it.differential.DrawbridgeBroker;
 import dev.drawbridge.broker.it.differential.Frame;
 import dev.drawbridge.broker.it.differential.MqttBytes;
 import dev.drawbridge.broker.it.differential.MqttBytes.Connect;
 import dev.drawbridge.broker.it.differential.RawConnection;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code max_inflight_messages}: how many QoS 1/2 deliveries a client may have unacknowledged at once. */
 class InflightLimitIT {
 
-    @TempDir
-    Path dir;
-
-    private Drawbridge broker;
-    private RawClients raw;
-
-    @AfterEach
-    void stop() {
-        if (raw != null) {
-            raw.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    final EngineBroker broker = EngineBroker.startedBeforeEachTest("max_inflight_messages 3");
 
     @Test
     void aSubscriberThatDoesNotAcknowledgeGetsThreeUntilItAcknowledgesOne() throws Exception {
-        broker = DrawbridgeBroker.start(dir, List.of("max_inflight_messages 3"));
-        raw = new RawClients(broker.port());
-        RawConnection subscriber = raw.connected(Connect.mqtt311("inflight-subscriber"));
+        RawConnection subscriber = broker.connected(Connect.mqtt311("inflight-subscriber"));
         RawClients.subscribe(subscriber, "inflight/t", 1);
         for (int i = 1; i <= 5; i++) {
-            assertThat(pub(broker.port(), "-t", "inflight/t", "-q", "1", "-m", "m" + i)
-                            .exitCode())
-                    .isZero();
+            broker.publish("-t", "inflight/t", "-q", "1", "-m", "m" + i);
         }
 
         List<Frame> first = new ArrayList<>();

@@ -2,17 +2,13 @@ package dev.drawbridge.broker.it.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
-import dev.drawbridge.broker.Drawbridge;
-import dev.drawbridge.broker.it.differential.DrawbridgeBroker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code max_pending_connections_per_address}: sockets that never send CONNECT must not lock a real client out. When an
@@ -28,25 +24,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PendingConnectionsIT {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final EngineBroker broker = EngineBroker.startedBeforeEachTest();
 
     private final List<Socket> idle = new ArrayList<>();
-    private Drawbridge broker;
 
     @AfterEach
-    void stop() throws IOException {
+    void closeIdle() throws IOException {
         for (Socket socket : idle) {
             socket.close();
-        }
-        if (broker != null) {
-            broker.close();
         }
     }
 
     @Test
     void aThousandIdleSocketsDoNotLockOutANormalClient() throws Exception {
-        broker = DrawbridgeBroker.start(dir, List.of());
         for (int i = 0; i < 1000; i++) {
             idle.add(openIdle());
         }
@@ -59,7 +50,6 @@ class PendingConnectionsIT {
 
     @Test
     void aNormalClientConnectsAfter200QuickConnectAndCloseCycles() throws Exception {
-        broker = DrawbridgeBroker.start(dir, List.of());
         for (int i = 0; i < 200; i++) {
             openIdle().close();
         }
@@ -74,19 +64,11 @@ class PendingConnectionsIT {
     }
 
     private Mqtt3ConnAckReturnCode normalClientConnects(String id) {
-        Mqtt3AsyncClient client = MqttClient.builder()
-                .useMqttVersion3()
-                .identifier(id)
-                .serverHost("127.0.0.1")
-                .serverPort(broker.port())
-                .buildAsync();
+        Mqtt3AsyncClient client = broker.client(id);
         try {
             return client.connect().orTimeout(10, TimeUnit.SECONDS).join().getReturnCode();
         } finally {
-            client.disconnect()
-                    .orTimeout(5, TimeUnit.SECONDS)
-                    .exceptionally(e -> null)
-                    .join();
+            EngineBroker.disconnect(client);
         }
     }
 

@@ -4,46 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drawbridge.broker.it.differential.Frame;
 import dev.drawbridge.broker.it.differential.MqttBytes;
-import dev.drawbridge.broker.it.differential.MqttBytes.Connect;
 import dev.drawbridge.broker.it.differential.RawConnection;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
-/** Raw connections for the engine tests, each closed with the test: connected, subscribed, and a ping barrier. */
-final class RawClients implements AutoCloseable {
+/**
+ * The checked steps the engine tests take on a raw connection ({@link EngineBroker} opens them): subscribed, a ping
+ * barrier, a clean disconnect, a close with nothing before it.
+ */
+final class RawClients {
 
     static final Duration ANSWER = Duration.ofSeconds(5);
 
-    private final List<RawConnection> open = new ArrayList<>();
-    private final int port;
-
-    RawClients(int port) {
-        this.port = port;
-    }
-
-    /** A connection that has sent nothing yet. */
-    RawConnection open() {
-        RawConnection connection = RawConnection.open(port);
-        open.add(connection);
-        return connection;
-    }
-
-    /** Sends the CONNECT and returns the CONNACK, whatever its code. */
-    Frame connect(RawConnection connection, Connect connect) {
-        connection.send(connect.bytes());
-        return connection.expect(Frame.CONNACK, ANSWER);
-    }
-
-    /** A connection whose CONNECT was accepted. */
-    RawConnection connected(Connect connect) {
-        RawConnection connection = open();
-        Frame connack = connect(connection, connect);
-        assertThat(connack.returnCode())
-                .as("CONNACK for %s: %s", connect, connack)
-                .isZero();
-        return connection;
-    }
+    private RawClients() {}
 
     /** Subscribes with packet id 1 and checks the SUBACK grants the QoS. */
     static void subscribe(RawConnection connection, String filter, int qos) {
@@ -62,8 +34,16 @@ final class RawClients implements AutoCloseable {
         assertThat(next.describe()).as(why).isEqualTo("PINGRESP");
     }
 
-    @Override
-    public void close() {
-        open.forEach(RawConnection::close);
+    /** DISCONNECT, and the broker closes the connection. */
+    static void disconnect(RawConnection connection) {
+        connection.send(MqttBytes.DISCONNECT);
+        connection.expectClosed(ANSWER);
+    }
+
+    /** The broker closes the connection without sending anything before. */
+    static void closedWithoutAnswer(RawConnection connection) {
+        assertThat(connection.expectClosed(ANSWER))
+                .as("packets before the close")
+                .isEmpty();
     }
 }

@@ -1,50 +1,28 @@
 package dev.drawbridge.broker.it.engine;
 
-import static dev.drawbridge.broker.testing.MosquittoClients.pub;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.drawbridge.broker.Drawbridge;
-import dev.drawbridge.broker.it.differential.DrawbridgeBroker;
 import dev.drawbridge.broker.it.differential.Frame;
 import dev.drawbridge.broker.it.differential.MqttBytes;
 import dev.drawbridge.broker.it.differential.MqttBytes.Connect;
 import dev.drawbridge.broker.it.differential.RawConnection;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An UNSUBSCRIBE and a SUBSCRIBE sent together: the new subscription gets the retained message, every time. */
 class RetainedResubscribeIT {
 
     private static final int ROUNDS = 20;
 
-    @TempDir
-    Path dir;
-
-    private Drawbridge broker;
-    private RawClients raw;
-
-    @AfterEach
-    void stop() {
-        if (raw != null) {
-            raw.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    final EngineBroker broker = EngineBroker.startedBeforeEachTest();
 
     @Test
     void unsubscribeAndSubscribeAgainAtOnceGetsTheRetainedMessage() throws Exception {
-        broker = DrawbridgeBroker.start(dir, List.of());
-        raw = new RawClients(broker.port());
-        assertThat(pub(broker.port(), "-t", "door/state", "-q", "1", "-r", "-m", "closed")
-                        .exitCode())
-                .isZero();
-        RawConnection client = raw.connected(Connect.mqtt311("resubscriber"));
+        broker.publish("-t", "door/state", "-q", "1", "-r", "-m", "closed");
+        RawConnection client = broker.connected(Connect.mqtt311("resubscriber"));
         RawClients.subscribe(client, "door/state", 0);
         assertThat(client.expect(Frame.PUBLISH, RawClients.ANSWER).describe())
                 .isEqualTo("PUBLISH dup=0 q0 r1 topic='door/state' payload='closed'");

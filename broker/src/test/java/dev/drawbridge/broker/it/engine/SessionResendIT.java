@@ -1,21 +1,15 @@
 package dev.drawbridge.broker.it.engine;
 
-import static dev.drawbridge.broker.testing.MosquittoClients.pub;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.drawbridge.broker.Drawbridge;
-import dev.drawbridge.broker.it.differential.DrawbridgeBroker;
 import dev.drawbridge.broker.it.differential.Frame;
 import dev.drawbridge.broker.it.differential.MqttBytes;
 import dev.drawbridge.broker.it.differential.MqttBytes.Connect;
 import dev.drawbridge.broker.it.differential.RawConnection;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MQTT-4.4.0-1: a persistent session's unacknowledged QoS 1 and QoS 2 deliveries are sent again right after CONNACK
@@ -25,47 +19,23 @@ class SessionResendIT {
 
     private static final Duration AT_ONCE = Duration.ofSeconds(1);
 
-    @TempDir
-    Path dir;
-
-    private Drawbridge broker;
-    private RawClients raw;
-
-    @BeforeEach
-    void start() {
-        broker = DrawbridgeBroker.start(dir, List.of());
-        raw = new RawClients(broker.port());
-    }
-
-    @AfterEach
-    void stop() {
-        if (raw != null) {
-            raw.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    final EngineBroker broker = EngineBroker.startedBeforeEachTest();
 
     @Test
     void unacknowledgedQos1AndQos2AreResentWithDupRightAfterConnack() throws Exception {
         Connect session = Connect.mqtt311("resend-subscriber").persistent();
-        RawConnection first = raw.connected(session);
+        RawConnection first = broker.connected(session);
         RawClients.subscribe(first, "resend/#", 2);
-        assertThat(pub(broker.port(), "-t", "resend/one", "-q", "1", "-m", "first")
-                        .exitCode())
-                .isZero();
-        assertThat(pub(broker.port(), "-t", "resend/two", "-q", "2", "-m", "second")
-                        .exitCode())
-                .isZero();
+        broker.publish("-t", "resend/one", "-q", "1", "-m", "first");
+        broker.publish("-t", "resend/two", "-q", "2", "-m", "second");
         Frame one = first.expect(Frame.PUBLISH, RawClients.ANSWER);
         Frame two = first.expect(Frame.PUBLISH, RawClients.ANSWER);
         assertThat(List.of(one.qos(), two.qos())).containsExactly(1, 2);
         first.close(); // neither acknowledged
 
-        RawConnection again = raw.open();
-        again.send(session.bytes());
-        Frame connack = again.expect(Frame.CONNACK, RawClients.ANSWER);
+        RawConnection again = broker.open();
+        Frame connack = broker.connect(again, session);
         assertThat(connack.sessionPresent()).isTrue();
         Frame resentOne = again.expectFrame(AT_ONCE);
         Frame resentTwo = again.expectFrame(AT_ONCE);
