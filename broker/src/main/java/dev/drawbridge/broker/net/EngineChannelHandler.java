@@ -38,7 +38,7 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
     private final Engine engine;
     private final BrokerStats stats;
     /** Packets waiting behind an acknowledgement that waits for the store, oldest first; event loop only. */
-    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    private final ArrayDeque<Held> held = new ArrayDeque<>(1);
 
     private @Nullable ChannelHandlerContext context;
     private @Nullable Connection connection;

@@ -13,6 +13,7 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ final class FrontHandler extends ChannelDuplexHandler {
     private final PacketAdmission packets;
 
     private boolean connected;
+    private @Nullable ScheduledFuture<?> connectDeadline;
     private boolean closing;
 
     /** This socket's place among its address's pending sockets (no accepted CONNECT yet), else null. */
@@ -54,7 +56,7 @@ final class FrontHandler extends ChannelDuplexHandler {
     public void channelActive(ChannelHandlerContext ctx) {
         pending = listener.pending()
                 .open(host(ctx), peer(ctx), () -> ctx.channel().close());
-        ctx.executor()
+        connectDeadline = ctx.executor()
                 .schedule(
                         () -> {
                             if (!connected && ctx.channel().isActive()) {
@@ -149,6 +151,12 @@ final class FrontHandler extends ChannelDuplexHandler {
     }
 
     private void releasePending() {
+        ScheduledFuture<?> deadline = connectDeadline;
+        if (deadline != null) {
+            // A connected client no longer needs it; cancelled, it leaves the event loop's queue at once.
+            deadline.cancel(false);
+            connectDeadline = null;
+        }
         if (pending != null) {
             listener.pending().release(pending);
             pending = null;

@@ -6,6 +6,7 @@ import dev.drawbridge.broker.engine.Engine;
 import dev.drawbridge.broker.sys.BrokerStats;
 import dev.drawbridge.broker.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -46,6 +47,7 @@ public final class ListenerGroup implements AutoCloseable {
     public record Spec(ListenerConfig config, ListenerSettings settings, int maxPacketSize, Optional<ServerTls> tls) {}
 
     private final Transport transport = Transport.choose();
+    private final AdaptiveRecvByteBufAllocator receiveBuffers = new AdaptiveRecvByteBufAllocator();
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final List<Channel> serverChannels = new ArrayList<>();
@@ -84,6 +86,8 @@ public final class ListenerGroup implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
+                // One allocator for every connection (each gets its own small handle): Netty makes one per channel.
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, receiveBuffers)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

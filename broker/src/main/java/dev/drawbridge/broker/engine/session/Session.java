@@ -52,9 +52,12 @@ public final class Session {
     private final boolean persistent;
     private final SessionContext context;
     private final Map<String, SubscriptionOptions> subscriptions = new HashMap<>();
-    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
-    private final ArrayDeque<Outgoing> inflight = new ArrayDeque<>();
-    private final Set<Integer> qos2Received = new HashSet<>();
+    // Small to start with: most sessions of a home broker hold nothing most of the time (they grow as needed).
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>(1);
+    private final ArrayDeque<Outgoing> inflight = new ArrayDeque<>(1);
+    /** Made on the first QoS 2 PUBLISH from the client. */
+    private @Nullable Set<Integer> qos2Received;
+
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
 
@@ -326,7 +329,12 @@ public final class Session {
 
     /** A QoS 2 PUBLISH came with this packet id: true if it is new (deliver it), false if it is a duplicate. */
     public synchronized boolean qos2Received(int packetId) {
-        boolean first = qos2Received.add(packetId);
+        Set<Integer> received = qos2Received;
+        if (received == null) {
+            received = new HashSet<>();
+            qos2Received = received;
+        }
+        boolean first = received.add(packetId);
         if (first && persistent) {
             context.store().qos2Received(clientId, packetId);
         }
@@ -335,7 +343,8 @@ public final class Session {
 
     /** Its PUBREL came. */
     public synchronized void qos2Released(int packetId) {
-        if (qos2Received.remove(packetId) && persistent) {
+        Set<Integer> received = qos2Received;
+        if (received != null && received.remove(packetId) && persistent) {
             context.store().qos2Released(clientId, packetId);
         }
     }
@@ -455,7 +464,9 @@ public final class Session {
     /** Fills a persistent session from what a previous run stored. */
     synchronized void restore(StoreSnapshot.StoredSession stored) {
         disconnectedAt = stored.disconnectedAt().orElse(Instant.now());
-        qos2Received.addAll(stored.qos2Received());
+        if (!stored.qos2Received().isEmpty()) {
+            qos2Received = new HashSet<>(stored.qos2Received());
+        }
         for (StoreSnapshot.StoredMessage m : stored.owed()) {
             PublishedMessage message =
                     PublishedMessage.of(m.topic(), m.qos(), m.retain(), Unpooled.wrappedBuffer(m.payload()), null);
