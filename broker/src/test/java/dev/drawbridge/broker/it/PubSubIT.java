@@ -71,8 +71,11 @@ class PubSubIT {
 
     @Test
     void aQos0RetainedMessageReplacesTheRetainedOne() throws Exception {
-        pub(port, "-t", "door/state", "-q", "1", "-r", "-m", "open");
-        pub(port, "-t", "door/state", "-q", "0", "-r", "-m", "closed");
+        assertThat(pub(port, "-t", "door/state", "-q", "1", "-r", "-m", "open").exitCode())
+                .isZero();
+        assertThat(pub(port, "-t", "door/state", "-q", "0", "-r", "-m", "closed")
+                        .exitCode())
+                .isZero();
 
         Result sub = subUntilDone(port, "-t", "door/state", "-C", "1", "-W", "10", "-F", "%r %p");
 
@@ -81,8 +84,10 @@ class PubSubIT {
 
     @Test
     void anEmptyRetainedMessageClearsIt() throws Exception {
-        pub(port, "-t", "door/state", "-q", "1", "-r", "-m", "open");
-        pub(port, "-t", "door/state", "-q", "0", "-r", "-n");
+        assertThat(pub(port, "-t", "door/state", "-q", "1", "-r", "-m", "open").exitCode())
+                .isZero();
+        assertThat(pub(port, "-t", "door/state", "-q", "0", "-r", "-n").exitCode())
+                .isZero();
 
         Result sub = subUntilDone(port, "-t", "door/state", "-C", "1", "-W", "2");
 
@@ -91,7 +96,9 @@ class PubSubIT {
 
     @Test
     void wildcardsAtTheStartDoNotMatchDollarTopics() throws Exception {
-        pub(port, "-t", "plain/topic", "-q", "1", "-r", "-m", "visible");
+        assertThat(pub(port, "-t", "plain/topic", "-q", "1", "-r", "-m", "visible")
+                        .exitCode())
+                .isZero();
 
         Result hash = subUntilDone(port, "-t", "#", "-v", "-W", "2");
         Result plus = subUntilDone(port, "-t", "+/broker/version", "-v", "-W", "2");

@@ -36,6 +36,7 @@ class SysIT {
             "messages/sent",
             "publish/messages/received",
             "publish/messages/sent",
+            "publish/messages/dropped",
             "subscriptions/count",
             "retained messages/count",
             "load/bytes/received",

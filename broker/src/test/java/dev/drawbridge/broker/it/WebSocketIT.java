@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.exceptions.ConnectionClosedException;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient.Mqtt3Publishes;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
@@ -101,26 +100,14 @@ class WebSocketIT {
 
     /**
      * A WebSocket client subscribed to {@code filter} at QoS 1, with the stream of what it receives (opened before
-     * subscribing, so retained messages are not missed). If the broker drops the connection on the SUBSCRIBE (the
-     * CONNACK race of {@link PipelinedConnectIT}, which has its own test), a new connection tries again.
+     * subscribing, so retained messages are not missed).
      */
     private Mqtt3Publishes subscriber(String id, String filter) {
-        ConnectionClosedException dropped = null;
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            Mqtt3BlockingClient client = connected(id);
-            Mqtt3Publishes publishes = client.publishes(MqttGlobalPublishFilter.ALL);
-            streams.add(publishes);
-            try {
-                client.subscribeWith()
-                        .topicFilter(filter)
-                        .qos(MqttQos.AT_LEAST_ONCE)
-                        .send();
-                return publishes;
-            } catch (ConnectionClosedException e) {
-                dropped = e;
-            }
-        }
-        throw new AssertionError("the broker dropped every SUBSCRIBE of " + id, dropped);
+        Mqtt3BlockingClient client = connected(id);
+        Mqtt3Publishes publishes = client.publishes(MqttGlobalPublishFilter.ALL);
+        streams.add(publishes);
+        client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
+        return publishes;
     }
 
     private static void publish(Mqtt3BlockingClient client, String topic, String payload) {
