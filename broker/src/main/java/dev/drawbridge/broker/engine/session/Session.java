@@ -8,11 +8,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +18,6 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One client's session: its subscriptions, the messages queued for it, those in flight (sent, not yet acknowledged),
@@ -33,8 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Session {
 
-    /** Dropped messages have a logger of their own, so that they can be watched (or silenced) apart. */
-    private static final Logger QUEUE_LOG = LoggerFactory.getLogger("dev.drawbridge.broker.queues");
     /** Messages written per drain before the loop gets to do other work. */
     private static final int MAX_BATCH = 256;
 
@@ -53,8 +47,8 @@ public final class Session {
     private final SessionContext context;
     private final Map<String, SubscriptionOptions> subscriptions = new HashMap<>();
     // Small to start with: most sessions of a home broker hold nothing most of the time (they grow as needed).
-    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>(1);
-    private final ArrayDeque<Outgoing> inflight = new ArrayDeque<>(1);
+    private final WaitingQueue queue = new WaitingQueue();
+    private final InflightWindow inflight = new InflightWindow();
     /** Made on the first QoS 2 PUBLISH from the client. */
     private @Nullable Set<Integer> qos2Received;
 
@@ -63,11 +57,7 @@ public final class Session {
 
     private volatile @Nullable ClientLink link;
     private volatile int subscriptionCount;
-    private long queuedBytes;
-    private int nextPacketId = 1;
-    private boolean packetIdsWrapped;
     private boolean ended;
-    private boolean dropLogged;
     private @Nullable Instant disconnectedAt;
 
     Session(String clientId, boolean persistent, SessionContext context) {
@@ -129,14 +119,8 @@ public final class Session {
             if (ended || (current == null && (!persistent || qos == 0))) {
                 return false;
             }
-            int size = message.payloadSize();
-            String limit = fromRetainedStore ? null : context.limits().reached(queue.size(), queuedBytes);
-            if (limit != null) {
+            if (!fromRetainedStore && !queue.admits(context.limits(), clientId)) {
                 context.dropped().increment();
-                if (!dropLogged) {
-                    dropLogged = true; // once until the queue drains
-                    QUEUE_LOG.warn("Outgoing messages are being dropped for client {}: {} reached.", clientId, limit);
-                }
                 return false;
             }
             long key = persistent && qos > 0
@@ -144,8 +128,7 @@ public final class Session {
                             .owe(clientId, message.topic(), qos, message.publishedRetained(), message.payload())
                     : -1;
             message.retain();
-            queue.addLast(new Outgoing(message, qos, retainFlag, key));
-            queuedBytes += size;
+            queue.add(new Outgoing(message, qos, retainFlag, key));
         }
         if (current != null) {
             scheduleDrain();
@@ -196,29 +179,24 @@ public final class Session {
             int window = context.limits().window();
             batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
             while (batch.size() < MAX_BATCH && !queue.isEmpty()) {
-                Outgoing next = queue.peekFirst();
-                if (next.qos > 0 && inflight.size() >= window) {
+                Outgoing next = queue.peek();
+                if (next == null || (next.qos > 0 && inflight.size() >= window)) {
                     break;
                 }
-                queue.pollFirst();
-                queuedBytes -= next.message.payloadSize();
+                queue.take();
                 if (!context.policy().mayReceive(clientId, next.message.topic(), next.qos, next.retainFlag)) {
                     // READ is checked when a message is sent, not only when it was queued (a reload may have taken it).
                     forget(next);
                     continue;
                 }
                 if (next.qos > 0) {
-                    next.packetId = nextPacketId();
-                    inflight.addLast(next);
+                    inflight.send(next);
                     if (next.storeKey >= 0) {
                         context.store().sent(clientId, next.storeKey, next.packetId);
                     }
                     next.message.retain(); // for the write below, outside the lock
                 }
                 batch.add(next);
-            }
-            if (queue.isEmpty()) {
-                dropLogged = false;
             }
             more = batch.size() == MAX_BATCH;
         }
@@ -240,28 +218,6 @@ public final class Session {
         }
     }
 
-    private int nextPacketId() {
-        while (true) {
-            int id = nextPacketId;
-            nextPacketId = id == 65_535 ? 1 : id + 1;
-            if (id == 65_535) {
-                packetIdsWrapped = true;
-            }
-            if (!packetIdsWrapped || findInflight(id) == null) {
-                return id;
-            }
-        }
-    }
-
-    private @Nullable Outgoing findInflight(int packetId) {
-        for (Outgoing o : inflight) {
-            if (o.packetId == packetId) {
-                return o;
-            }
-        }
-        return null;
-    }
-
     private void forget(Outgoing o) {
         if (o.storeKey >= 0) {
             context.store().forget(clientId, o.storeKey);
@@ -276,7 +232,7 @@ public final class Session {
     public Ack pubAck(int packetId) {
         Ack result;
         synchronized (this) {
-            Outgoing o = findInflight(packetId);
+            Outgoing o = inflight.find(packetId);
             if (o == null) {
                 return Ack.UNKNOWN;
             }
@@ -294,7 +250,7 @@ public final class Session {
     /** PUBREC: a QoS 2 delivery was received; the caller answers with PUBREL whatever this returns but WRONG_KIND. */
     public Ack pubRec(int packetId) {
         synchronized (this) {
-            Outgoing o = findInflight(packetId);
+            Outgoing o = inflight.find(packetId);
             if (o == null) {
                 return Ack.UNKNOWN;
             }
@@ -312,7 +268,7 @@ public final class Session {
     /** PUBCOMP: a QoS 2 delivery is complete. */
     public Ack pubComp(int packetId) {
         synchronized (this) {
-            Outgoing o = findInflight(packetId);
+            Outgoing o = inflight.find(packetId);
             if (o == null) {
                 return Ack.UNKNOWN;
             }
@@ -380,14 +336,7 @@ public final class Session {
     private void detached() {
         link = null;
         disconnectedAt = Instant.now();
-        for (Iterator<Outgoing> it = queue.iterator(); it.hasNext(); ) {
-            Outgoing o = it.next();
-            if (o.qos == 0) {
-                it.remove();
-                queuedBytes -= o.message.payloadSize();
-                o.message.release();
-            }
-        }
+        queue.dropQos0();
         if (persistent) {
             context.store().sessionDisconnected(clientId, disconnectedAt);
         }
@@ -436,7 +385,6 @@ public final class Session {
             inflight.forEach(Session::releaseInflight);
             queue.clear();
             inflight.clear();
-            queuedBytes = 0;
             subscriptions.clear();
             subscriptionCount = 0;
         }
@@ -473,12 +421,9 @@ public final class Session {
             Outgoing o = new Outgoing(message, m.qos(), false, m.key());
             if (m.packetId() != 0) {
                 o.packetId = m.packetId();
-                inflight.addLast(o);
-                nextPacketId = m.packetId() == 65_535 ? 1 : m.packetId() + 1;
-                packetIdsWrapped = true; // ids from before the restart may be anywhere: check for collisions
+                inflight.restore(o);
             } else {
-                queue.addLast(o);
-                queuedBytes += message.payloadSize();
+                queue.add(o);
             }
         }
     }
