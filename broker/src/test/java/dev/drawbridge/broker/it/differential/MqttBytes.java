@@ -43,6 +43,10 @@ public final class MqttBytes {
             return new Connect(protocolName, level, clientId, cleanSession, Optional.of(w), keepaliveSeconds);
         }
 
+        public Connect withKeepalive(int seconds) {
+            return new Connect(protocolName, level, clientId, cleanSession, will, seconds);
+        }
+
         public byte[] bytes() {
             int flags = (cleanSession ? 0x02 : 0)
                     | will.map(w -> 0x04 | (w.qos() << 3) | (w.retain() ? 0x20 : 0))
