@@ -128,7 +128,15 @@ public final class Engine implements AutoCloseable {
     /** Frees what is held in memory and closes the store; every connection has been closed before. */
     @Override
     public void close() {
-        expiry.ifPresent(ScheduledExecutorService::shutdownNow);
+        // shutdown(), not shutdownNow(): an interrupt during the store's file I/O would close its file for good.
+        expiry.ifPresent(timer -> {
+            timer.shutdown();
+            try {
+                timer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         sessions.freeAtStop();
         retained.freeAtStop();
         store.close();

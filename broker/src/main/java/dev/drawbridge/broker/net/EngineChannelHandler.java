@@ -60,6 +60,10 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Connection current = connection;
+        if (msg instanceof DroppedPublish dropped && current != null) {
+            current.acknowledgeDropped(dropped.qos(), dropped.packetId());
+            return;
+        }
         if (!(msg instanceof MqttMessage message) || current == null) {
             ReferenceCountUtil.release(msg);
             return;

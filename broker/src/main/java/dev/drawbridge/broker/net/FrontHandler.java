@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -36,6 +37,9 @@ final class FrontHandler extends ChannelDuplexHandler {
     private final PacketAdmission packets;
 
     private boolean connected;
+    /** The rules know this client (its CONNECT was accepted): they must be told when it goes. */
+    private boolean registered;
+
     private @Nullable ScheduledFuture<?> connectDeadline;
     private boolean closing;
 
@@ -103,7 +107,25 @@ final class FrontHandler extends ChannelDuplexHandler {
             close(ctx);
             return;
         }
+        if (admitted instanceof MqttConnectMessage) {
+            registerAdmission(ctx);
+        }
         ctx.fireChannelRead(admitted);
+    }
+
+    /**
+     * Tells the rules who this client is as soon as its CONNECT is accepted, before the engine handles what follows
+     * it: a SUBSCRIBE right behind the CONNECT, and the READ checks of what is delivered to it, must see this client's
+     * rights even while its CONNACK waits for the store.
+     */
+    private void registerAdmission(ChannelHandlerContext ctx) {
+        ConnectGate.@Nullable Admission admission = connect.admission();
+        String clientId = connect.clientId();
+        if (admission != null && clientId != null && !registered) {
+            registered = true;
+            admission.connected(
+                    clientId, connect.cleanSession(), () -> ctx.channel().close());
+        }
     }
 
     /**
@@ -134,12 +156,6 @@ final class FrontHandler extends ChannelDuplexHandler {
         connected = true;
         releasePending();
         stats.clientConnected();
-        ConnectGate.@Nullable Admission admission = connect.admission();
-        String clientId = connect.clientId();
-        if (admission != null && clientId != null) {
-            admission.connected(
-                    clientId, connect.cleanSession(), () -> ctx.channel().close());
-        }
         if (listener.connectionMessages()) {
             LOG.info("New client connected from {} as {} ({}).", peer(ctx), name(), connect.connectSummary());
         }
@@ -167,7 +183,7 @@ final class FrontHandler extends ChannelDuplexHandler {
         releasePending();
         ConnectGate.@Nullable Admission admission = connect.admission();
         String clientId = connect.clientId();
-        if (clientId != null && admission != null && connected) {
+        if (clientId != null && admission != null && registered) {
             admission.disconnected(clientId);
         }
         if (connected) {

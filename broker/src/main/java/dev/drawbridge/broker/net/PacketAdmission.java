@@ -8,10 +8,8 @@ import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -145,13 +143,14 @@ final class PacketAdmission {
         return true;
     }
 
+    /**
+     * Hands the engine a PUBLISH to acknowledge without delivering: its PUBACK or PUBREC then leaves in order with the
+     * connection's other answers (behind a CONNACK or PUBACK that waits for the store).
+     */
     private static void acknowledgeDropped(ChannelHandlerContext ctx, MqttPublishMessage publish) {
-        int id = publish.variableHeader().packetId();
-        MqttQoS qos = publish.fixedHeader().qosLevel();
-        if (qos == MqttQoS.AT_LEAST_ONCE) {
-            ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(id).build());
-        } else if (qos == MqttQoS.EXACTLY_ONCE) {
-            ctx.writeAndFlush(Acks.pubRec(id));
+        int qos = publish.fixedHeader().qosLevel().value();
+        if (qos > 0) {
+            ctx.fireChannelRead(new DroppedPublish(qos, publish.variableHeader().packetId()));
         }
     }
 

@@ -90,6 +90,16 @@ public final class Connection {
         return ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
     }
 
+    /**
+     * A PUBLISH that was refused before it reached the engine (no right to write, too large) is acknowledged all the
+     * same, in order with this connection's other answers, and not delivered.
+     */
+    public void acknowledgeDropped(int qos, int packetId) {
+        if (!closed && session != null) {
+            PublishHandler.acknowledge(this, qos, packetId);
+        }
+    }
+
     /** Whether the CONNECT has been accepted. */
     public boolean accepted() {
         return session != null;

@@ -40,6 +40,11 @@ final class PublishHandler {
                 message.release();
             }
         }
+        acknowledge(connection, qos, packetId);
+    }
+
+    /** PUBACK for QoS 1, PUBREC for QoS 2, once the store has what it must keep; nothing for QoS 0. */
+    static void acknowledge(Connection connection, int qos, int packetId) {
         if (qos == 1) {
             connection.link.writeWhenSaved(
                     AckEncoder.pubAck(connection.link.alloc(), packetId),

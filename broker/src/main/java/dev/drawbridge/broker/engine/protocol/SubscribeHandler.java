@@ -49,15 +49,16 @@ final class SubscribeHandler {
         if (filter.startsWith("$share/")) {
             return; // shared subscriptions get no retained messages (MQTT 5 section 4.8.2)
         }
-        for (PublishedMessage message : connection.context.retained().matching(filter)) {
-            try {
+        List<PublishedMessage> matching = connection.context.retained().matching(filter);
+        try {
+            for (PublishedMessage message : matching) {
                 int qos = Math.min(message.qos(), grantedQos);
                 if (connection.context.policy().mayReceive(connection.clientId, message.topic(), qos, true)) {
                     session.offer(message, qos, true, true);
                 }
-            } finally {
-                message.release();
             }
+        } finally {
+            matching.forEach(PublishedMessage::release); // every reference, even after a failure half-way
         }
     }
 }

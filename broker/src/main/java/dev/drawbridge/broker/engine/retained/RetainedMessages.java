@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.util.IllegalReferenceCountException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The retained message of every topic (MQTT 3.1.1 section 3.3.1.3), in memory and in the store: a PUBLISH with RETAIN=1
@@ -24,6 +25,17 @@ public final class RetainedMessages {
     /** Keeps (or, with an empty payload, clears) a message published with RETAIN=1; takes its own reference. */
     public void publish(PublishedMessage message) {
         PublishedMessage previous;
+        // One writer at a time, so that the store keeps the same last message per topic as the tree does.
+        synchronized (this) {
+            previous = replace(message);
+        }
+        if (previous != null) {
+            previous.release();
+        }
+    }
+
+    private @Nullable PublishedMessage replace(PublishedMessage message) {
+        PublishedMessage previous;
         if (message.payloadSize() == 0) {
             previous = tree.remove(message.topic());
             store.retainedCleared(message.topic());
@@ -32,9 +44,7 @@ public final class RetainedMessages {
             previous = tree.put(message.topic(), message);
             store.retained(message.topic(), message.qos(), message.payload());
         }
-        if (previous != null) {
-            previous.release();
-        }
+        return previous;
     }
 
     /**

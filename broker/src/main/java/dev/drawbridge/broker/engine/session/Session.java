@@ -86,20 +86,38 @@ public final class Session {
 
     // ---- subscriptions (the index itself is the registry's) ----
 
-    synchronized @Nullable SubscriptionOptions putSubscription(String filter, SubscriptionOptions options) {
-        SubscriptionOptions previous = subscriptions.put(filter, options);
+    /** Records a subscription (and stores it, for a persistent session); false once the session has ended. */
+    synchronized boolean putSubscription(String filter, SubscriptionOptions options) {
+        if (ended) {
+            return false;
+        }
+        subscriptions.put(filter, options);
         subscriptionCount = subscriptions.size();
-        return previous;
+        if (persistent) {
+            context.store().subscribed(clientId, filter, options.qos());
+        }
+        return true;
     }
 
-    synchronized boolean removeSubscription(String filter) {
-        boolean removed = subscriptions.remove(filter) != null;
+    synchronized void removeSubscription(String filter) {
+        if (ended) {
+            return;
+        }
+        subscriptions.remove(filter);
         subscriptionCount = subscriptions.size();
-        return removed;
+        if (persistent) {
+            context.store().unsubscribed(clientId, filter);
+        }
     }
 
-    synchronized List<String> subscriptionFilters() {
-        return List.copyOf(subscriptions.keySet());
+    synchronized boolean ended() {
+        return ended;
+    }
+
+    /** A subscription read back from the store at start (so not written to it again). */
+    synchronized void restoreSubscription(String filter, SubscriptionOptions options) {
+        subscriptions.put(filter, options);
+        subscriptionCount = subscriptions.size();
     }
 
     // ---- delivery ----
@@ -124,8 +142,7 @@ public final class Session {
                 return false;
             }
             long key = persistent && qos > 0
-                    ? context.store()
-                            .owe(clientId, message.topic(), qos, message.publishedRetained(), message.payload())
+                    ? context.store().owe(clientId, message.topic(), qos, retainFlag, message.payload())
                     : -1;
             message.retain();
             queue.add(new Outgoing(message, qos, retainFlag, key));
@@ -371,11 +388,16 @@ public final class Session {
         scheduleDrain();
     }
 
-    /** The session is gone for good: frees what it holds; the store forgets it. */
-    void end() {
+    /**
+     * The session is gone for good: frees what it holds, the store forgets it (a persistent one), and no subscription
+     * or message can be added any more. Returns the filters it had, for the index. The caller holds the registry's
+     * lock, so that a new session of the same client id is stored only after this one is forgotten.
+     */
+    List<String> end() {
+        List<String> filters;
         synchronized (this) {
             if (ended) {
-                return;
+                return List.of();
             }
             ended = true;
             link = null;
@@ -385,12 +407,14 @@ public final class Session {
             inflight.forEach(Session::releaseInflight);
             queue.clear();
             inflight.clear();
+            filters = List.copyOf(subscriptions.keySet());
             subscriptions.clear();
             subscriptionCount = 0;
+            if (persistent) {
+                context.store().sessionRemoved(clientId);
+            }
         }
-        if (persistent) {
-            context.store().sessionRemoved(clientId);
-        }
+        return filters;
     }
 
     /** Frees the buffers held in memory at a stop, leaving the store as it is. */
@@ -418,7 +442,7 @@ public final class Session {
         for (StoreSnapshot.StoredMessage m : stored.owed()) {
             PublishedMessage message =
                     PublishedMessage.of(m.topic(), m.qos(), m.retain(), Unpooled.wrappedBuffer(m.payload()), null);
-            Outgoing o = new Outgoing(message, m.qos(), false, m.key());
+            Outgoing o = new Outgoing(message, m.qos(), m.retain(), m.key());
             if (m.packetId() != 0) {
                 o.packetId = m.packetId();
                 inflight.restore(o);

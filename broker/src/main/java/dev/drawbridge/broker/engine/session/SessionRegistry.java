@@ -45,6 +45,7 @@ public final class SessionRegistry {
 
     /** Opens (or resumes) the session of a client that has just been admitted, bound to its connection. */
     public Opened open(String clientId, boolean cleanSession, ClientLink link) {
+        List<String> endedFilters = List.of();
         Session ended = null;
         Opened opened;
         // Connects are rare next to publishes: one lock keeps a takeover and a concurrent close simple.
@@ -56,7 +57,10 @@ public final class SessionRegistry {
                 context.store().sessionOpened(clientId);
                 return new Opened(old, true, previous);
             }
-            ended = old;
+            if (old != null) {
+                ended = old;
+                endedFilters = old.end(); // forgotten by the store before the new session is stored
+            }
             Session session = new Session(clientId, !cleanSession, context);
             session.attach(link);
             sessions.put(clientId, session);
@@ -66,34 +70,34 @@ public final class SessionRegistry {
             opened = new Opened(session, false, previous);
         }
         if (ended != null) {
-            end(ended);
+            unsubscribeAll(ended, endedFilters);
         }
         return opened;
     }
 
     /** The connection of a session closed: a clean session ends with it, a persistent one waits for its client. */
     public void closed(Session session, ClientLink link) {
-        boolean end;
+        List<String> filters;
         synchronized (this) {
-            if (!session.detach(link)) {
-                return; // taken over: the session lives on with its new connection
+            if (!session.detach(link) || session.persistent()) {
+                return; // taken over (it lives on with its new connection), or persistent (it waits for its client)
             }
-            end = !session.persistent();
-            if (end) {
-                sessions.remove(session.clientId(), session);
-            }
+            sessions.remove(session.clientId(), session);
+            filters = session.end();
         }
-        if (end) {
-            end(session);
-        }
+        unsubscribeAll(session, filters);
     }
 
     /** Subscribes; returns true if the filter is new for this session (false if it replaced one). */
     public boolean subscribe(Session session, String filter, SubscriptionOptions options) {
+        // The session first, so that routing sees its subscription count before the index shows the filter (overlapping
+        // matches are merged by that count); a session that has ended takes no subscription.
+        if (!session.putSubscription(filter, options)) {
+            return false;
+        }
         boolean added = index.subscribe(filter, session, options);
-        session.putSubscription(filter, options);
-        if (session.persistent()) {
-            context.store().subscribed(session.clientId(), filter, options.qos());
+        if (session.ended()) {
+            index.unsubscribe(filter, session); // it ended meanwhile: its end may have missed this filter
         }
         return added;
     }
@@ -101,17 +105,13 @@ public final class SessionRegistry {
     public boolean unsubscribe(Session session, String filter) {
         boolean removed = index.unsubscribe(filter, session);
         session.removeSubscription(filter);
-        if (session.persistent()) {
-            context.store().unsubscribed(session.clientId(), filter);
-        }
         return removed;
     }
 
-    private void end(Session session) {
-        for (String filter : session.subscriptionFilters()) {
+    private void unsubscribeAll(Session session, List<String> filters) {
+        for (String filter : filters) {
             index.unsubscribe(filter, session);
         }
-        session.end();
     }
 
     /** Ends the persistent sessions whose clients have been away longer than {@code expiry}. */
@@ -121,16 +121,20 @@ public final class SessionRegistry {
             if (session.persistent()
                     && since.isPresent()
                     && since.get().plus(expiry).isBefore(now)) {
+                List<String> filters = List.of();
                 boolean remove;
                 synchronized (this) {
                     remove = session.disconnectedAt().isPresent() && sessions.remove(session.clientId(), session);
+                    if (remove) {
+                        filters = session.end();
+                    }
                 }
                 if (remove) {
                     LOG.info(
                             "Expiring client {}: disconnected for more than {} s.",
                             session.clientId(),
                             expiry.toSeconds());
-                    end(session);
+                    unsubscribeAll(session, filters);
                 }
             }
         }
@@ -142,8 +146,8 @@ public final class SessionRegistry {
             Session session = new Session(stored.clientId(), true, context);
             session.restore(stored);
             for (StoreSnapshot.StoredSubscription s : stored.subscriptions()) {
+                session.restoreSubscription(s.filter(), SubscriptionOptions.qos(s.qos()));
                 index.subscribe(s.filter(), session, SubscriptionOptions.qos(s.qos()));
-                session.putSubscription(s.filter(), SubscriptionOptions.qos(s.qos()));
             }
             sessions.put(stored.clientId(), session);
         }
