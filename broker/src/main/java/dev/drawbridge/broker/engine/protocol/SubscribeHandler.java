@@ -31,18 +31,19 @@ final class SubscribeHandler {
                 codes.add(REFUSED);
                 continue;
             }
-            context.sessions().subscribe(session, filter, SubscriptionOptions.qos(qos));
+            // No retained PUBLISH on a matching topic comes between the subscription and the read of the retained
+            // messages: either this read sees it, or it is routed to the new subscription live, after the older one.
+            context.retained().whileUnchanged(() -> {
+                context.sessions().subscribe(session, filter, SubscriptionOptions.qos(qos));
+                sendRetained(connection, session, filter, qos);
+            });
             codes.add(qos);
         }
+        // Written now, the SUBACK leaves before the retained messages just queued: the session writes those later.
         connection.link.writeWhenSaved(
                 AckEncoder.subAck(
                         connection.link.alloc(), subscribe.variableHeader().messageId(), codes),
                 context.store().saved());
-        for (int i = 0; i < requested.size(); i++) {
-            if (codes.get(i) != REFUSED) {
-                sendRetained(connection, session, requested.get(i).topicFilter(), codes.get(i));
-            }
-        }
     }
 
     private static void sendRetained(Connection connection, Session session, String filter, int grantedQos) {

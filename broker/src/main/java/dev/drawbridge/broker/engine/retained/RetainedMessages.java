@@ -47,6 +47,13 @@ public final class RetainedMessages {
         return previous;
     }
 
+    /** Runs {@code step} while no retained message can be stored, replaced or cleared (it may publish one itself). */
+    public void whileUnchanged(Runnable step) {
+        synchronized (this) {
+            step.run();
+        }
+    }
+
     /**
      * The retained messages whose topics match a filter, each as a reference the caller must release: a snapshot, so
      * the caller may take its time.

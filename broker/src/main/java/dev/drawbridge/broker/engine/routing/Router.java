@@ -26,10 +26,16 @@ public final class Router {
 
     /** Publishes a message; the caller keeps its reference. Returns how many sessions it was queued for. */
     public int publish(PublishedMessage message) {
-        if (message.publishedRetained()) {
-            retained.publish(message);
+        if (!message.publishedRetained()) {
+            return route(message);
         }
-        return route(message);
+        // Stored and routed in one step against a concurrent SUBSCRIBE's read of the retained messages (see there).
+        int[] queued = {0};
+        retained.whileUnchanged(() -> {
+            retained.publish(message);
+            queued[0] = route(message);
+        });
+        return queued[0];
     }
 
     private int route(PublishedMessage message) {
