@@ -58,45 +58,9 @@ public final class TopicFilters {
         return topicNameError(topic) == null;
     }
 
-    /** Whether the first level of a (non-shared) filter is {@code +} or {@code #}: it never matches a {@code $} topic. */
-    public static boolean startsWithWildcard(String filter) {
-        return !filter.isEmpty() && (filter.charAt(0) == '+' || filter.charAt(0) == '#');
-    }
-
     /** Whether a topic name starts with {@code $} ({@code $SYS/...}): wildcards in the first level do not match it. */
     public static boolean isDollarTopic(String topic) {
         return !topic.isEmpty() && topic.charAt(0) == '$';
-    }
-
-    /**
-     * Whether a valid, non-shared filter matches a valid topic name, with the {@code $} rule; allocates nothing. One
-     * filter against one topic: to match a topic against many filters use the subscription index.
-     */
-    public static boolean matches(String filter, String topic) {
-        if (isDollarTopic(topic) && startsWithWildcard(filter)) {
-            return false;
-        }
-        int f = 0;
-        int t = 0;
-        while (true) {
-            int fe = TopicLevels.end(filter, f);
-            if (TopicLevels.isChar(filter, f, fe, '#')) {
-                return true; // the rest, or nothing: "a/#" matches "a"
-            }
-            if (t > topic.length()) {
-                return false;
-            }
-            int te = TopicLevels.end(topic, t);
-            boolean same = fe - f == te - t && filter.regionMatches(f, topic, t, fe - f);
-            if (!same && !TopicLevels.isChar(filter, f, fe, '+')) {
-                return false;
-            }
-            f = fe + 1;
-            t = te + 1;
-            if (f > filter.length()) {
-                return t > topic.length();
-            }
-        }
     }
 
     private static @Nullable String levelsError(String s, int from, String whole) {

@@ -3,9 +3,9 @@ package dev.drawbridge.broker.engine.topic;
 import java.util.List;
 
 /**
- * The matching table shared by the tests of {@link TopicFilters#matches}, the subscription index and the retained
- * tree: one row per (filter, topic) pair with whether it matches and why. A {@code $share/g/} prefix marks a shared
- * subscription (the index reports it as a group; the others take the filter after the group).
+ * The matching table shared by the tests of Mosquitto's matcher (the ACL's {@code TopicMatcher}), the subscription
+ * index and the retained tree: one row per (filter, topic) pair with whether it matches and why. A {@code $share/g/}
+ * prefix marks a shared subscription (the index reports it as a group; the others take the filter after the group).
  */
 public final class MatchCases {
 
