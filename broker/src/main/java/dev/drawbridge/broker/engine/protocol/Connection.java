@@ -6,6 +6,7 @@ import dev.drawbridge.broker.engine.will.Will;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
@@ -48,41 +49,25 @@ public final class Connection {
         if (LOG.isDebugEnabled()) {
             PacketLog.received(this, message);
         }
-        Session current = session;
-        if (current != null) {
-            current.drainPending();
+        MqttMessageType type = message.fixedHeader().messageType();
+        if (type == MqttMessageType.CONNECT) {
+            ConnectHandler.handle(this, (MqttConnectMessage) message);
+            return;
         }
-        switch (message.fixedHeader().messageType()) {
-            case CONNECT -> ConnectHandler.handle(this, (MqttConnectMessage) message);
-            case PUBLISH -> {
-                if (current != null) {
-                    PublishHandler.handle(this, current, (MqttPublishMessage) message);
-                }
-            }
-            case PUBACK, PUBREC, PUBCOMP -> {
-                if (current != null) {
-                    DeliveryAckHandler.handle(
-                            this, current, message.fixedHeader().messageType(), packetId(message));
-                }
-            }
-            case PUBREL -> {
-                if (current != null) {
-                    PubRelHandler.handle(this, current, packetId(message));
-                }
-            }
-            case SUBSCRIBE -> {
-                if (current != null) {
-                    SubscribeHandler.handle(this, current, (MqttSubscribeMessage) message);
-                }
-            }
-            case UNSUBSCRIBE -> {
-                if (current != null) {
-                    UnsubscribeHandler.handle(this, current, (MqttUnsubscribeMessage) message);
-                }
-            }
+        Session current = session;
+        if (current == null) {
+            return; // the front handler lets nothing but a CONNECT come first
+        }
+        current.drainPending();
+        switch (type) {
+            case PUBLISH -> PublishHandler.handle(this, current, (MqttPublishMessage) message);
+            case PUBACK, PUBREC, PUBCOMP -> DeliveryAckHandler.handle(this, current, type, packetId(message));
+            case PUBREL -> PubRelHandler.handle(this, current, packetId(message));
+            case SUBSCRIBE -> SubscribeHandler.handle(this, current, (MqttSubscribeMessage) message);
+            case UNSUBSCRIBE -> UnsubscribeHandler.handle(this, current, (MqttUnsubscribeMessage) message);
             case PINGREQ -> PingHandler.handle(this);
             case DISCONNECT -> DisconnectHandler.disconnect(this);
-            default -> protocolError("a " + message.fixedHeader().messageType() + " packet, which only a server sends");
+            default -> protocolError("a " + type + " packet, which only a server sends");
         }
     }
 

@@ -399,14 +399,7 @@ public final class Session {
             if (ended) {
                 return List.of();
             }
-            ended = true;
-            link = null;
-            for (Outgoing o : queue) {
-                o.message.release();
-            }
-            inflight.forEach(Session::releaseInflight);
-            queue.clear();
-            inflight.clear();
+            freeAtStop();
             filters = List.copyOf(subscriptions.keySet());
             subscriptions.clear();
             subscriptionCount = 0;
@@ -417,7 +410,7 @@ public final class Session {
         return filters;
     }
 
-    /** Frees the buffers held in memory at a stop, leaving the store as it is. */
+    /** Frees the buffers held in memory (at a stop, leaving the store as it is) and takes no more. */
     synchronized void freeAtStop() {
         ended = true;
         link = null;
