@@ -212,7 +212,9 @@ public final class Drawbridge implements AutoCloseable {
                     config.allowZeroLengthClientId(),
                     limits.maxClientIdLength(),
                     topics,
-                    pending);
+                    pending,
+                    config.maxPacketSize() < BrokerConfig.PROTOCOL_MAX_PACKET_SIZE ? config.maxPacketSize() : 0,
+                    ListenerSettings.DEFAULT_TOPIC_ALIAS_MAXIMUM);
             specs.add(new ListenerGroup.Spec(listener, settings, config.maxPacketSize(), tls.get(i)));
         }
         return specs;

@@ -70,23 +70,22 @@ public final class Engine implements AutoCloseable {
                 new SessionRegistry(index, new SessionContext(store, policy, settings.limits(), dropped));
         sessions.restore(snapshot);
         Router router = new Router(index, retained, policy);
-        ProtocolContext protocol = new ProtocolContext(sessions, router, retained, store, policy);
-        Optional<ScheduledExecutorService> expiry = settings.sessionExpiry().map(after -> {
-            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "drawbridge-expiry");
-                t.setDaemon(true);
-                return t;
-            });
-            long period = Math.max(1, Math.min(60, after.toSeconds() / 10));
-            timer.scheduleAtFixedRate(() -> expire(sessions, after), period, period, TimeUnit.SECONDS);
-            return timer;
+        ProtocolContext protocol = new ProtocolContext(
+                sessions, router, retained, store, policy, settings.limits().window());
+        sessions.willPublisher(router::publish);
+        // Once a second: MQTT 5's session expiry and will delay intervals are counted in seconds.
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "drawbridge-expiry");
+            t.setDaemon(true);
+            return t;
         });
-        return new Engine(store, sessions, retained, router, protocol, dropped, expiry);
+        timer.scheduleAtFixedRate(() -> expire(sessions, settings.sessionExpiry()), 1, 1, TimeUnit.SECONDS);
+        return new Engine(store, sessions, retained, router, protocol, dropped, Optional.of(timer));
     }
 
-    private static void expire(SessionRegistry sessions, Duration after) {
+    private static void expire(SessionRegistry sessions, Optional<Duration> persistentClientExpiration) {
         try {
-            sessions.expire(after, Instant.now());
+            sessions.expire(persistentClientExpiration, Instant.now());
         } catch (RuntimeException e) {
             LOG.warn("Expiring persistent sessions failed: {}", e.toString());
         }

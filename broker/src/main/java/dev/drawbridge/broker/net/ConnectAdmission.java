@@ -11,6 +11,7 @@ import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.ssl.SslHandler;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -32,6 +33,12 @@ final class ConnectAdmission {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.broker.connections");
 
+    private static final int AUTHENTICATION_METHOD = 0x15;
+    private static final int TOPIC_ALIAS_MAXIMUM = 0x22;
+    private static final int ASSIGNED_CLIENT_IDENTIFIER = 0x12;
+    private static final int SERVER_KEEP_ALIVE = 0x13;
+    private static final int MAXIMUM_PACKET_SIZE = 0x27;
+
     private final ListenerSettings listener;
 
     private @Nullable String clientId;
@@ -40,6 +47,12 @@ final class ConnectAdmission {
     private boolean cleanSession;
     private String connectSummary = "";
     private boolean refused;
+    /** The client speaks MQTT 5: refusals carry MQTT 5 reason codes, CONNACK the listener's properties. */
+    private boolean v5;
+    /** The client id was left to the broker (an MQTT 5 CONNACK names it). */
+    private boolean assignedId;
+    /** The keepalive the broker set instead of the client's (MQTT 5's server keep alive), or -1. */
+    private int serverKeepAlive = -1;
 
     ConnectAdmission(ListenerSettings listener) {
         this.listener = listener;
@@ -55,14 +68,22 @@ final class ConnectAdmission {
         var payload = connect.payload();
         clientId = payload.clientIdentifier();
         int level = header.version();
+        v5 = level == 5;
         if (clientId == null || clientId.isEmpty()) {
-            if (!listener.allowZeroLengthClientId() || !header.isCleanSession()) {
+            // MQTT 5 lets a client with clean start 0 leave its id to the broker too (MQTT-3.1.3-7 is 3.1.1's).
+            if (!listener.allowZeroLengthClientId() || (!header.isCleanSession() && !v5)) {
                 LOG.info("Client from {} refused: empty client id.", peer(ctx));
-                refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+                // Mosquitto answers an MQTT 5 client "unspecified error" here.
+                refuse(
+                        ctx,
+                        v5
+                                ? MqttConnectReturnCode.CONNECTION_REFUSED_UNSPECIFIED_ERROR
+                                : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
                 return null;
             }
             // Named here, as Mosquitto does, so every later log line and the core agree on the id.
             clientId = "auto-" + UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+            assignedId = true;
             connect = withClientId(connect, clientId);
         }
         long idBytes = MqttStrings.utf8Length(clientId);
@@ -78,17 +99,26 @@ final class ConnectAdmission {
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
             return null;
         }
-        if (level == 5) {
-            LOG.info("Client {} from {} refused: MQTT 5 is not supported (MQTT 3.1 and 3.1.1 are).", name(), peer(ctx));
-            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNSUPPORTED_PROTOCOL_VERSION);
-            return null;
-        }
-        if (level != 3 && level != 4) {
+        if (level != 3 && level != 4 && level != 5) {
             LOG.info("Client {} from {} refused: unknown protocol level {}.", name(), peer(ctx), level);
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
             return null;
         }
+        if (v5 && header.properties().getProperty(AUTHENTICATION_METHOD) != null) {
+            // Enhanced authentication (MQTT 5 section 4.12): no method is supported, as in a Mosquitto without plugin.
+            LOG.info("Client {} from {} refused: enhanced authentication is not supported.", name(), peer(ctx));
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD);
+            return null;
+        }
         int keepAlive = header.keepAliveTimeSeconds();
+        int maxKeepalive = listener.maxKeepalive();
+        if (v5 && maxKeepalive > 0 && (keepAlive > maxKeepalive || keepAlive == 0)) {
+            // MQTT 5 lets the broker set the keepalive instead of refusing (MQTT 5 section 3.2.2.3.14), as Mosquitto
+            // does.
+            serverKeepAlive = maxKeepalive;
+            keepAlive = maxKeepalive;
+            connect = withKeepAlive(connect, keepAlive);
+        }
         if (keepAlive > listener.maxKeepalive()) {
             LOG.info(
                     "Client {} from {} refused: keepalive {} s exceeds max_keepalive {} s.",
@@ -109,7 +139,11 @@ final class ConnectAdmission {
                     peer(ctx),
                     willMessage.length,
                     sizeLimit);
-            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+            refuse(
+                    ctx,
+                    v5
+                            ? MqttConnectReturnCode.CONNECTION_REFUSED_PACKET_TOO_LARGE
+                            : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
             return null;
         }
         Optional<String> user = header.hasUserName() ? Optional.ofNullable(payload.userName()) : Optional.empty();
@@ -148,8 +182,8 @@ final class ConnectAdmission {
                     payload.willTopic());
             connect = withoutWill(connect);
         }
-        connectSummary = "p" + (level == 4 ? 2 : 1) + ", c" + (header.isCleanSession() ? 1 : 0) + ", k" + keepAlive
-                + (username != null ? ", u'" + username + "'" : "");
+        connectSummary = "p" + (level == 5 ? 5 : level == 4 ? 2 : 1) + ", c" + (header.isCleanSession() ? 1 : 0) + ", k"
+                + keepAlive + (username != null ? ", u'" + username + "'" : "");
         return connect;
     }
 
@@ -167,7 +201,8 @@ final class ConnectAdmission {
                         0,
                         false,
                         h.isCleanSession(),
-                        h.keepAliveTimeSeconds()),
+                        h.keepAliveTimeSeconds(),
+                        h.properties()),
                 new MqttConnectPayload(
                         p.clientIdentifier(),
                         p.willProperties(),
@@ -175,6 +210,24 @@ final class ConnectAdmission {
                         (byte[]) null,
                         p.userName(),
                         p.passwordInBytes()));
+    }
+
+    private static MqttConnectMessage withKeepAlive(MqttConnectMessage connect, int keepAlive) {
+        var h = connect.variableHeader();
+        return new MqttConnectMessage(
+                connect.fixedHeader(),
+                new MqttConnectVariableHeader(
+                        h.name(),
+                        h.version(),
+                        h.hasUserName(),
+                        h.hasPassword(),
+                        h.isWillRetain(),
+                        h.willQos(),
+                        h.isWillFlag(),
+                        h.isCleanSession(),
+                        keepAlive,
+                        h.properties()),
+                connect.payload());
     }
 
     private static MqttConnectMessage withClientId(MqttConnectMessage connect, String id) {
@@ -205,7 +258,7 @@ final class ConnectAdmission {
     void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code) {
         refused = true;
         MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
-                .returnCode(code)
+                .returnCode(v5 ? ReasonCodes5.connAck(code) : code)
                 .sessionPresent(false)
                 .build();
         ctx.writeAndFlush(connAck).addListener(ChannelFutureListener.CLOSE);
@@ -253,6 +306,33 @@ final class ConnectAdmission {
     @Nullable
     String username() {
         return username;
+    }
+
+    /** Whether the client speaks MQTT 5 (known once its CONNECT has been judged). */
+    boolean v5() {
+        return v5;
+    }
+
+    /**
+     * The CONNACK properties the listener decides for an accepted MQTT 5 client, as Mosquitto sends them: the topic
+     * alias maximum, the client id it was given, the keepalive set for it, and the maximum packet size when one is
+     * configured.
+     */
+    MqttProperties connAckProperties(int topicAliasMaximum) {
+        MqttProperties properties = new MqttProperties();
+        if (topicAliasMaximum > 0) {
+            properties.add(new MqttProperties.IntegerProperty(TOPIC_ALIAS_MAXIMUM, topicAliasMaximum));
+        }
+        if (assignedId && clientId != null) {
+            properties.add(new MqttProperties.StringProperty(ASSIGNED_CLIENT_IDENTIFIER, clientId));
+        }
+        if (serverKeepAlive >= 0) {
+            properties.add(new MqttProperties.IntegerProperty(SERVER_KEEP_ALIVE, serverKeepAlive));
+        }
+        if (listener.maxPacketSize() > 0) {
+            properties.add(new MqttProperties.IntegerProperty(MAXIMUM_PACKET_SIZE, listener.maxPacketSize()));
+        }
+        return properties;
     }
 
     /** Whether the CONNECT was refused (its CONNACK is written or on its way). */

@@ -6,4 +6,4 @@ package dev.drawbridge.broker.net;
  *
  * @param qos 1 or 2
  */
-record DroppedPublish(int qos, int packetId) {}
+record DroppedPublish(int qos, int packetId, int reasonCode) {}

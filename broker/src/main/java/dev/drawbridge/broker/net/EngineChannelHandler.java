@@ -61,7 +61,7 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Connection current = connection;
         if (msg instanceof DroppedPublish dropped && current != null) {
-            current.acknowledgeDropped(dropped.qos(), dropped.packetId());
+            current.acknowledgeDropped(dropped.qos(), dropped.packetId(), dropped.reasonCode());
             return;
         }
         if (!(msg instanceof MqttMessage message) || current == null) {

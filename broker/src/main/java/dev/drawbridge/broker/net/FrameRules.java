@@ -80,6 +80,13 @@ final class FrameRules {
         return isMqtt311(packet, body + 2, nameLength, level) || isMqtt31(packet, body + 2, nameLength, level);
     }
 
+    /** Whether this CONNECT (which has passed {@link #body}) asks for MQTT 5 (protocol name "MQTT", level 5). */
+    static boolean isMqtt5(ByteBuf packet, int body) {
+        int nameLength = packet.getUnsignedShort(body);
+        int level = packet.getUnsignedByte(body + 2 + nameLength);
+        return level == 5 && isAscii(packet, body + 2, nameLength, "MQTT");
+    }
+
     private static boolean isMqtt311(ByteBuf packet, int nameAt, int nameLength, int level) {
         return level == 4 && isAscii(packet, nameAt, nameLength, "MQTT");
     }

@@ -22,6 +22,7 @@ final class FrameValidator extends ByteToMessageDecoder {
 
     private final int maxRemainingLength;
     private boolean connectSeen;
+    private boolean mqtt5;
     private boolean afterForeignConnect;
     private boolean refused;
     private @Nullable String pendingProblem;
@@ -86,14 +87,16 @@ final class FrameValidator extends ByteToMessageDecoder {
             if (end - i < length) {
                 break; // the rest of this packet has not arrived yet
             }
-            problem = FrameRules.body(first, in, i, length);
+            problem = mqtt5 ? null : FrameRules.body(first, in, i, length);
             if (problem != null) {
                 break;
             }
             at = i + length;
             if (first >> 4 == FrameRules.CONNECT && !connectSeen) {
                 connectSeen = true;
-                if (!FrameRules.isMqtt3(in, i)) {
+                if (FrameRules.isMqtt5(in, i)) {
+                    mqtt5 = true;
+                } else if (!FrameRules.isMqtt3(in, i)) {
                     afterForeignConnect = true;
                     break;
                 }

@@ -7,10 +7,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -35,6 +37,7 @@ final class FrontHandler extends ChannelDuplexHandler {
     private final BrokerStats stats;
     private final ConnectAdmission connect;
     private final PacketAdmission packets;
+    private final int topicAliasMaximum;
 
     private boolean connected;
     /** The rules know this client (its CONNECT was accepted): they must be told when it goes. */
@@ -51,6 +54,7 @@ final class FrontHandler extends ChannelDuplexHandler {
         this.stats = stats;
         this.connect = new ConnectAdmission(listener);
         this.packets = new PacketAdmission(listener, stats, connect, this::close);
+        this.topicAliasMaximum = listener.topicAliasMaximum();
     }
 
     /** A connection that has not completed an accepted CONNECT by then is closed, however slowly it trickles. */
@@ -104,7 +108,7 @@ final class FrontHandler extends ChannelDuplexHandler {
             LOG.warn(
                     "Client {} from {}: error handling a packet ({}), disconnecting.", name(), peer(ctx), e.toString());
             LOG.debug("Packet handling failure", e);
-            close(ctx);
+            close(ctx, ReasonCodes5.PROTOCOL_ERROR);
             return;
         }
         if (admitted instanceof MqttConnectMessage) {
@@ -130,11 +134,18 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     /**
      * Closes the connection for something the client sent; what it sent after that is dropped, what the broker wrote
-     * before (a CONNACK, say) still goes out first.
+     * before (a CONNACK, say) still goes out first, then, to an accepted MQTT 5 client, a DISCONNECT with the reason
+     * code (as Mosquitto sends it).
      */
-    private void close(ChannelHandlerContext ctx) {
+    private void close(ChannelHandlerContext ctx, int reasonCode) {
+        if (closing) {
+            return;
+        }
         closing = true;
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        Object last = connected && connect.v5()
+                ? ctx.alloc().buffer(3).writeByte(0xE0).writeByte(1).writeByte(reasonCode)
+                : Unpooled.EMPTY_BUFFER;
+        ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
@@ -143,10 +154,29 @@ final class FrontHandler extends ChannelDuplexHandler {
             MqttMessageType type = message.fixedHeader().messageType();
             stats.messageSent(type == MqttMessageType.PUBLISH);
             if (type == MqttMessageType.CONNACK && !connect.refused() && !connected) {
-                onConnAck(ctx, (MqttConnAckMessage) message);
+                MqttConnAckMessage connAck = (MqttConnAckMessage) message;
+                onConnAck(ctx, connAck);
+                if (connect.v5() && connected) {
+                    msg = withListenerProperties(connAck);
+                }
             }
         }
         ctx.write(msg, promise);
+    }
+
+    /** An accepted MQTT 5 CONNACK with what the listener tells the client added to what the engine said. */
+    private MqttConnAckMessage withListenerProperties(MqttConnAckMessage connAck) {
+        MqttProperties properties = connect.connAckProperties(topicAliasMaximum);
+        for (MqttProperties.MqttProperty<?> p :
+                connAck.variableHeader().properties().listAll()) {
+            properties.add(p);
+        }
+        return new MqttConnAckMessage(
+                connAck.fixedHeader(),
+                new MqttConnAckVariableHeader(
+                        connAck.variableHeader().connectReturnCode(),
+                        connAck.variableHeader().isSessionPresent(),
+                        properties));
     }
 
     private void onConnAck(ChannelHandlerContext ctx, MqttConnAckMessage connAck) {
@@ -207,7 +237,7 @@ final class FrontHandler extends ChannelDuplexHandler {
                     name(),
                     peer(ctx),
                     malformed.reason());
-            close(ctx);
+            close(ctx, ReasonCodes5.MALFORMED_PACKET);
             return;
         }
         ctx.fireUserEventTriggered(evt);

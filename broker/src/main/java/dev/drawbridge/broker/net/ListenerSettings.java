@@ -12,6 +12,9 @@ package dev.drawbridge.broker.net;
  * @param maxClientIdLength the longest client id accepted, in bytes of UTF-8
  * @param topicLimits how long and deep a topic from a client may be
  * @param pending the sockets that have not completed an accepted CONNECT, per address (one for every listener)
+ * @param maxPacketSize the largest packet a client may send when {@code max_packet_size} is configured (an MQTT 5
+ *     CONNACK says so), else 0
+ * @param topicAliasMaximum the topic aliases an MQTT 5 client may set (Mosquitto's {@code max_topic_alias})
  */
 public record ListenerSettings(
         String description,
@@ -22,4 +25,10 @@ public record ListenerSettings(
         boolean allowZeroLengthClientId,
         int maxClientIdLength,
         TopicLimits topicLimits,
-        PendingConnections pending) {}
+        PendingConnections pending,
+        int maxPacketSize,
+        int topicAliasMaximum) {
+
+    /** Mosquitto's default {@code max_topic_alias}. */
+    public static final int DEFAULT_TOPIC_ALIAS_MAXIMUM = 10;
+}

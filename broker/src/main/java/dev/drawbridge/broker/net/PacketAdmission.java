@@ -11,7 +11,6 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,16 +28,20 @@ final class PacketAdmission {
     private final BrokerStats stats;
     private final ConnectAdmission connect;
     /** How the front handler closes the connection for something the client sent. */
-    private final Consumer<ChannelHandlerContext> close;
+    private final Closer close;
+
+    /** Closes a connection for something its client sent; an MQTT 5 client is sent DISCONNECT with the reason code. */
+    @FunctionalInterface
+    interface Closer {
+        void close(ChannelHandlerContext ctx, int reasonCode);
+    }
+
+    private @Nullable TopicAliases aliases;
 
     private boolean connectSeen;
     private boolean disconnectSeen;
 
-    PacketAdmission(
-            ListenerSettings listener,
-            BrokerStats stats,
-            ConnectAdmission connect,
-            Consumer<ChannelHandlerContext> close) {
+    PacketAdmission(ListenerSettings listener, BrokerStats stats, ConnectAdmission connect, Closer close) {
         this.listener = listener;
         this.stats = stats;
         this.connect = connect;
@@ -68,7 +71,7 @@ final class PacketAdmission {
                     name(),
                     peer(ctx),
                     message.decoderResult().cause().getMessage());
-            close.accept(ctx);
+            close.close(ctx, ReasonCodes5.MALFORMED_PACKET);
             return null;
         }
         if (connect.refused()) {
@@ -77,24 +80,41 @@ final class PacketAdmission {
         }
         MqttMessageType type = message.fixedHeader().messageType();
         stats.messageReceived(type == MqttMessageType.PUBLISH);
+        if (type == MqttMessageType.PUBLISH && aliases != null) {
+            Object resolved = aliases.resolve((MqttPublishMessage) message);
+            if (resolved instanceof TopicAliases.Refusal refusal) {
+                LOG.info(
+                        "Client {} from {} broke the protocol ({}), disconnecting.",
+                        name(),
+                        peer(ctx),
+                        refusal.reason());
+                close.close(ctx, refusal.reasonCode());
+                return null;
+            }
+            message = (MqttMessage) resolved;
+        }
         String violation = PacketRules.violation(message, listener.topicLimits());
         if (violation != null) {
             LOG.info("Client {} from {} broke the protocol ({}), disconnecting.", name(), peer(ctx), violation);
-            close.accept(ctx);
+            close.close(ctx, ReasonCodes5.PROTOCOL_ERROR);
             return null;
         }
         if (type == MqttMessageType.CONNECT) {
             if (connectSeen) {
                 LOG.info("Client {} from {} sent a second CONNECT, disconnecting.", name(), peer(ctx));
-                close.accept(ctx);
+                close.close(ctx, ReasonCodes5.PROTOCOL_ERROR);
                 return null;
             }
             connectSeen = true;
-            return connect.admit(ctx, (MqttConnectMessage) message);
+            MqttConnectMessage admitted = connect.admit(ctx, (MqttConnectMessage) message);
+            if (admitted != null && connect.v5()) {
+                aliases = new TopicAliases(listener.topicAliasMaximum());
+            }
+            return admitted;
         }
         if (!connectSeen) {
             LOG.info("Connection from {} sent {} before CONNECT, disconnecting.", peer(ctx), type);
-            close.accept(ctx);
+            close.close(ctx, ReasonCodes5.PROTOCOL_ERROR);
             return null;
         }
         if (type == MqttMessageType.DISCONNECT) {
@@ -123,8 +143,8 @@ final class PacketAdmission {
                     topic,
                     h.qosLevel().value(),
                     h.isRetain() ? 1 : 0);
-            // MQTT 3.1.1 cannot say "denied": acknowledge and drop, as Mosquitto does.
-            acknowledgeDropped(ctx, publish);
+            // MQTT 3.1.1 cannot say "denied": acknowledge and drop, as Mosquitto does (MQTT 5 says 0x87).
+            acknowledgeDropped(ctx, publish, ReasonCodes5.NOT_AUTHORIZED);
             return false;
         }
         int limit = listener.messageSizeLimit();
@@ -136,8 +156,8 @@ final class PacketAdmission {
                     publish.fixedHeader().isRetain() ? 1 : 0,
                     publish.variableHeader().topicName(),
                     publish.payload().readableBytes());
-            // MQTT 3.1.1 has no way to say "too large": acknowledge and drop, as Mosquitto does.
-            acknowledgeDropped(ctx, publish);
+            // MQTT 3.1.1 has no way to say "too large": acknowledge and drop, as Mosquitto does (MQTT 5 says 0x95).
+            acknowledgeDropped(ctx, publish, ReasonCodes5.PACKET_TOO_LARGE);
             return false;
         }
         return true;
@@ -147,10 +167,10 @@ final class PacketAdmission {
      * Hands the engine a PUBLISH to acknowledge without delivering: its PUBACK or PUBREC then leaves in order with the
      * connection's other answers (behind a CONNACK or PUBACK that waits for the store).
      */
-    private static void acknowledgeDropped(ChannelHandlerContext ctx, MqttPublishMessage publish) {
+    private static void acknowledgeDropped(ChannelHandlerContext ctx, MqttPublishMessage publish, int reasonCode) {
         int qos = publish.fixedHeader().qosLevel().value();
         if (qos > 0) {
-            ctx.fireChannelRead(new DroppedPublish(qos, publish.variableHeader().packetId()));
+            ctx.fireChannelRead(new DroppedPublish(qos, publish.variableHeader().packetId(), reasonCode));
         }
     }
 

@@ -4,7 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
 
-/** Encodes the server's small packets: acknowledgements and PINGRESP (MQTT 3.1.1 sections 3.4-3.13). */
+/**
+ * Encodes the server's small packets: acknowledgements, PINGRESP and DISCONNECT (MQTT 3.1.1 sections 3.4-3.13; MQTT 5's
+ * forms with reason codes).
+ */
 public final class AckEncoder {
 
     private static final int PUBACK = 0x40;
@@ -46,6 +49,58 @@ public final class AckEncoder {
             out.writeByte(code);
         }
         return out;
+    }
+
+    /**
+     * An MQTT 5 PUBACK, PUBREC, PUBREL or PUBCOMP (MQTT 5 sections 3.4-3.7): the short form when the reason code is 0
+     * (success), as Mosquitto sends it, else the reason code and no properties.
+     *
+     * @param firstByte the packet type and flags, e.g. {@link #pubAckType()}
+     */
+    public static ByteBuf ack5(ByteBufAllocator alloc, int firstByte, int packetId, int reasonCode) {
+        if (reasonCode == 0) {
+            return idPacket(alloc, firstByte, packetId);
+        }
+        return alloc.buffer(5)
+                .writeByte(firstByte)
+                .writeByte(3)
+                .writeShort(packetId)
+                .writeByte(reasonCode);
+    }
+
+    public static int pubAckType() {
+        return PUBACK;
+    }
+
+    public static int pubRecType() {
+        return PUBREC;
+    }
+
+    /** An MQTT 5 SUBACK or UNSUBACK: packet id, no properties, one reason code per filter. */
+    public static ByteBuf subAck5(ByteBufAllocator alloc, int packetId, List<Integer> reasonCodes) {
+        return codes5(alloc, 0x90, packetId, reasonCodes);
+    }
+
+    public static ByteBuf unsubAck5(ByteBufAllocator alloc, int packetId, List<Integer> reasonCodes) {
+        return codes5(alloc, UNSUBACK, packetId, reasonCodes);
+    }
+
+    private static ByteBuf codes5(ByteBufAllocator alloc, int firstByte, int packetId, List<Integer> reasonCodes) {
+        int remaining = 3 + reasonCodes.size();
+        ByteBuf out = alloc.buffer(1 + RemainingLength.size(remaining) + remaining);
+        out.writeByte(firstByte);
+        RemainingLength.write(out, remaining);
+        out.writeShort(packetId);
+        out.writeByte(0);
+        for (int code : reasonCodes) {
+            out.writeByte(code);
+        }
+        return out;
+    }
+
+    /** A server's MQTT 5 DISCONNECT with a reason code and no properties (MQTT 5 section 3.14). */
+    public static ByteBuf disconnect5(ByteBufAllocator alloc, int reasonCode) {
+        return alloc.buffer(3).writeByte(0xE0).writeByte(1).writeByte(reasonCode);
     }
 
     public static ByteBuf pingResp(ByteBufAllocator alloc) {

@@ -2,9 +2,10 @@ package dev.drawbridge.broker.engine.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Encodes outgoing PUBLISH packets (MQTT 3.1.1 section 3.3) without copying the payload: the fixed header, topic and
+ * Encodes outgoing PUBLISH packets (MQTT 3.1.1 section 3.3, MQTT 5 section 3.3) without copying the payload: the fixed header, topic and
  * packet id go into a small buffer, and the payload follows as a shared slice of the message's own buffer.
  */
 public final class PublishEncoder {
@@ -34,5 +35,76 @@ public final class PublishEncoder {
             return header;
         }
         return alloc.compositeBuffer(2).addComponent(true, header).addComponent(true, payload.retainedDuplicate());
+    }
+
+    /**
+     * A new MQTT 5 PUBLISH packet (MQTT 5 section 3.3) for one delivery: the forwarded properties as encoded once per
+     * message, then this delivery's message expiry interval and subscription identifiers; the payload is shared.
+     *
+     * @param expiryInterval the seconds left to the message, or -1 when it never expires
+     * @param subscriptionIds the identifiers of the subscriptions it matched, or null for none
+     */
+    public static ByteBuf encode5(
+            ByteBufAllocator alloc,
+            byte[] topic,
+            ByteBuf payload,
+            int qos,
+            boolean retain,
+            boolean dup,
+            int packetId,
+            byte[] forwardedProperties,
+            long expiryInterval,
+            int @Nullable [] subscriptionIds) {
+        int properties = propertiesLength(forwardedProperties, expiryInterval, subscriptionIds);
+        int payloadSize = payload.readableBytes();
+        int variableHeader = 2 + topic.length + (qos > 0 ? 2 : 0) + RemainingLength.size(properties) + properties;
+        int remaining = variableHeader + payloadSize;
+        ByteBuf header = alloc.buffer(1 + RemainingLength.size(remaining) + variableHeader);
+        header.writeByte(0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 0x01 : 0));
+        RemainingLength.write(header, remaining);
+        header.writeShort(topic.length);
+        header.writeBytes(topic);
+        if (qos > 0) {
+            header.writeShort(packetId);
+        }
+        RemainingLength.write(header, properties);
+        if (expiryInterval >= 0) {
+            header.writeByte(MessagePropertyCodec.MESSAGE_EXPIRY_INTERVAL).writeInt((int) expiryInterval);
+        }
+        header.writeBytes(forwardedProperties);
+        if (subscriptionIds != null) {
+            for (int id : subscriptionIds) {
+                header.writeByte(MessagePropertyCodec.SUBSCRIPTION_IDENTIFIER);
+                RemainingLength.write(header, id);
+            }
+        }
+        if (payloadSize == 0) {
+            return header;
+        }
+        return alloc.compositeBuffer(2).addComponent(true, header).addComponent(true, payload.retainedDuplicate());
+    }
+
+    /** The whole size in bytes of the packet {@link #encode5} would make, to hold it against a client's maximum. */
+    public static long size5(
+            byte[] topic,
+            int payloadSize,
+            int qos,
+            byte[] forwardedProperties,
+            long expiryInterval,
+            int @Nullable [] subscriptionIds) {
+        int properties = propertiesLength(forwardedProperties, expiryInterval, subscriptionIds);
+        long remaining =
+                2L + topic.length + (qos > 0 ? 2 : 0) + RemainingLength.size(properties) + properties + payloadSize;
+        return 1 + RemainingLength.size((int) Math.min(remaining, Integer.MAX_VALUE)) + remaining;
+    }
+
+    private static int propertiesLength(byte[] forwarded, long expiryInterval, int @Nullable [] subscriptionIds) {
+        int length = forwarded.length + (expiryInterval >= 0 ? 5 : 0);
+        if (subscriptionIds != null) {
+            for (int id : subscriptionIds) {
+                length += 1 + RemainingLength.size(id);
+            }
+        }
+        return length;
     }
 }

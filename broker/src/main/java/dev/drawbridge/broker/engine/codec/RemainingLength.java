@@ -2,16 +2,16 @@ package dev.drawbridge.broker.engine.codec;
 
 import io.netty.buffer.ByteBuf;
 
-/** The variable byte integer of a fixed header (MQTT 3.1.1 section 2.2.3). */
-final class RemainingLength {
+/** The variable byte integer of a fixed header (MQTT 3.1.1 section 2.2.3), also MQTT 5's property lengths and subscription identifiers. */
+public final class RemainingLength {
 
     private RemainingLength() {}
 
-    static int size(int value) {
+    public static int size(int value) {
         return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
     }
 
-    static void write(ByteBuf out, int value) {
+    public static void write(ByteBuf out, int value) {
         int v = value;
         do {
             int digit = v & 0x7F;

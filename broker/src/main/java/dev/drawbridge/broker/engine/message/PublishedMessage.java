@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.engine.message;
 
+import dev.drawbridge.broker.engine.codec.MessagePropertyCodec;
 import dev.drawbridge.broker.engine.codec.PublishEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -17,23 +18,38 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PublishedMessage extends AbstractReferenceCounted {
 
+    private static final byte[] NO_PROPERTIES = new byte[0];
+
     private final String topic;
     private final byte[] topicUtf8;
     private final int qos;
     private final boolean retain;
     private final ByteBuf payload;
     private final @Nullable String origin;
+    /** The MQTT 5 properties forwarded to subscribers, encoded ({@link MessagePropertyCodec}); often empty. */
+    private final byte[] properties;
+    /** When it expires, in epoch milliseconds; 0 for never. */
+    private final long expiresAt;
 
     private @Nullable ByteBuf qos0Live;
     private @Nullable ByteBuf qos0Retained;
 
-    private PublishedMessage(String topic, int qos, boolean retain, ByteBuf payload, @Nullable String origin) {
+    private PublishedMessage(
+            String topic,
+            int qos,
+            boolean retain,
+            ByteBuf payload,
+            @Nullable String origin,
+            byte[] properties,
+            long expiresAt) {
         this.topic = topic;
         this.topicUtf8 = topic.getBytes(StandardCharsets.UTF_8);
         this.qos = qos;
         this.retain = retain;
         this.payload = payload;
         this.origin = origin;
+        this.properties = properties;
+        this.expiresAt = expiresAt;
     }
 
     /**
@@ -42,7 +58,76 @@ public final class PublishedMessage extends AbstractReferenceCounted {
      * @param origin the client id of the publisher; null for the broker itself ($SYS) and for wills of gone clients
      */
     public static PublishedMessage of(String topic, int qos, boolean retain, ByteBuf payload, @Nullable String origin) {
-        return new PublishedMessage(topic, qos, retain, payload, origin);
+        return new PublishedMessage(topic, qos, retain, payload, origin, NO_PROPERTIES, 0);
+    }
+
+    /**
+     * A message with MQTT 5 properties, taking over one reference to {@code payload}.
+     *
+     * @param properties the properties forwarded to subscribers, encoded ({@link MessagePropertyCodec#forwarded})
+     * @param expiresAt when it expires, in epoch milliseconds; 0 for never
+     */
+    public static PublishedMessage of(
+            String topic,
+            int qos,
+            boolean retain,
+            ByteBuf payload,
+            @Nullable String origin,
+            byte[] properties,
+            long expiresAt) {
+        return new PublishedMessage(topic, qos, retain, payload, origin, properties, expiresAt);
+    }
+
+    /** The encoded MQTT 5 properties forwarded to subscribers (not to be changed); empty when it has none. */
+    public byte[] properties() {
+        return properties;
+    }
+
+    /** When it expires, in epoch milliseconds; 0 for never. */
+    public long expiresAt() {
+        return expiresAt;
+    }
+
+    /** Whether its message expiry interval has passed: it is never delivered then (MQTT 5 section 3.3.2.3.3). */
+    public boolean expired(long nowMillis) {
+        return expiresAt != 0 && nowMillis >= expiresAt;
+    }
+
+    /** The seconds it has left, as a delivery carries them (rounded up), or -1 when it never expires. */
+    public long secondsLeft(long nowMillis) {
+        return expiresAt == 0 ? -1 : Math.max(0, (expiresAt - nowMillis + 999) / 1000);
+    }
+
+    /**
+     * A new MQTT 5 PUBLISH packet of this message for one delivery, as a buffer the caller owns.
+     *
+     * @param subscriptionIds the identifiers of the subscriptions it matched, or null
+     */
+    public ByteBuf encoded5(
+            ByteBufAllocator alloc,
+            int qos,
+            boolean retainFlag,
+            boolean dup,
+            int packetId,
+            int @Nullable [] subscriptionIds,
+            long nowMillis) {
+        return PublishEncoder.encode5(
+                alloc,
+                topicUtf8,
+                payload,
+                qos,
+                retainFlag,
+                dup,
+                packetId,
+                properties,
+                secondsLeft(nowMillis),
+                subscriptionIds);
+    }
+
+    /** The size of the MQTT 5 packet {@link #encoded5} would make. */
+    public long size5(int qos, int @Nullable [] subscriptionIds, long nowMillis) {
+        return PublishEncoder.size5(
+                topicUtf8, payload.readableBytes(), qos, properties, secondsLeft(nowMillis), subscriptionIds);
     }
 
     public String topic() {

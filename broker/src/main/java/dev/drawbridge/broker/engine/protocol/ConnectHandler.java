@@ -1,16 +1,23 @@
 package dev.drawbridge.broker.engine.protocol;
 
+import dev.drawbridge.broker.engine.codec.AckEncoder;
+import dev.drawbridge.broker.engine.codec.MessagePropertyCodec;
+import dev.drawbridge.broker.engine.session.ClientProtocol;
+import dev.drawbridge.broker.engine.session.Session;
 import dev.drawbridge.broker.engine.session.SessionRegistry;
 import dev.drawbridge.broker.engine.will.Will;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttProperties;
 
 /**
- * CONNECT (MQTT 3.1.1 section 3.1), once admitted: opens or resumes the session, takes it over from a connection that
- * still holds it, answers CONNACK (after the store has the session, for a persistent one), arms the keepalive and
- * sends again what was in flight.
+ * CONNECT (MQTT 3.1.1 section 3.1, MQTT 5 section 3.1), once admitted: opens or resumes the session, takes it over from a
+ * connection that still holds it (telling an MQTT 5 one why it is closed), answers CONNACK (after the store has the
+ * session, for a persistent one), arms the keepalive and sends again what was in flight. MQTT 5's session expiry
+ * interval decides how long the session outlives the connection; MQTT 3.1.1's clean session 0 means until {@code
+ * persistent_client_expiration}.
  */
 final class ConnectHandler {
 
@@ -25,19 +32,50 @@ final class ConnectHandler {
         var payload = connect.payload();
         connection.clientId = payload.clientIdentifier();
         connection.protocolLevel = header.version();
+        boolean v5 = header.version() == 5;
+        MqttProperties properties = header.properties();
+        long expiryInterval;
+        if (v5) {
+            expiryInterval = Properties5.unsigned(properties, Properties5.SESSION_EXPIRY_INTERVAL, 0);
+            connection.protocol = new ClientProtocol(
+                    5,
+                    (int) Properties5.unsigned(properties, Properties5.RECEIVE_MAXIMUM, 65_535),
+                    Properties5.unsigned(properties, Properties5.MAXIMUM_PACKET_SIZE, 0));
+        } else {
+            expiryInterval = header.isCleanSession() ? 0 : Session.NEVER_EXPIRES;
+            connection.protocol = ClientProtocol.MQTT_311;
+        }
+        connection.connectExpiryInterval = expiryInterval;
         if (header.isWillFlag()) {
             byte[] message = payload.willMessageInBytes();
-            connection.will = new Will(
-                    payload.willTopic(),
-                    header.willQos(),
-                    header.isWillRetain(),
-                    message == null ? new byte[0] : message);
+            MqttProperties willProperties = payload.willProperties();
+            connection.will = v5
+                    ? new Will(
+                            payload.willTopic(),
+                            header.willQos(),
+                            header.isWillRetain(),
+                            message == null ? new byte[0] : message,
+                            MessagePropertyCodec.forwarded(willProperties),
+                            MessagePropertyCodec.expiryInterval(willProperties),
+                            Properties5.unsigned(willProperties, Properties5.WILL_DELAY_INTERVAL, 0))
+                    : new Will(
+                            payload.willTopic(),
+                            header.willQos(),
+                            header.isWillRetain(),
+                            message == null ? new byte[0] : message);
         }
-        boolean clean = header.isCleanSession();
-        SessionRegistry.Opened opened = connection.context.sessions().open(connection.clientId, clean, connection.link);
+        boolean cleanStart = header.isCleanSession();
+        SessionRegistry.Opened opened = connection
+                .context
+                .sessions()
+                .open(connection.clientId, cleanStart, expiryInterval, connection.protocol, connection.link);
         connection.session = opened.session();
         if (opened.previous() != null) {
             Connection.LOG.info("Client {} already connected, closing old connection.", connection.clientId);
+            if (opened.previousProtocol().v5()) {
+                opened.previous()
+                        .write(AckEncoder.disconnect5(opened.previous().alloc(), ReasonCodes.SESSION_TAKEN_OVER));
+            }
             opened.previous().close();
         }
         // MQTT 3.1 has no session present flag: its CONNACK byte is reserved.
@@ -45,13 +83,24 @@ final class ConnectHandler {
         MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
                 .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
                 .sessionPresent(present)
+                .properties(v5 ? connAckProperties(connection) : MqttProperties.NO_PROPERTIES)
                 .build();
-        if (clean) {
+        if (!opened.session().persistent()) {
             connection.link.write(connAck);
         } else {
             connection.link.writeWhenSaved(connAck, connection.context.store().saved());
         }
         connection.link.keepAlive(header.keepAliveTimeSeconds());
         opened.session().resendInflight();
+    }
+
+    /** What the engine tells an MQTT 5 client in CONNACK; the listener adds what it decides (Mosquitto's set). */
+    private static MqttProperties connAckProperties(Connection connection) {
+        MqttProperties properties = new MqttProperties();
+        int window = connection.context.receiveMaximum();
+        if (window < 65_535) {
+            properties.add(new MqttProperties.IntegerProperty(Properties5.RECEIVE_MAXIMUM, window));
+        }
+        return properties;
     }
 }

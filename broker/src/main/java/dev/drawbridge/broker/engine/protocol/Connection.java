@@ -1,6 +1,8 @@
 package dev.drawbridge.broker.engine.protocol;
 
+import dev.drawbridge.broker.engine.codec.AckEncoder;
 import dev.drawbridge.broker.engine.session.ClientLink;
+import dev.drawbridge.broker.engine.session.ClientProtocol;
 import dev.drawbridge.broker.engine.session.Session;
 import dev.drawbridge.broker.engine.will.Will;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
@@ -34,6 +36,11 @@ public final class Connection {
 
     String clientId = "<unknown>";
     int protocolLevel;
+    /** What the CONNECT said about the packets the client takes. */
+    ClientProtocol protocol = ClientProtocol.MQTT_311;
+    /** The session expiry interval the CONNECT asked for (a DISCONNECT may not raise it from 0). */
+    long connectExpiryInterval;
+
     private boolean closed;
 
     public Connection(ProtocolContext context, ClientLink link) {
@@ -61,28 +68,35 @@ public final class Connection {
         current.drainPending();
         switch (type) {
             case PUBLISH -> PublishHandler.handle(this, current, (MqttPublishMessage) message);
-            case PUBACK, PUBREC, PUBCOMP -> DeliveryAckHandler.handle(this, current, type, packetId(message));
+            case PUBACK, PUBREC, PUBCOMP -> DeliveryAckHandler.handle(this, current, type, message);
             case PUBREL -> PubRelHandler.handle(this, current, packetId(message));
             case SUBSCRIBE -> SubscribeHandler.handle(this, current, (MqttSubscribeMessage) message);
             case UNSUBSCRIBE -> UnsubscribeHandler.handle(this, current, (MqttUnsubscribeMessage) message);
             case PINGREQ -> PingHandler.handle(this);
-            case DISCONNECT -> DisconnectHandler.disconnect(this);
+            case DISCONNECT -> DisconnectHandler.disconnect(this, current, message);
             default -> protocolError("a " + type + " packet, which only a server sends");
         }
     }
 
-    private static int packetId(MqttMessage message) {
+    static int packetId(MqttMessage message) {
         return ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
     }
 
     /**
      * A PUBLISH that was refused before it reached the engine (no right to write, too large) is acknowledged all the
-     * same, in order with this connection's other answers, and not delivered.
+     * same, in order with this connection's other answers, and not delivered; an MQTT 5 client is told why.
+     *
+     * @param reasonCode the MQTT 5 reason code of its PUBACK or PUBREC (0x87 not authorized, 0x95 packet too large)
      */
-    public void acknowledgeDropped(int qos, int packetId) {
+    public void acknowledgeDropped(int qos, int packetId, int reasonCode) {
         if (!closed && session != null) {
-            PublishHandler.acknowledge(this, qos, packetId);
+            PublishHandler.acknowledge(this, qos, packetId, reasonCode);
         }
+    }
+
+    /** Whether the client speaks MQTT 5. */
+    boolean v5() {
+        return protocol.v5();
     }
 
     /** Whether the CONNECT has been accepted. */
@@ -109,7 +123,15 @@ public final class Connection {
 
     /** Closes the connection for something the client sent; its will is published. */
     void protocolError(String what) {
+        protocolError(what, ReasonCodes.PROTOCOL_ERROR);
+    }
+
+    /** Closes the connection for something the client sent, telling an MQTT 5 client why; its will is published. */
+    void protocolError(String what, int reasonCode) {
         LOG.info("Client {} from {} sent {}, disconnecting.", clientId, link.remote(), what);
+        if (v5()) {
+            link.write(AckEncoder.disconnect5(link.alloc(), reasonCode));
+        }
         link.close();
     }
 }

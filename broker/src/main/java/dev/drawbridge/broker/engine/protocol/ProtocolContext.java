@@ -6,6 +6,16 @@ import dev.drawbridge.broker.engine.session.SessionRegistry;
 import dev.drawbridge.broker.engine.store.EngineStore;
 import dev.drawbridge.broker.security.DeliveryPolicy;
 
-/** What every connection's packet handlers share. */
+/**
+ * What every connection's packet handlers share.
+ *
+ * @param receiveMaximum the QoS 1/2 PUBLISH packets a client may have unacknowledged towards the broker (MQTT 5's
+ *     receive maximum, Mosquitto's {@code max_inflight_messages}); 65,535 for no limit of ours
+ */
 public record ProtocolContext(
-        SessionRegistry sessions, Router router, RetainedMessages retained, EngineStore store, DeliveryPolicy policy) {}
+        SessionRegistry sessions,
+        Router router,
+        RetainedMessages retained,
+        EngineStore store,
+        DeliveryPolicy policy,
+        int receiveMaximum) {}

@@ -1,15 +1,19 @@
 package dev.drawbridge.broker.engine.protocol;
 
 import dev.drawbridge.broker.engine.codec.AckEncoder;
+import dev.drawbridge.broker.engine.codec.MessagePropertyCodec;
 import dev.drawbridge.broker.engine.message.PublishedMessage;
 import dev.drawbridge.broker.engine.session.Session;
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 
 /**
- * PUBLISH from a client (MQTT 3.1.1 section 3.3; the right to write the topic was checked before it came here):
- * routed at once, then acknowledged (PUBACK for QoS 1, PUBREC for QoS 2) when the store has what it must keep. A
- * repeated QoS 2 packet id that has not been released is answered again and not delivered twice.
+ * PUBLISH from a client (MQTT 3.1.1 section 3.3, MQTT 5 section 3.3; the right to write the topic was checked, and an
+ * MQTT 5 topic alias resolved, before it came here): routed at once, then acknowledged (PUBACK for QoS 1, PUBREC for QoS
+ * 2) when the store has what it must keep. A repeated QoS 2 packet id that has not been released is answered again and
+ * not delivered twice. An MQTT 5 message keeps the properties its subscribers get and its expiry; an MQTT 5 PUBACK says
+ * when no subscription matched (0x10), as Mosquitto's does.
  */
 final class PublishHandler {
 
@@ -23,7 +27,18 @@ final class PublishHandler {
             return;
         }
         int packetId = publish.variableHeader().packetId();
+        if (qos == 2
+                && connection.v5()
+                && session.qos2Pending() >= connection.context.receiveMaximum()
+                && !session.qos2Known(packetId)) {
+            connection.protocolError(
+                    "more QoS 2 PUBLISH packets than its receive maximum of " + connection.context.receiveMaximum()
+                            + " unreleased (MQTT-3.3.4-9)",
+                    ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED);
+            return;
+        }
         boolean deliver = qos < 2 || session.qos2Received(packetId);
+        int matched = 1;
         if (deliver) {
             ByteBuf in = publish.payload();
             // A copy of exactly the payload: a slice would keep the whole read buffer alive while the message waits.
@@ -32,27 +47,53 @@ final class PublishHandler {
                     .alloc()
                     .buffer(in.readableBytes())
                     .writeBytes(in, in.readerIndex(), in.readableBytes());
-            PublishedMessage message = PublishedMessage.of(
-                    publish.variableHeader().topicName(), qos, header.isRetain(), payload, connection.clientId);
+            PublishedMessage message = message(connection, publish, qos, payload);
             try {
-                connection.context.router().publish(message);
+                matched = connection.context.router().publish(message);
             } finally {
                 message.release();
             }
         }
-        acknowledge(connection, qos, packetId);
+        int reason = qos == 1 && matched == 0 && connection.v5() ? ReasonCodes.NO_MATCHING_SUBSCRIBERS : 0;
+        acknowledge(connection, qos, packetId, reason);
     }
 
-    /** PUBACK for QoS 1, PUBREC for QoS 2, once the store has what it must keep; nothing for QoS 0. */
-    static void acknowledge(Connection connection, int qos, int packetId) {
-        if (qos == 1) {
-            connection.link.writeWhenSaved(
-                    AckEncoder.pubAck(connection.link.alloc(), packetId),
-                    connection.context.store().saved());
-        } else if (qos == 2) {
-            connection.link.writeWhenSaved(
-                    AckEncoder.pubRec(connection.link.alloc(), packetId),
-                    connection.context.store().saved());
+    private static PublishedMessage message(
+            Connection connection, MqttPublishMessage publish, int qos, ByteBuf payload) {
+        String topic = publish.variableHeader().topicName();
+        boolean retain = publish.fixedHeader().isRetain();
+        if (!connection.v5()) {
+            return PublishedMessage.of(topic, qos, retain, payload, connection.clientId);
         }
+        MqttProperties properties = publish.variableHeader().properties();
+        long expiry = MessagePropertyCodec.expiryInterval(properties);
+        return PublishedMessage.of(
+                topic,
+                qos,
+                retain,
+                payload,
+                connection.clientId,
+                MessagePropertyCodec.forwarded(properties),
+                expiry < 0 ? 0 : System.currentTimeMillis() + expiry * 1000);
+    }
+
+    /**
+     * PUBACK for QoS 1, PUBREC for QoS 2, once the store has what it must keep; nothing for QoS 0.
+     *
+     * @param reasonCode the MQTT 5 reason code (ignored for MQTT 3.1.1 clients)
+     */
+    static void acknowledge(Connection connection, int qos, int packetId, int reasonCode) {
+        if (qos == 0) {
+            return;
+        }
+        var alloc = connection.link.alloc();
+        ByteBuf ack;
+        if (connection.v5()) {
+            ack = AckEncoder.ack5(
+                    alloc, qos == 1 ? AckEncoder.pubAckType() : AckEncoder.pubRecType(), packetId, reasonCode);
+        } else {
+            ack = qos == 1 ? AckEncoder.pubAck(alloc, packetId) : AckEncoder.pubRec(alloc, packetId);
+        }
+        connection.link.writeWhenSaved(ack, connection.context.store().saved());
     }
 }

@@ -42,7 +42,8 @@ public final class RetainedMessages {
         } else {
             message.retain();
             previous = tree.put(message.topic(), message);
-            store.retained(message.topic(), message.qos(), message.payload());
+            store.retained(
+                    message.topic(), message.qos(), message.payload(), message.properties(), message.expiresAt());
         }
         return previous;
     }
@@ -60,7 +61,11 @@ public final class RetainedMessages {
      */
     public List<PublishedMessage> matching(String filter) {
         List<PublishedMessage> found = new ArrayList<>();
+        long now = System.currentTimeMillis();
         tree.forEachMatching(filter, (topic, message) -> {
+            if (message.expired(now)) {
+                return; // its message expiry interval has passed (MQTT 5): never delivered again
+            }
             try {
                 found.add((PublishedMessage) message.retain());
             } catch (IllegalReferenceCountException e) {
@@ -76,9 +81,14 @@ public final class RetainedMessages {
 
     /** Loads what a previous run stored. */
     public void restore(List<StoreSnapshot.StoredRetained> stored) {
+        long now = System.currentTimeMillis();
         for (StoreSnapshot.StoredRetained r : stored) {
-            PublishedMessage message =
-                    PublishedMessage.of(r.topic(), r.qos(), true, Unpooled.wrappedBuffer(r.payload()), null);
+            if (r.expiresAt() != 0 && now >= r.expiresAt()) {
+                store.retainedCleared(r.topic());
+                continue;
+            }
+            PublishedMessage message = PublishedMessage.of(
+                    r.topic(), r.qos(), true, Unpooled.wrappedBuffer(r.payload()), null, r.properties(), r.expiresAt());
             PublishedMessage previous = tree.put(r.topic(), message);
             if (previous != null) {
                 previous.release();

@@ -24,35 +24,39 @@ public final class Router {
         this.policy = policy;
     }
 
-    /** Publishes a message; the caller keeps its reference. Returns how many sessions it was queued for. */
+    /**
+     * Publishes a message; the caller keeps its reference. Returns how many sessions have a subscription that matches
+     * it, whether or not they may read it (an MQTT 5 PUBACK says when that was none, as Mosquitto's does).
+     */
     public int publish(PublishedMessage message) {
         if (!message.publishedRetained()) {
             return route(message);
         }
         // Stored and routed in one step against a concurrent SUBSCRIBE's read of the retained messages (see there).
-        int[] queued = {0};
+        int[] matched = {0};
         retained.whileUnchanged(() -> {
             retained.publish(message);
-            queued[0] = route(message);
+            matched[0] = route(message);
         });
-        return queued[0];
+        return matched[0];
     }
 
     private int route(PublishedMessage message) {
         Matches found = matches.get();
         String topic = message.topic();
         try {
+            found.from(message.origin());
             index.match(topic, found);
-            int queued = 0;
             for (int i = 0; i < found.count(); i++) {
                 Session session = found.session(i);
                 int qos = Math.min(message.qos(), found.qos(i));
-                if (policy.mayReceive(session.clientId(), topic, qos, false)
-                        && session.offer(message, qos, false, false)) {
-                    queued++;
+                // MQTT 5's retain as published keeps the flag; otherwise a live delivery has RETAIN=0.
+                boolean retainFlag = found.retainAsPublished(i) && message.publishedRetained();
+                if (policy.mayReceive(session.clientId(), topic, qos, retainFlag)) {
+                    session.offer(message, qos, retainFlag, false, found.subscriptionIds(i));
                 }
             }
-            return queued;
+            return found.count();
         } finally {
             found.clear();
         }

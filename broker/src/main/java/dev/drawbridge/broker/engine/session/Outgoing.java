@@ -1,6 +1,7 @@
 package dev.drawbridge.broker.engine.session;
 
 import dev.drawbridge.broker.engine.message.PublishedMessage;
+import org.jspecify.annotations.Nullable;
 
 /** One delivery of a message to one session: queued, then in flight until the client acknowledges it. */
 final class Outgoing {
@@ -17,7 +18,15 @@ final class Outgoing {
     /** A QoS 2 delivery the client has received (PUBREC): only its PUBCOMP is awaited. */
     boolean awaitingPubComp;
 
+    /** The identifiers of the subscriptions it matched, for an MQTT 5 client; null for none. */
+    final int @Nullable [] subscriptionIds;
+
     Outgoing(PublishedMessage message, int qos, boolean retainFlag, long storeKey) {
+        this(message, qos, retainFlag, storeKey, null);
+    }
+
+    Outgoing(PublishedMessage message, int qos, boolean retainFlag, long storeKey, int @Nullable [] subscriptionIds) {
+        this.subscriptionIds = subscriptionIds;
         this.message = message;
         this.qos = qos;
         this.retainFlag = retainFlag;

@@ -32,7 +32,7 @@ public record QueueLimits(int maxInflight, int maxQueuedMessages, long maxQueued
         return null;
     }
 
-    int window() {
+    public int window() {
         return maxInflight == 0 ? 65_535 : Math.min(maxInflight, 65_535);
     }
 }

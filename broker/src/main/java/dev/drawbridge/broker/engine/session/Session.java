@@ -42,8 +42,16 @@ public final class Session {
         WRONG_KIND
     }
 
+    /** A session expiry interval that never ends (MQTT 5 section 3.1.2.11.2): MQTT 3.1.1's clean session 0. */
+    public static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
+
     private final String clientId;
-    private final boolean persistent;
+    /**
+     * Seconds the session outlives its connection: 0 for a clean session (ends with its connection), {@link
+     * #NEVER_EXPIRES} for MQTT 3.1.1's clean session 0 (until {@code persistent_client_expiration}, if set).
+     */
+    private volatile long expiryInterval;
+
     private final SessionContext context;
     private final Map<String, SubscriptionOptions> subscriptions = new HashMap<>();
     // Small to start with: most sessions of a home broker hold nothing most of the time (they grow as needed).
@@ -56,13 +64,21 @@ public final class Session {
     private final Runnable drainTask = this::drain;
 
     private volatile @Nullable ClientLink link;
+    private volatile ClientProtocol protocol = ClientProtocol.MQTT_311;
+    /** An MQTT 5 will waiting out its will delay interval (MQTT 5 section 3.1.3.2.2), and when it is due. */
+    private @Nullable PublishedMessage delayedWill;
+
+    private long delayedWillDue;
     private volatile int subscriptionCount;
     private boolean ended;
+    /** The store has (or may have) this session: it must be told when the session ends. */
+    private boolean stored;
+
     private @Nullable Instant disconnectedAt;
 
-    Session(String clientId, boolean persistent, SessionContext context) {
+    Session(String clientId, long expiryInterval, SessionContext context) {
         this.clientId = clientId;
-        this.persistent = persistent;
+        this.expiryInterval = expiryInterval;
         this.context = context;
     }
 
@@ -70,9 +86,19 @@ public final class Session {
         return clientId;
     }
 
-    /** Whether it outlives its connection (clean session 0). */
+    /** Whether it outlives its connection (clean session 0, or an MQTT 5 session expiry interval above 0). */
     public boolean persistent() {
-        return persistent;
+        return expiryInterval != 0;
+    }
+
+    /** Seconds it outlives its connection; {@link #NEVER_EXPIRES} for MQTT 3.1.1's clean session 0. */
+    public long expiryInterval() {
+        return expiryInterval;
+    }
+
+    /** The protocol of its current (or last) connection. */
+    public ClientProtocol protocol() {
+        return protocol;
     }
 
     /** How many subscriptions it has; 1 lets routing skip merging overlapping matches. */
@@ -93,8 +119,8 @@ public final class Session {
         }
         subscriptions.put(filter, options);
         subscriptionCount = subscriptions.size();
-        if (persistent) {
-            context.store().subscribed(clientId, filter, options.qos());
+        if (persistent()) {
+            context.store().subscribed(clientId, filter, options);
         }
         return true;
     }
@@ -105,7 +131,7 @@ public final class Session {
         }
         subscriptions.remove(filter);
         subscriptionCount = subscriptions.size();
-        if (persistent) {
+        if (persistent()) {
             context.store().unsubscribed(clientId, filter);
         }
     }
@@ -131,7 +157,21 @@ public final class Session {
      * @return whether it was queued
      */
     public boolean offer(PublishedMessage message, int qos, boolean retainFlag, boolean fromRetainedStore) {
+        return offer(message, qos, retainFlag, fromRetainedStore, null);
+    }
+
+    /**
+     * Queues a message as {@link #offer(PublishedMessage, int, boolean, boolean)} does, with the identifiers of the
+     * subscriptions it matched, which an MQTT 5 delivery carries.
+     */
+    public boolean offer(
+            PublishedMessage message,
+            int qos,
+            boolean retainFlag,
+            boolean fromRetainedStore,
+            int @Nullable [] subscriptionIds) {
         ClientLink current;
+        boolean persistent = persistent();
         synchronized (this) {
             current = link;
             if (ended || (current == null && (!persistent || qos == 0))) {
@@ -142,10 +182,18 @@ public final class Session {
                 return false;
             }
             long key = persistent && qos > 0
-                    ? context.store().owe(clientId, message.topic(), qos, retainFlag, message.payload())
+                    ? context.store()
+                            .owe(
+                                    clientId,
+                                    message.topic(),
+                                    qos,
+                                    retainFlag,
+                                    message.payload(),
+                                    message.properties(),
+                                    message.expiresAt())
                     : -1;
             message.retain();
-            queue.add(new Outgoing(message, qos, retainFlag, key));
+            queue.add(new Outgoing(message, qos, retainFlag, key, subscriptionIds));
         }
         if (current != null) {
             scheduleDrain();
@@ -189,11 +237,13 @@ public final class Session {
         }
         List<Outgoing> batch;
         boolean more;
+        ClientProtocol peer = protocol;
+        long now = System.currentTimeMillis();
         synchronized (this) {
             if (link != current || !current.isWritable() || queue.isEmpty()) {
                 return;
             }
-            int window = context.limits().window();
+            int window = Math.min(context.limits().window(), peer.receiveMaximum());
             batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
             while (batch.size() < MAX_BATCH && !queue.isEmpty()) {
                 Outgoing next = queue.peek();
@@ -203,6 +253,18 @@ public final class Session {
                 queue.take();
                 if (!context.policy().mayReceive(clientId, next.message.topic(), next.qos, next.retainFlag)) {
                     // READ is checked when a message is sent, not only when it was queued (a reload may have taken it).
+                    forget(next);
+                    continue;
+                }
+                if (next.message.expired(now)) {
+                    forget(next); // its message expiry interval passed while it waited (MQTT 5 section 3.3.2.3.3)
+                    continue;
+                }
+                if (peer.v5()
+                        && peer.maximumPacketSize() > 0
+                        && !peer.takes(next.message.size5(next.qos, next.subscriptionIds, now))) {
+                    // MQTT-3.1.2-25: never more than the client takes; dropped as if delivered, and counted.
+                    context.dropped().increment();
                     forget(next);
                     continue;
                 }
@@ -220,7 +282,9 @@ public final class Session {
         ByteBufAllocator alloc = current.alloc();
         for (Outgoing o : batch) {
             PublishedMessage message = o.message;
-            if (o.qos == 0) {
+            if (peer.v5()) {
+                current.write(message.encoded5(alloc, o.qos, o.retainFlag, false, o.packetId, o.subscriptionIds, now));
+            } else if (o.qos == 0) {
                 current.write(message.encodedQos0(alloc, o.retainFlag));
             } else {
                 current.write(message.encoded(alloc, o.qos, o.retainFlag, false, o.packetId));
@@ -282,6 +346,23 @@ public final class Session {
         }
     }
 
+    /** An MQTT 5 PUBREC with a failure reason code: the client refused the QoS 2 delivery, which ends here. */
+    public Ack pubRecRefused(int packetId) {
+        synchronized (this) {
+            Outgoing o = inflight.find(packetId);
+            if (o == null) {
+                return Ack.UNKNOWN;
+            }
+            if (o.qos != 2 || o.awaitingPubComp) {
+                return Ack.WRONG_KIND;
+            }
+            inflight.remove(o);
+            forget(o);
+        }
+        scheduleDrain();
+        return Ack.DONE;
+    }
+
     /** PUBCOMP: a QoS 2 delivery is complete. */
     public Ack pubComp(int packetId) {
         synchronized (this) {
@@ -308,25 +389,75 @@ public final class Session {
             qos2Received = received;
         }
         boolean first = received.add(packetId);
-        if (first && persistent) {
+        if (first && persistent()) {
             context.store().qos2Received(clientId, packetId);
         }
         return first;
     }
 
+    /** How many QoS 2 packet ids from the client wait for their PUBREL. */
+    public synchronized int qos2Pending() {
+        Set<Integer> received = qos2Received;
+        return received == null ? 0 : received.size();
+    }
+
+    /** Whether a QoS 2 packet id from the client waits for its PUBREL (a re-sent PUBLISH). */
+    public synchronized boolean qos2Known(int packetId) {
+        Set<Integer> received = qos2Received;
+        return received != null && received.contains(packetId);
+    }
+
     /** Its PUBREL came. */
     public synchronized void qos2Released(int packetId) {
         Set<Integer> received = qos2Received;
-        if (received != null && received.remove(packetId) && persistent) {
+        if (received != null && received.remove(packetId) && persistent()) {
             context.store().qos2Released(clientId, packetId);
         }
     }
 
     // ---- connection ----
 
-    /** Binds the session to a new connection (the previous one, if any, has been taken away). */
-    synchronized void attach(ClientLink newLink) {
+    /**
+     * Binds the session to a new connection (the previous one, if any, has been taken away), with what its CONNECT
+     * said: a will still waiting out its delay is not sent (MQTT 5 section 3.1.3.2.2), and the new session expiry
+     * interval holds.
+     */
+    synchronized void attach(ClientLink newLink, ClientProtocol newProtocol, long newExpiryInterval) {
         link = newLink;
+        protocol = newProtocol;
+        expiryInterval = newExpiryInterval;
+        PublishedMessage will = delayedWill;
+        if (will != null) {
+            delayedWill = null;
+            will.release();
+        }
+    }
+
+    /** A DISCONNECT set a new session expiry interval (MQTT 5 section 3.14.2.2.2). */
+    void expiryInterval(long seconds) {
+        expiryInterval = seconds;
+    }
+
+    /** Holds a will until {@code dueAt} (epoch milliseconds) unless the client comes back first; takes the reference. */
+    synchronized void delayWill(PublishedMessage will, long dueAt) {
+        PublishedMessage old = delayedWill;
+        if (old != null) {
+            old.release();
+        }
+        delayedWill = will;
+        delayedWillDue = dueAt;
+    }
+
+    /**
+     * The delayed will to publish now, if its delay has passed or {@code sessionEnds}; the caller takes the reference.
+     */
+    synchronized @Nullable PublishedMessage takeDueWill(long nowMillis, boolean sessionEnds) {
+        PublishedMessage will = delayedWill;
+        if (will != null && (sessionEnds || nowMillis >= delayedWillDue)) {
+            delayedWill = null;
+            return will;
+        }
+        return null;
     }
 
     /**
@@ -339,6 +470,14 @@ public final class Session {
             detached();
         }
         return previous;
+    }
+
+    /**
+     * Whether another connection has taken this session over and resumed it: the closed connection's will is not
+     * published then (a takeover with a clean start ends the session, and the will goes).
+     */
+    public synchronized boolean resumedElsewhere(ClientLink closed) {
+        return !ended && link != null && link != closed;
     }
 
     /** The connection closed: returns true if it still held the session (false after a takeover). */
@@ -354,7 +493,7 @@ public final class Session {
         link = null;
         disconnectedAt = Instant.now();
         queue.dropQos0();
-        if (persistent) {
+        if (persistent()) {
             context.store().sessionDisconnected(clientId, disconnectedAt);
         }
     }
@@ -374,6 +513,15 @@ public final class Session {
             for (Outgoing o : inflight) {
                 if (o.awaitingPubComp) {
                     packets.add(AckEncoder.pubRel(alloc, o.packetId));
+                } else if (protocol.v5()) {
+                    packets.add(o.message.encoded5(
+                            alloc,
+                            o.qos,
+                            o.retainFlag,
+                            true,
+                            o.packetId,
+                            o.subscriptionIds,
+                            System.currentTimeMillis()));
                 } else {
                     packets.add(o.message.encoded(alloc, o.qos, o.retainFlag, true, o.packetId));
                 }
@@ -403,7 +551,7 @@ public final class Session {
             filters = List.copyOf(subscriptions.keySet());
             subscriptions.clear();
             subscriptionCount = 0;
-            if (persistent) {
+            if (stored) {
                 context.store().sessionRemoved(clientId);
             }
         }
@@ -414,6 +562,11 @@ public final class Session {
     synchronized void freeAtStop() {
         ended = true;
         link = null;
+        PublishedMessage will = delayedWill;
+        if (will != null) {
+            delayedWill = null;
+            will.release();
+        }
         queue.forEach(o -> o.message.release());
         inflight.forEach(Session::releaseInflight);
         queue.clear();
@@ -426,15 +579,38 @@ public final class Session {
         }
     }
 
+    /**
+     * Tells the store of this session while it is persistent (with its subscriptions, when it has just become
+     * persistent: an MQTT 5 client that took over its clean session with a session expiry interval).
+     */
+    synchronized void storeOpened() {
+        if (!persistent()) {
+            return;
+        }
+        boolean known = stored;
+        stored = true;
+        context.store().sessionOpened(clientId, expiryInterval);
+        if (!known) {
+            subscriptions.forEach((filter, options) -> context.store().subscribed(clientId, filter, options));
+        }
+    }
+
     /** Fills a persistent session from what a previous run stored. */
     synchronized void restore(StoreSnapshot.StoredSession stored) {
+        this.stored = true;
         disconnectedAt = stored.disconnectedAt().orElse(Instant.now());
         if (!stored.qos2Received().isEmpty()) {
             qos2Received = new HashSet<>(stored.qos2Received());
         }
         for (StoreSnapshot.StoredMessage m : stored.owed()) {
-            PublishedMessage message =
-                    PublishedMessage.of(m.topic(), m.qos(), m.retain(), Unpooled.wrappedBuffer(m.payload()), null);
+            PublishedMessage message = PublishedMessage.of(
+                    m.topic(),
+                    m.qos(),
+                    m.retain(),
+                    Unpooled.wrappedBuffer(m.payload()),
+                    null,
+                    m.properties(),
+                    m.expiresAt());
             Outgoing o = new Outgoing(message, m.qos(), m.retain(), m.key());
             if (m.packetId() != 0) {
                 o.packetId = m.packetId();
@@ -447,6 +623,6 @@ public final class Session {
 
     @Override
     public String toString() {
-        return "Session[" + clientId + (persistent ? ", persistent" : "") + "]";
+        return "Session[" + clientId + (persistent() ? ", persistent" : "") + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.engine.session;
 
+import dev.drawbridge.broker.engine.message.PublishedMessage;
 import dev.drawbridge.broker.engine.store.StoreSnapshot;
 import dev.drawbridge.broker.engine.subscription.SubscriptionIndex;
 import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
@@ -28,11 +29,13 @@ public final class SessionRegistry {
      *
      * @param sessionPresent whether a persistent session was resumed
      * @param previous the connection that held the session before (to be closed: a takeover), or null
+     * @param previousProtocol the protocol that connection spoke (an MQTT 5 one is told why it is closed)
      */
     public record Opened(
             Session session,
             boolean sessionPresent,
-            @Nullable ClientLink previous) {}
+            @Nullable ClientLink previous,
+            ClientProtocol previousProtocol) {}
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final SubscriptionIndex<Session> index;
@@ -43,49 +46,103 @@ public final class SessionRegistry {
         this.context = context;
     }
 
-    /** Opens (or resumes) the session of a client that has just been admitted, bound to its connection. */
-    public Opened open(String clientId, boolean cleanSession, ClientLink link) {
+    /**
+     * Opens (or resumes) the session of a client that has just been admitted, bound to its connection.
+     *
+     * @param cleanStart MQTT 3.1.1's clean session, MQTT 5's clean start: a stored session is not resumed
+     * @param expiryInterval seconds the session outlives the connection: 0 for none, {@link Session#NEVER_EXPIRES}
+     */
+    public Opened open(
+            String clientId, boolean cleanStart, long expiryInterval, ClientProtocol protocol, ClientLink link) {
         List<String> endedFilters = List.of();
         Session ended = null;
+        @Nullable PublishedMessage endedWill = null;
         Opened opened;
         // Connects are rare next to publishes: one lock keeps a takeover and a concurrent close simple.
         synchronized (this) {
             Session old = sessions.get(clientId);
+            ClientProtocol previousProtocol = old == null ? ClientProtocol.MQTT_311 : old.protocol();
             ClientLink previous = old == null ? null : old.takeLink();
-            if (old != null && old.persistent() && !cleanSession) {
-                old.attach(link);
-                context.store().sessionOpened(clientId);
-                return new Opened(old, true, previous);
+            if (old != null && old.persistent() && !cleanStart) {
+                old.attach(link, protocol, expiryInterval);
+                old.storeOpened();
+                return new Opened(old, true, previous, previousProtocol);
             }
             if (old != null) {
                 ended = old;
+                endedWill = old.takeDueWill(0, true); // the session ends: a will waiting out its delay goes now
                 endedFilters = old.end(); // forgotten by the store before the new session is stored
             }
-            Session session = new Session(clientId, !cleanSession, context);
-            session.attach(link);
+            Session session = new Session(clientId, expiryInterval, context);
+            session.attach(link, protocol, expiryInterval);
             sessions.put(clientId, session);
-            if (!cleanSession) {
-                context.store().sessionOpened(clientId);
-            }
-            opened = new Opened(session, false, previous);
+            session.storeOpened();
+            opened = new Opened(session, false, previous, previousProtocol);
         }
         if (ended != null) {
             unsubscribeAll(ended, endedFilters);
         }
+        if (endedWill != null) {
+            publishWill(endedWill);
+        }
         return opened;
+    }
+
+    /** A DISCONNECT changed the session expiry interval of a connected session. */
+    public void expiryChanged(Session session, long expiryInterval) {
+        synchronized (this) {
+            session.expiryInterval(expiryInterval);
+            session.storeOpened();
+        }
+    }
+
+    /**
+     * Holds an MQTT 5 will until its delay has passed; it is dropped if the client comes back first, and published
+     * at once if the session ends first. Takes the reference.
+     */
+    public void delayWill(Session session, PublishedMessage will, long delaySeconds) {
+        session.delayWill(will, System.currentTimeMillis() + delaySeconds * 1000);
     }
 
     /** The connection of a session closed: a clean session ends with it, a persistent one waits for its client. */
     public void closed(Session session, ClientLink link) {
         List<String> filters;
+        @Nullable PublishedMessage will;
         synchronized (this) {
             if (!session.detach(link) || session.persistent()) {
                 return; // taken over (it lives on with its new connection), or persistent (it waits for its client)
             }
             sessions.remove(session.clientId(), session);
+            will = session.takeDueWill(0, true);
             filters = session.end();
         }
         unsubscribeAll(session, filters);
+        if (will != null) {
+            publishWill(will);
+        }
+    }
+
+    private void publishWill(PublishedMessage will) {
+        try {
+            WillPublisher publisher = willPublisher;
+            if (publisher != null) {
+                publisher.publish(will);
+            }
+        } finally {
+            will.release();
+        }
+    }
+
+    /** How a will whose delay has ended is published (routing is not this package's). */
+    @FunctionalInterface
+    public interface WillPublisher {
+        void publish(PublishedMessage will);
+    }
+
+    private volatile @Nullable WillPublisher willPublisher;
+
+    public void willPublisher(WillPublisher publisher) {
+        this.willPublisher = publisher;
     }
 
     /** Subscribes; returns true if the filter is new for this session (false if it replaced one). */
@@ -114,27 +171,47 @@ public final class SessionRegistry {
         }
     }
 
-    /** Ends the persistent sessions whose clients have been away longer than {@code expiry}. */
-    public void expire(Duration expiry, Instant now) {
+    /**
+     * Publishes the wills whose delay has passed, and ends the persistent sessions whose clients have been away longer
+     * than their session expiry interval (MQTT 5), or than {@code persistentClientExpiration} for sessions that never
+     * expire by themselves (MQTT 3.1.1's clean session 0, as Mosquitto applies it).
+     */
+    public void expire(Optional<Duration> persistentClientExpiration, Instant now) {
+        long nowMillis = now.toEpochMilli();
         for (Session session : List.copyOf(sessions.values())) {
+            PublishedMessage due = session.takeDueWill(nowMillis, false);
+            if (due != null) {
+                publishWill(due);
+            }
             Optional<Instant> since = session.disconnectedAt();
-            if (session.persistent()
-                    && since.isPresent()
-                    && since.get().plus(expiry).isBefore(now)) {
-                List<String> filters = List.of();
-                boolean remove;
-                synchronized (this) {
-                    remove = session.disconnectedAt().isPresent() && sessions.remove(session.clientId(), session);
-                    if (remove) {
-                        filters = session.end();
-                    }
-                }
+            if (!session.persistent() || since.isEmpty()) {
+                continue;
+            }
+            long interval = session.expiryInterval();
+            Optional<Duration> expiry = interval == Session.NEVER_EXPIRES
+                    ? persistentClientExpiration
+                    : Optional.of(Duration.ofSeconds(interval));
+            if (expiry.isEmpty() || !since.get().plus(expiry.get()).isBefore(now)) {
+                continue;
+            }
+            List<String> filters = List.of();
+            PublishedMessage will = null;
+            boolean remove;
+            synchronized (this) {
+                remove = session.disconnectedAt().isPresent() && sessions.remove(session.clientId(), session);
                 if (remove) {
-                    LOG.info(
-                            "Expiring client {}: disconnected for more than {} s.",
-                            session.clientId(),
-                            expiry.toSeconds());
-                    unsubscribeAll(session, filters);
+                    will = session.takeDueWill(nowMillis, true);
+                    filters = session.end();
+                }
+            }
+            if (remove) {
+                LOG.info(
+                        "Expiring client {}: disconnected for more than {} s.",
+                        session.clientId(),
+                        expiry.get().toSeconds());
+                unsubscribeAll(session, filters);
+                if (will != null) {
+                    publishWill(will);
                 }
             }
         }
@@ -143,11 +220,12 @@ public final class SessionRegistry {
     /** Recreates the persistent sessions a previous run stored, offline, with their subscriptions and messages. */
     public void restore(StoreSnapshot snapshot) {
         for (StoreSnapshot.StoredSession stored : snapshot.sessions()) {
-            Session session = new Session(stored.clientId(), true, context);
+            Session session = new Session(stored.clientId(), stored.expiryInterval(), context);
             session.restore(stored);
             for (StoreSnapshot.StoredSubscription s : stored.subscriptions()) {
-                session.restoreSubscription(s.filter(), SubscriptionOptions.qos(s.qos()));
-                index.subscribe(s.filter(), session, SubscriptionOptions.qos(s.qos()));
+                SubscriptionOptions options = s.options();
+                session.restoreSubscription(s.filter(), options);
+                index.subscribe(s.filter(), session, options);
             }
             sessions.put(stored.clientId(), session);
         }

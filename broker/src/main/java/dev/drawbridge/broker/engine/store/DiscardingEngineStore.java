@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.engine.store;
 
+import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
 import io.netty.buffer.ByteBuf;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +20,7 @@ final class DiscardingEngineStore implements EngineStore {
     }
 
     @Override
-    public void sessionOpened(String clientId) {}
+    public void sessionOpened(String clientId, long expiryInterval) {}
 
     @Override
     public void sessionDisconnected(String clientId, Instant at) {}
@@ -28,19 +29,26 @@ final class DiscardingEngineStore implements EngineStore {
     public void sessionRemoved(String clientId) {}
 
     @Override
-    public void subscribed(String clientId, String filter, int qos) {}
+    public void subscribed(String clientId, String filter, SubscriptionOptions options) {}
 
     @Override
     public void unsubscribed(String clientId, String filter) {}
 
     @Override
-    public void retained(String topic, int qos, ByteBuf payload) {}
+    public void retained(String topic, int qos, ByteBuf payload, byte[] properties, long expiresAt) {}
 
     @Override
     public void retainedCleared(String topic) {}
 
     @Override
-    public long owe(String clientId, String topic, int qos, boolean retain, ByteBuf payload) {
+    public long owe(
+            String clientId,
+            String topic,
+            int qos,
+            boolean retain,
+            ByteBuf payload,
+            byte[] properties,
+            long expiresAt) {
         return nextKey.getAndIncrement();
     }
 

@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.engine.store;
 
+import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
 import io.netty.buffer.ByteBuf;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +18,13 @@ public interface EngineStore extends AutoCloseable {
     /** What a previous run left; called once, before anything else. */
     StoreSnapshot recover();
 
-    /** A persistent session starts or is resumed by a connection. */
-    void sessionOpened(String clientId);
+    /**
+     * A persistent session starts or is resumed by a connection (or changes its expiry interval).
+     *
+     * @param expiryInterval its session expiry interval in seconds, {@code 0xFFFFFFFF} for MQTT 3.1.1's clean session
+     *     0
+     */
+    void sessionOpened(String clientId, long expiryInterval);
 
     /** A persistent session's client disconnected at this instant (for {@code persistent_client_expiration}). */
     void sessionDisconnected(String clientId, Instant at);
@@ -26,12 +32,20 @@ public interface EngineStore extends AutoCloseable {
     /** A session is gone for good (clean start over it, expiry): with its subscriptions, messages and receipts. */
     void sessionRemoved(String clientId);
 
-    void subscribed(String clientId, String filter, int qos);
+    void subscribed(String clientId, String filter, SubscriptionOptions options);
 
     void unsubscribed(String clientId, String filter);
 
     /** Stores (or replaces) the retained message of a topic. */
-    void retained(String topic, int qos, ByteBuf payload);
+    default void retained(String topic, int qos, ByteBuf payload) {
+        retained(topic, qos, payload, new byte[0], 0);
+    }
+
+    /**
+     * Stores (or replaces) the retained message of a topic, with its MQTT 5 properties (encoded) and expiry (epoch
+     * milliseconds, 0 for never).
+     */
+    void retained(String topic, int qos, ByteBuf payload, byte[] properties, long expiresAt);
 
     void retainedCleared(String topic);
 
@@ -39,7 +53,13 @@ public interface EngineStore extends AutoCloseable {
      * A QoS 1/2 message is owed to a persistent session from now until {@link #forget}. Returns its key, increasing per
      * client in the order of the calls, which is the order of delivery after a restart.
      */
-    long owe(String clientId, String topic, int qos, boolean retain, ByteBuf payload);
+    default long owe(String clientId, String topic, int qos, boolean retain, ByteBuf payload) {
+        return owe(clientId, topic, qos, retain, payload, new byte[0], 0);
+    }
+
+    /** As {@link #owe(String, String, int, boolean, ByteBuf)}, with the message's MQTT 5 properties and expiry. */
+    long owe(
+            String clientId, String topic, int qos, boolean retain, ByteBuf payload, byte[] properties, long expiresAt);
 
     /** An owed message went out with this packet id (so that a re-send after a restart keeps it). */
     void sent(String clientId, long key, int packetId);

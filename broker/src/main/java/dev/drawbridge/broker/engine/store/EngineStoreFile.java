@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.engine.store;
 
+import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,8 +98,15 @@ final class EngineStoreFile implements EngineStore {
     }
 
     @Override
-    public void sessionOpened(String clientId) {
-        write("the session", clientId, () -> maps.sessions().put(clientId, StoreMaps.CONNECTED));
+    public void sessionOpened(String clientId, long expiryInterval) {
+        write("the session", clientId, () -> {
+            maps.sessions().put(clientId, StoreMaps.CONNECTED);
+            if (expiryInterval == StoreMaps.NEVER_EXPIRES) {
+                maps.expiryIntervals().remove(clientId);
+            } else {
+                maps.expiryIntervals().put(clientId, expiryInterval);
+            }
+        });
     }
 
     @Override
@@ -112,11 +120,11 @@ final class EngineStoreFile implements EngineStore {
     }
 
     @Override
-    public void subscribed(String clientId, String filter, int qos) {
+    public void subscribed(String clientId, String filter, SubscriptionOptions options) {
         write(
                 "a subscription",
                 clientId,
-                () -> maps.subscriptions().put(ClientKey.named(clientId, filter), (long) qos));
+                () -> maps.subscriptions().put(ClientKey.named(clientId, filter), StoreMaps.packed(options)));
     }
 
     @Override
@@ -125,8 +133,11 @@ final class EngineStoreFile implements EngineStore {
     }
 
     @Override
-    public void retained(String topic, int qos, ByteBuf payload) {
-        write("a retained message", "", () -> maps.retained().put(topic, MessageRecords.retained(qos, payload)));
+    public void retained(String topic, int qos, ByteBuf payload, byte[] properties, long expiresAt) {
+        write(
+                "a retained message",
+                "",
+                () -> maps.retained().put(topic, MessageRecords.retained(qos, payload, properties, expiresAt)));
     }
 
     @Override
@@ -135,10 +146,20 @@ final class EngineStoreFile implements EngineStore {
     }
 
     @Override
-    public long owe(String clientId, String topic, int qos, boolean retain, ByteBuf payload) {
+    public long owe(
+            String clientId,
+            String topic,
+            int qos,
+            boolean retain,
+            ByteBuf payload,
+            byte[] properties,
+            long expiresAt) {
         long key = nextKey.getAndIncrement();
         try {
-            maps.owed().put(ClientKey.numbered(clientId, key), MessageRecords.owed(topic, qos, retain, payload));
+            maps.owed()
+                    .put(
+                            ClientKey.numbered(clientId, key),
+                            MessageRecords.owed(topic, qos, retain, payload, properties, expiresAt));
             committer.changed();
         } catch (RuntimeException e) {
             failed("a message owed", clientId, e);

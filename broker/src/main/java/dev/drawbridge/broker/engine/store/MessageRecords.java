@@ -10,9 +10,13 @@ import java.util.Arrays;
  * The stored form of a message, written straight from its buffer (this runs once per message and subscriber):
  *
  * <pre>
- * owed:     flags (1 byte: QoS in bits 0-1, RETAIN in bit 2) | topic length (2 bytes) | topic (UTF-8) | payload
- * retained: QoS (1 byte) | payload
+ * owed:     flags (1 byte: QoS in bits 0-1, RETAIN in bit 2, MQTT 5 in bit 3) | topic length (2 bytes) | topic (UTF-8)
+ *           | [MQTT 5] | payload
+ * retained: QoS (1 byte, MQTT 5 in bit 7) | [MQTT 5] | payload
+ * MQTT 5:   expiry (8 bytes: epoch milliseconds, 0 for never) | properties length (4 bytes) | properties
  * </pre>
+ *
+ * A message without MQTT 5 properties or expiry is stored without that part, as before MQTT 5 came.
  *
  * The packet id an owed message was sent with is kept in a map of its own, so that sending it does not rewrite the
  * payload.
@@ -20,50 +24,115 @@ import java.util.Arrays;
 final class MessageRecords {
 
     private static final int RETAIN = 0b100;
+    private static final int OWED_V5 = 0b1000;
+    private static final int RETAINED_V5 = 0x80;
     private static final int QOS = 0b11;
     private static final int OWED_HEADER = 3;
+    private static final int V5_HEADER = 12;
+    private static final byte[] NONE = new byte[0];
 
     private MessageRecords() {}
 
     static byte[] owed(String topic, int qos, boolean retain, ByteBuf payload) {
+        return owed(topic, qos, retain, payload, NONE, 0);
+    }
+
+    static byte[] owed(String topic, int qos, boolean retain, ByteBuf payload, byte[] properties, long expiresAt) {
         checkQos(qos);
         byte[] name = topic.getBytes(StandardCharsets.UTF_8);
         if (name.length > 0xFFFF) {
             throw new IllegalArgumentException("a topic of at most 65535 bytes expected, found " + name.length);
         }
+        boolean v5 = properties.length > 0 || expiresAt != 0;
         int length = payload.readableBytes();
-        byte[] record = new byte[OWED_HEADER + name.length + length];
-        record[0] = (byte) (qos | (retain ? RETAIN : 0));
+        int v5Part = v5 ? V5_HEADER + properties.length : 0;
+        byte[] record = new byte[OWED_HEADER + name.length + v5Part + length];
+        record[0] = (byte) (qos | (retain ? RETAIN : 0) | (v5 ? OWED_V5 : 0));
         record[1] = (byte) (name.length >>> 8);
         record[2] = (byte) name.length;
         System.arraycopy(name, 0, record, OWED_HEADER, name.length);
-        payload.getBytes(payload.readerIndex(), record, OWED_HEADER + name.length, length);
+        int at = OWED_HEADER + name.length;
+        if (v5) {
+            at = writeV5(record, at, properties, expiresAt);
+        }
+        payload.getBytes(payload.readerIndex(), record, at, length);
         return record;
     }
 
     static StoredMessage owed(long key, byte[] record, int packetId) {
         int topicLength = ((record[1] & 0xFF) << 8) | (record[2] & 0xFF);
-        int payloadStart = OWED_HEADER + topicLength;
+        int at = OWED_HEADER + topicLength;
+        long expiresAt = 0;
+        byte[] properties = NONE;
+        if ((record[0] & OWED_V5) != 0) {
+            expiresAt = readLong(record, at);
+            properties = Arrays.copyOfRange(record, at + V5_HEADER, at + V5_HEADER + readInt(record, at + 8));
+            at += V5_HEADER + properties.length;
+        }
         return new StoredMessage(
                 key,
                 new String(record, OWED_HEADER, topicLength, StandardCharsets.UTF_8),
                 record[0] & QOS,
                 (record[0] & RETAIN) != 0,
-                Arrays.copyOfRange(record, payloadStart, record.length),
-                packetId);
+                Arrays.copyOfRange(record, at, record.length),
+                packetId,
+                properties,
+                expiresAt);
     }
 
     static byte[] retained(int qos, ByteBuf payload) {
+        return retained(qos, payload, NONE, 0);
+    }
+
+    static byte[] retained(int qos, ByteBuf payload, byte[] properties, long expiresAt) {
         checkQos(qos);
+        boolean v5 = properties.length > 0 || expiresAt != 0;
         int length = payload.readableBytes();
-        byte[] record = new byte[1 + length];
-        record[0] = (byte) qos;
-        payload.getBytes(payload.readerIndex(), record, 1, length);
+        byte[] record = new byte[1 + (v5 ? V5_HEADER + properties.length : 0) + length];
+        record[0] = (byte) (qos | (v5 ? RETAINED_V5 : 0));
+        int at = v5 ? writeV5(record, 1, properties, expiresAt) : 1;
+        payload.getBytes(payload.readerIndex(), record, at, length);
         return record;
     }
 
     static StoredRetained retained(String topic, byte[] record) {
-        return new StoredRetained(topic, record[0], Arrays.copyOfRange(record, 1, record.length));
+        int at = 1;
+        long expiresAt = 0;
+        byte[] properties = NONE;
+        if ((record[0] & RETAINED_V5) != 0) {
+            expiresAt = readLong(record, at);
+            properties = Arrays.copyOfRange(record, at + V5_HEADER, at + V5_HEADER + readInt(record, at + 8));
+            at += V5_HEADER + properties.length;
+        }
+        return new StoredRetained(
+                topic, record[0] & QOS, Arrays.copyOfRange(record, at, record.length), properties, expiresAt);
+    }
+
+    private static int writeV5(byte[] record, int at, byte[] properties, long expiresAt) {
+        for (int i = 0; i < 8; i++) {
+            record[at + i] = (byte) (expiresAt >>> (56 - 8 * i));
+        }
+        int length = properties.length;
+        for (int i = 0; i < 4; i++) {
+            record[at + 8 + i] = (byte) (length >>> (24 - 8 * i));
+        }
+        System.arraycopy(properties, 0, record, at + V5_HEADER, length);
+        return at + V5_HEADER + length;
+    }
+
+    private static long readLong(byte[] record, int at) {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (record[at + i] & 0xFF);
+        }
+        return value;
+    }
+
+    private static int readInt(byte[] record, int at) {
+        return ((record[at] & 0xFF) << 24)
+                | ((record[at + 1] & 0xFF) << 16)
+                | ((record[at + 2] & 0xFF) << 8)
+                | (record[at + 3] & 0xFF);
     }
 
     private static void checkQos(int qos) {

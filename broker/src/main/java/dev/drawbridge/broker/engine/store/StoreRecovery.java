@@ -43,12 +43,12 @@ record StoreRecovery(StoreSnapshot snapshot, long highestKey, int removed) {
         Map<String, Parts> sessions = new LinkedHashMap<>();
         maps.sessions().forEach((clientId, disconnectedAt) -> sessions.put(clientId, new Parts(disconnectedAt)));
         List<ClientKey> orphans = new ArrayList<>();
-        maps.subscriptions().forEach((key, qos) -> {
+        maps.subscriptions().forEach((key, options) -> {
             Parts parts = sessions.get(key.clientId());
             if (parts == null) {
                 orphans.add(key);
             } else {
-                parts.subscriptions.add(new StoredSubscription(key.name(), qos.intValue()));
+                parts.subscriptions.add(new StoredSubscription(key.name(), StoreMaps.unpacked(options)));
             }
         });
         long highestKey = 0;
@@ -84,7 +84,12 @@ record StoreRecovery(StoreSnapshot snapshot, long highestKey, int removed) {
         removed += removeOrphans(maps.packetIds(), sentButNotOwed);
         List<StoredSession> stored = new ArrayList<>(sessions.size());
         sessions.forEach((clientId, parts) -> stored.add(new StoredSession(
-                clientId, parts.disconnectedAt, parts.subscriptions, parts.owed, parts.qos2Received)));
+                clientId,
+                maps.expiryIntervals().getOrDefault(clientId, StoreMaps.NEVER_EXPIRES),
+                parts.disconnectedAt,
+                parts.subscriptions,
+                parts.owed,
+                parts.qos2Received)));
         List<StoredRetained> retained = new ArrayList<>();
         maps.retained().forEach((topic, record) -> retained.add(MessageRecords.retained(topic, record)));
         return new StoreRecovery(new StoreSnapshot(stored, retained), highestKey, removed);

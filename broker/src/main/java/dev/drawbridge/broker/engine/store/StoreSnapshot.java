@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.engine.store;
 
+import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,12 +26,14 @@ public record StoreSnapshot(List<StoredSession> sessions, List<StoredRetained> r
     /**
      * One persistent session.
      *
+     * @param expiryInterval its session expiry interval in seconds ({@code 0xFFFFFFFF}: MQTT 3.1.1's clean session 0)
      * @param disconnectedAt when its client last disconnected; empty if unknown
      * @param owed the messages owed to it, in key order
      * @param qos2Received the QoS 2 packet ids received from it and not yet released
      */
     public record StoredSession(
             String clientId,
+            long expiryInterval,
             Optional<Instant> disconnectedAt,
             List<StoredSubscription> subscriptions,
             List<StoredMessage> owed,
@@ -43,14 +46,42 @@ public record StoreSnapshot(List<StoredSession> sessions, List<StoredRetained> r
         }
     }
 
-    public record StoredSubscription(String filter, int qos) {}
+    public record StoredSubscription(String filter, SubscriptionOptions options) {
+
+        /** An MQTT 3.1.1 subscription: the QoS alone. */
+        public StoredSubscription(String filter, int qos) {
+            this(filter, SubscriptionOptions.qos(qos));
+        }
+    }
 
     /**
      * A message owed to a session.
      *
      * @param packetId the packet id it was last sent with, 0 if never sent
+     * @param properties its encoded MQTT 5 properties, empty for none
+     * @param expiresAt when it expires, epoch milliseconds; 0 for never
      */
-    public record StoredMessage(long key, String topic, int qos, boolean retain, byte[] payload, int packetId) {}
+    public record StoredMessage(
+            long key,
+            String topic,
+            int qos,
+            boolean retain,
+            byte[] payload,
+            int packetId,
+            byte[] properties,
+            long expiresAt) {
 
-    public record StoredRetained(String topic, int qos, byte[] payload) {}
+        /** A message without MQTT 5 properties or expiry. */
+        public StoredMessage(long key, String topic, int qos, boolean retain, byte[] payload, int packetId) {
+            this(key, topic, qos, retain, payload, packetId, new byte[0], 0);
+        }
+    }
+
+    public record StoredRetained(String topic, int qos, byte[] payload, byte[] properties, long expiresAt) {
+
+        /** A retained message without MQTT 5 properties or expiry. */
+        public StoredRetained(String topic, int qos, byte[] payload) {
+            this(topic, qos, payload, new byte[0], 0);
+        }
+    }
 }

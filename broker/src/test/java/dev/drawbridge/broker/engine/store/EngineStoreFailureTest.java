@@ -3,6 +3,7 @@ package dev.drawbridge.broker.engine.store;
 import static dev.drawbridge.broker.engine.store.EngineStoreFileTest.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
 import dev.drawbridge.broker.testing.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,11 +27,11 @@ class EngineStoreFailureTest {
     void aWriteToAClosedFileIsLoggedWithoutItsPayloadAndSavedFails(boolean durable) throws Exception {
         try (LogCapture log = LogCapture.of("dev.drawbridge.broker.engine.store");
                 EngineStoreFile store = EngineStoreFile.open(dir, durable, Duration.ZERO)) {
-            store.sessionOpened("garage");
+            store.sessionOpened("garage", 0xFFFF_FFFFL);
             store.mvStore().closeImmediately();
 
             store.owe("garage", "door/cmd", 1, false, text(SECRET));
-            store.subscribed("garage", "door/#", 1);
+            store.subscribed("garage", "door/#", SubscriptionOptions.qos(1));
 
             assertThat(store.saved()).isCompletedExceptionally();
             assertThat(store.saved()).as("still failing: the file is gone").isCompletedExceptionally();
@@ -46,7 +47,7 @@ class EngineStoreFailureTest {
     void aWriteThatFailsAloneHoldsSavedFailedUntilTheNextCommit(boolean durable) throws Exception {
         try (LogCapture log = LogCapture.of("dev.drawbridge.broker.engine.store");
                 EngineStoreFile store = EngineStoreFile.open(dir, durable, Duration.ZERO)) {
-            store.sessionOpened("garage");
+            store.sessionOpened("garage", 0xFFFF_FFFFL);
             store.owe("garage", "door/cmd", 3, false, text(SECRET));
 
             assertThat(store.saved()).isCompletedExceptionally();
@@ -65,7 +66,7 @@ class EngineStoreFailureTest {
     void aCommitThatFailsFailsTheAcknowledgementsWaitingForIt() throws Exception {
         try (LogCapture log = LogCapture.of("dev.drawbridge.broker.engine.store");
                 EngineStoreFile store = EngineStoreFile.open(dir, true, Duration.ZERO)) {
-            store.sessionOpened("garage");
+            store.sessionOpened("garage", 0xFFFF_FFFFL);
             store.mvStore().closeImmediately();
 
             CompletableFuture<Void> saved = store.saved();
@@ -80,7 +81,7 @@ class EngineStoreFailureTest {
     @Test
     void closingABrokenStoreNeitherThrowsNorHangs() throws Exception {
         EngineStoreFile store = EngineStoreFile.open(dir, true, Duration.ZERO);
-        store.sessionOpened("garage");
+        store.sessionOpened("garage", 0xFFFF_FFFFL);
         store.mvStore().closeImmediately();
         store.close();
         store.close();

@@ -7,6 +7,7 @@ import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredMessage;
 import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredRetained;
 import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredSession;
 import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredSubscription;
+import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.file.Files;
@@ -69,14 +70,14 @@ class EngineStoreFileTest {
         EngineStoreFile store = durable();
         assertThat(store.recover()).isEqualTo(StoreSnapshot.empty());
         Instant gone = Instant.parse("2026-12-07T08:00:00.123Z");
-        store.sessionOpened("garage");
-        store.sessionOpened("alarm");
+        store.sessionOpened("garage", 0xFFFF_FFFFL);
+        store.sessionOpened("alarm", 0xFFFF_FFFFL);
         store.sessionDisconnected("alarm", gone);
-        store.subscribed("garage", "door/+/cmd", 1);
-        store.subscribed("garage", "door/#", 2);
-        store.subscribed("garage", "gone", 0);
+        store.subscribed("garage", "door/+/cmd", SubscriptionOptions.qos(1));
+        store.subscribed("garage", "door/#", SubscriptionOptions.qos(2));
+        store.subscribed("garage", "gone", SubscriptionOptions.qos(0));
         store.unsubscribed("garage", "gone");
-        store.subscribed("alarm", "door/#", 0);
+        store.subscribed("alarm", "door/#", SubscriptionOptions.qos(0));
         ByteBuf payload = text("OPEN");
         long first = store.owe("garage", "door/1/cmd", 1, false, payload);
         assertThat(payload.readerIndex())
@@ -101,12 +102,14 @@ class EngineStoreFileTest {
                 List.of(
                         new StoredSession(
                                 "alarm",
+                                0xFFFF_FFFFL,
                                 Optional.of(gone),
                                 List.of(new StoredSubscription("door/#", 0)),
                                 List.of(),
                                 Set.of()),
                         new StoredSession(
                                 "garage",
+                                0xFFFF_FFFFL,
                                 Optional.empty(),
                                 List.of(new StoredSubscription("door/#", 2), new StoredSubscription("door/+/cmd", 1)),
                                 List.of(
@@ -124,8 +127,8 @@ class EngineStoreFileTest {
     @Test
     void aCrashInDurableModeLosesNothingSavedHadConfirmed() throws Exception {
         EngineStoreFile store = durable();
-        store.sessionOpened("garage");
-        store.subscribed("garage", "door/cmd", 1);
+        store.sessionOpened("garage", 0xFFFF_FFFFL);
+        store.subscribed("garage", "door/cmd", SubscriptionOptions.qos(1));
         long key = store.owe("garage", "door/cmd", 1, false, text("OPEN"));
         store.qos2Received("garage", 9);
         store.retained("door/state", 1, text("open"));
@@ -145,7 +148,7 @@ class EngineStoreFileTest {
     @Test
     void aMessageForgottenAndSavedStaysForgottenAfterACrash() throws Exception {
         EngineStoreFile store = durable();
-        store.sessionOpened("garage");
+        store.sessionOpened("garage", 0xFFFF_FFFFL);
         long acknowledged = store.owe("garage", "a", 1, false, text("1"));
         long owed = store.owe("garage", "b", 1, false, text("2"));
         store.sent("garage", acknowledged, 1);
@@ -163,7 +166,7 @@ class EngineStoreFileTest {
     @Test
     void inAutosaveModeNothingWaitsAndTheIntervalSaves() throws Exception {
         EngineStoreFile store = open(false, Duration.ofMillis(50));
-        store.sessionOpened("garage");
+        store.sessionOpened("garage", 0xFFFF_FFFFL);
         store.owe("garage", "door/cmd", 1, false, text("OPEN"));
         assertThat(store.saved()).isCompleted();
         Awaitility.await("an autosave")
@@ -179,12 +182,12 @@ class EngineStoreFileTest {
     @Test
     void anAutosaveIntervalOfZeroSavesAtCloseOnly() throws Exception {
         EngineStoreFile store = open(false, Duration.ZERO);
-        store.sessionOpened("lost");
+        store.sessionOpened("lost", 0xFFFF_FFFFL);
         assertThat(store.saved()).isCompleted();
         crash(store);
         EngineStoreFile again = open(false, Duration.ZERO);
         assertThat(again.recover().sessions()).isEmpty();
-        again.sessionOpened("kept");
+        again.sessionOpened("kept", 0xFFFF_FFFFL);
         close(again);
 
         assertThat(open(false, Duration.ZERO).recover().sessions())
@@ -195,7 +198,7 @@ class EngineStoreFileTest {
     @Test
     void keysIncreasePerClientAndContinueAboveTheHighestRecoveredAfterARestart() throws Exception {
         EngineStoreFile store = durable();
-        store.sessionOpened("garage");
+        store.sessionOpened("garage", 0xFFFF_FFFFL);
         long first = store.owe("garage", "t", 1, false, text("1"));
         long second = store.owe("garage", "t", 1, false, text("2"));
         long third = store.owe("garage", "t", 1, false, text("3"));
@@ -216,8 +219,8 @@ class EngineStoreFileTest {
     void aRemovedSessionLeavesNothingAndOtherClientsKeepTheirs() throws Exception {
         EngineStoreFile store = durable();
         for (String client : List.of("garage", "garage2", "garag")) {
-            store.sessionOpened(client);
-            store.subscribed(client, "door/#", 1);
+            store.sessionOpened(client, 0xFFFF_FFFFL);
+            store.subscribed(client, "door/#", SubscriptionOptions.qos(1));
             long key = store.owe(client, "door/cmd", 1, false, text("OPEN"));
             store.sent(client, key, 3);
             store.qos2Received(client, 4);
@@ -239,7 +242,7 @@ class EngineStoreFileTest {
     @Test
     void recordsOfAClientWithoutASessionAreDroppedAtStart() throws Exception {
         EngineStoreFile store = durable();
-        store.subscribed("half-removed", "door/#", 1);
+        store.subscribed("half-removed", "door/#", SubscriptionOptions.qos(1));
         store.owe("half-removed", "door/cmd", 1, false, text("OPEN"));
         store.qos2Received("half-removed", 1);
         close(store);

@@ -40,7 +40,7 @@ class EngineStoreLoadTest {
             for (int t = 0; t < threads; t++) {
                 // Two threads per client: keys must still increase in the order of the calls.
                 String client = "client-" + (t % 2);
-                store.sessionOpened(client);
+                store.sessionOpened(client, 0xFFFF_FFFFL);
                 done.add(pool.submit(() -> {
                     List<Long> mine = new ArrayList<>();
                     for (int i = 0; i < perThread; i++) {
@@ -89,7 +89,7 @@ class EngineStoreLoadTest {
         ByteBuf payload = Unpooled.wrappedBuffer(new byte[200]);
         long largest = 0;
         try (EngineStoreFile store = EngineStoreFile.open(dir, true, Duration.ZERO)) {
-            store.sessionOpened("garage");
+            store.sessionOpened("garage", 0xFFFF_FFFFL);
             // A window of 100 messages in flight, each committed while owed: the live data stays about 25 KB.
             ArrayDeque<Long> inFlight = new ArrayDeque<>();
             for (int i = 1; i <= 100_000; i++) {

@@ -21,7 +21,7 @@ class EngineStoresTest {
     void inMemoryRecoversNothingKeepsNothingAndNeverWaits() {
         try (EngineStore store = EngineStores.inMemory()) {
             assertThat(store.recover()).isEqualTo(StoreSnapshot.empty());
-            store.sessionOpened("garage");
+            store.sessionOpened("garage", 0xFFFF_FFFFL);
             long first = store.owe("garage", "t", 1, false, text("1"));
             long second = store.owe("garage", "t", 1, false, text("2"));
             assertThat(second).isGreaterThan(first);
