@@ -3,6 +3,8 @@ package dev.drawbridge.broker.net;
 import static dev.drawbridge.broker.net.FrontHandler.host;
 import static dev.drawbridge.broker.net.FrontHandler.peer;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
@@ -13,6 +15,7 @@ import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.ssl.SslHandler;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
@@ -38,6 +41,7 @@ final class ConnectAdmission {
     private static final int ASSIGNED_CLIENT_IDENTIFIER = 0x12;
     private static final int SERVER_KEEP_ALIVE = 0x13;
     private static final int MAXIMUM_PACKET_SIZE = 0x27;
+    private static final int RECEIVE_MAXIMUM = 0x21;
 
     private final ListenerSettings listener;
 
@@ -314,25 +318,56 @@ final class ConnectAdmission {
     }
 
     /**
-     * The CONNACK properties the listener decides for an accepted MQTT 5 client, as Mosquitto sends them: the topic
-     * alias maximum, the client id it was given, the keepalive set for it, and the maximum packet size when one is
-     * configured.
+     * The accepted MQTT 5 CONNACK, encoded with what the listener decides added to what the engine said, in the order
+     * Mosquitto writes them: topic alias maximum, the keepalive set for the client, the client id it was given, the
+     * maximum packet size when one is configured, then the engine's receive maximum.
      */
-    MqttProperties connAckProperties(int topicAliasMaximum) {
-        MqttProperties properties = new MqttProperties();
+    ByteBuf connAck5(ByteBufAllocator alloc, MqttConnAckMessage engineConnAck, int topicAliasMaximum) {
+        ByteBuf properties = alloc.buffer(32);
         if (topicAliasMaximum > 0) {
-            properties.add(new MqttProperties.IntegerProperty(TOPIC_ALIAS_MAXIMUM, topicAliasMaximum));
-        }
-        if (assignedId && clientId != null) {
-            properties.add(new MqttProperties.StringProperty(ASSIGNED_CLIENT_IDENTIFIER, clientId));
+            properties.writeByte(TOPIC_ALIAS_MAXIMUM).writeShort(topicAliasMaximum);
         }
         if (serverKeepAlive >= 0) {
-            properties.add(new MqttProperties.IntegerProperty(SERVER_KEEP_ALIVE, serverKeepAlive));
+            properties.writeByte(SERVER_KEEP_ALIVE).writeShort(serverKeepAlive);
+        }
+        if (assignedId && clientId != null) {
+            byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
+            properties
+                    .writeByte(ASSIGNED_CLIENT_IDENTIFIER)
+                    .writeShort(id.length)
+                    .writeBytes(id);
         }
         if (listener.maxPacketSize() > 0) {
-            properties.add(new MqttProperties.IntegerProperty(MAXIMUM_PACKET_SIZE, listener.maxPacketSize()));
+            properties.writeByte(MAXIMUM_PACKET_SIZE).writeInt(listener.maxPacketSize());
         }
-        return properties;
+        if (engineConnAck.variableHeader().properties().getProperty(RECEIVE_MAXIMUM)
+                instanceof MqttProperties.IntegerProperty receiveMaximum) {
+            properties.writeByte(RECEIVE_MAXIMUM).writeShort(receiveMaximum.value());
+        }
+        int propertiesLength = properties.readableBytes();
+        int remaining = 2 + variableByteIntegerSize(propertiesLength) + propertiesLength;
+        ByteBuf out = alloc.buffer(1 + variableByteIntegerSize(remaining) + remaining);
+        out.writeByte(0x20);
+        writeVariableByteInteger(out, remaining);
+        out.writeByte(engineConnAck.variableHeader().isSessionPresent() ? 1 : 0);
+        out.writeByte(0);
+        writeVariableByteInteger(out, propertiesLength);
+        out.writeBytes(properties);
+        properties.release();
+        return out;
+    }
+
+    private static int variableByteIntegerSize(int value) {
+        return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
+    }
+
+    private static void writeVariableByteInteger(ByteBuf out, int value) {
+        int v = value;
+        do {
+            int digit = v & 0x7F;
+            v >>>= 7;
+            out.writeByte(v > 0 ? digit | 0x80 : digit);
+        } while (v > 0);
     }
 
     /** Whether the CONNECT was refused (its CONNACK is written or on its way). */

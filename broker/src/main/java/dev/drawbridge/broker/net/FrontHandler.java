@@ -7,12 +7,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
-import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
-import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -157,26 +155,11 @@ final class FrontHandler extends ChannelDuplexHandler {
                 MqttConnAckMessage connAck = (MqttConnAckMessage) message;
                 onConnAck(ctx, connAck);
                 if (connect.v5() && connected) {
-                    msg = withListenerProperties(connAck);
+                    msg = connect.connAck5(ctx.alloc(), connAck, topicAliasMaximum);
                 }
             }
         }
         ctx.write(msg, promise);
-    }
-
-    /** An accepted MQTT 5 CONNACK with what the listener tells the client added to what the engine said. */
-    private MqttConnAckMessage withListenerProperties(MqttConnAckMessage connAck) {
-        MqttProperties properties = connect.connAckProperties(topicAliasMaximum);
-        for (MqttProperties.MqttProperty<?> p :
-                connAck.variableHeader().properties().listAll()) {
-            properties.add(p);
-        }
-        return new MqttConnAckMessage(
-                connAck.fixedHeader(),
-                new MqttConnAckVariableHeader(
-                        connAck.variableHeader().connectReturnCode(),
-                        connAck.variableHeader().isSessionPresent(),
-                        properties));
     }
 
     private void onConnAck(ChannelHandlerContext ctx, MqttConnAckMessage connAck) {

@@ -139,13 +139,33 @@ class PubSubIT {
     }
 
     @Test
-    void anMqtt5ClientIsRefusedWithUnsupportedProtocolVersion() throws Exception {
-        Result result = pub(port, "-V", "5", "-t", "x", "-m", "y");
+    void mqtt5ClientsExchangeAMessageWithItsPropertiesAndMqtt311ClientsStillGetIt() throws Exception {
+        try (ClientProcess v5 = subscribed(port, "-V", "5", "-t", "v5/#", "-C", "1", "-F", "%t %p %P %C");
+                ClientProcess v311 = subscribed(port, "-t", "v5/#", "-C", "1", "-F", "%t %p")) {
+            Result published = pub(
+                    port,
+                    "-V",
+                    "5",
+                    "-t",
+                    "v5/door",
+                    "-m",
+                    "open",
+                    "-q",
+                    "1",
+                    "-D",
+                    "publish",
+                    "user-property",
+                    "room",
+                    "garage",
+                    "-D",
+                    "publish",
+                    "content-type",
+                    "text/plain");
 
-        assertThat(result.exitCode()).isNotZero();
-        assertThat(String.join("\n", result.stderr())).containsIgnoringCase("unsupported protocol version");
-        // The broker is still there for the next client.
-        assertThat(pub(port, "-t", "x", "-m", "y").exitCode()).isZero();
+            assertThat(published.exitCode()).isZero();
+            v5.awaitLine("v5/door open room:garage text/plain"::equals, Duration.ofSeconds(10));
+            v311.awaitLine("v5/door open"::equals, Duration.ofSeconds(10));
+        }
     }
 
     /**

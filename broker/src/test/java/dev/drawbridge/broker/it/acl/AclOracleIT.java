@@ -2,15 +2,11 @@ package dev.drawbridge.broker.it.acl;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
-import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import dev.drawbridge.broker.Drawbridge;
 import dev.drawbridge.broker.it.acl.Oracle.Row;
 import dev.drawbridge.broker.it.acl.RawMqttClient.Will;
@@ -47,9 +43,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * sentinel message would need a topic the subject may read, and several subjects here may read nothing (erin, Alice,
  * the client ids with '+' or '#').
  *
- * <p>Deliberate difference: the rows recorded over MQTT 5 (acl1-071 to acl1-075, acl2-025) are checked over 3.1.1
- * and 3.1, because Drawbridge refuses MQTT 5 at CONNECT ({@link #mqtt5IsRefusedAtConnect()}); their verdicts do not
- * depend on the protocol.
+ * <p>The rows recorded over MQTT 5 (acl1-071 to acl1-075, acl2-025) are checked here over 3.1.1 and 3.1 (their
+ * verdicts do not depend on the protocol); {@code Mqtt5AclIT} replays them over MQTT 5 with its reason codes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AclOracleIT {
@@ -167,28 +162,6 @@ class AclOracleIT {
             case "will" -> will(broker, row, protocol);
             default -> throw new IllegalArgumentException("unknown action in " + row);
         }
-    }
-
-    /** Drawbridge speaks MQTT 3.1 and 3.1.1 only: an MQTT 5 CONNECT gets "unsupported protocol version". */
-    @Test
-    void mqtt5IsRefusedAtConnect() {
-        var client = MqttClient.builder()
-                .useMqttVersion5()
-                .identifier("alice-v5")
-                .serverHost("127.0.0.1")
-                .serverPort(brokers.get("acl1-basic.acl").port())
-                .buildBlocking();
-
-        assertThatThrownBy(() -> client.connectWith()
-                        .simpleAuth()
-                        .username("alice")
-                        .password("alicepw".getBytes(UTF_8))
-                        .applySimpleAuth()
-                        .send())
-                .isInstanceOfSatisfying(
-                        Mqtt5ConnAckException.class,
-                        e -> assertThat(e.getMqttMessage().getReasonCode())
-                                .isEqualTo(Mqtt5ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION));
     }
 
     /**

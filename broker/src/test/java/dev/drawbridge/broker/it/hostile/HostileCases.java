@@ -31,6 +31,9 @@ final class HostileCases {
 
     private static final List<HostileCase> ALL = new ArrayList<>();
 
+    /** Mosquitto's CONNACK to an MQTT 5 client: topic alias maximum 10, receive maximum 20. */
+    private static final String MQTT5_CONNACK = "20 09 00 00 06 22 000a 21 0014";
+
     private HostileCases() {}
 
     /** A row being written: {@link Row#mosquitto} ends it and adds it to the table. */
@@ -190,7 +193,7 @@ final class HostileCases {
                 """)
                 .answer(closedAfter("20 02 00 01"))
                 .mosquitto("CONNACK rc 1, closed");
-        row("H13", "MQTT-3.1.2-2", "protocol level 5 (MQTT 5 CONNECT, not supported)")
+        row("H13", "MQTT-3.1.2-2", "protocol level 5 (MQTT 5 CONNECT)")
                 .send("""
                 10 0e            # CONNECT, remaining length 14
                 0004 4d515454    # protocol name "MQTT"
@@ -200,7 +203,7 @@ final class HostileCases {
                 00               # MQTT 5 properties: none
                 0001 68          # client id "h"
                 """)
-                .answer(closedAfter("20 03 00 84 00"))
+                .answer(open(MQTT5_CONNACK))
                 .mosquitto("accepted as MQTT 5 (CONNACK 20 09 00 00 ...)");
         row("H14", "MQTT-3.1.2-2", "protocol level 6")
                 .send("""
@@ -789,11 +792,11 @@ final class HostileCases {
                 0001 77          # will topic "w"
                 0001 78          # will message "x"
                 """)
-                .answer(closedAfter("20 03 00 84 00"))
+                .answer(open(MQTT5_CONNACK))
                 .mosquitto("accepted as MQTT 5 (CONNACK 20 09 00 00 ...)");
         row("H75", "CVE-2021-41039", "MQTT 5 CONNECT with 5,000 user properties")
                 .send(v5ConnectWithUserProperties(5_000))
-                .answer(closedAfter("20 03 00 84 00"))
+                .answer(open(MQTT5_CONNACK))
                 .mosquitto("accepted as MQTT 5 (CONNACK 20 09 00 00 ...)");
 
         // --- the limited broker: password file, max_packet_size 1024 ------------------------------------------------
