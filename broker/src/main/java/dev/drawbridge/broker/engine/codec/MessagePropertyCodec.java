@@ -4,6 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The MQTT 5 properties a PUBLISH carries from its publisher to every subscriber unchanged (MQTT 5 section 3.3.2.3):
@@ -60,6 +64,72 @@ public final class MessagePropertyCodec {
     public static long expiryInterval(MqttProperties properties) {
         MqttProperties.MqttProperty<?> expiry = properties.getProperty(MESSAGE_EXPIRY_INTERVAL);
         return expiry instanceof MqttProperties.IntegerProperty p ? Integer.toUnsignedLong(p.value()) : -1;
+    }
+
+    /**
+     * Forwarded properties with subscription identifiers after them, as one delivery's properties are stored: {@link
+     * #splitSubscriptionIds} takes them apart again.
+     */
+    public static byte[] withSubscriptionIds(byte[] forwarded, int[] subscriptionIds) {
+        ByteBuf out = Unpooled.buffer(forwarded.length + 5 * subscriptionIds.length);
+        out.writeBytes(forwarded);
+        for (int id : subscriptionIds) {
+            out.writeByte(SUBSCRIPTION_IDENTIFIER);
+            RemainingLength.write(out, id);
+        }
+        byte[] bytes = new byte[out.readableBytes()];
+        out.readBytes(bytes);
+        return bytes;
+    }
+
+    /** One delivery's stored properties, taken apart: what is forwarded, and the subscription identifiers (or null). */
+    public record Split(byte[] forwarded, int @Nullable [] subscriptionIds) {}
+
+    /** Takes apart what {@link #withSubscriptionIds} put together (or forwarded properties alone). */
+    public static Split splitSubscriptionIds(byte[] properties) {
+        int at = 0;
+        while (at < properties.length) {
+            int id = properties[at] & 0xFF;
+            if (id == SUBSCRIPTION_IDENTIFIER) {
+                break;
+            }
+            at += 1 + valueLength(properties, at + 1, id);
+        }
+        if (at >= properties.length) {
+            return new Split(properties, null);
+        }
+        byte[] forwarded = Arrays.copyOf(properties, at);
+        List<Integer> ids = new ArrayList<>();
+        while (at < properties.length) {
+            at++; // the identifier byte 0x0B
+            int value = 0;
+            int shift = 0;
+            int digit;
+            do {
+                digit = properties[at++] & 0xFF;
+                value |= (digit & 0x7F) << shift;
+                shift += 7;
+            } while ((digit & 0x80) != 0);
+            ids.add(value);
+        }
+        return new Split(forwarded, ids.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The length of a forwarded property's value starting at {@code at}. */
+    private static int valueLength(byte[] p, int at, int id) {
+        return switch (id) {
+            case PAYLOAD_FORMAT_INDICATOR -> 1;
+            case CONTENT_TYPE, RESPONSE_TOPIC, CORRELATION_DATA -> 2 + u16(p, at);
+            case USER_PROPERTY -> {
+                int key = 2 + u16(p, at);
+                yield key + 2 + u16(p, at + key);
+            }
+            default -> throw new IllegalArgumentException("not a forwarded property: 0x" + Integer.toHexString(id));
+        };
+    }
+
+    private static int u16(byte[] p, int at) {
+        return ((p[at] & 0xFF) << 8) | (p[at + 1] & 0xFF);
     }
 
     private static void writeString(ByteBuf out, int id, MqttProperties.MqttProperty<?> property) {

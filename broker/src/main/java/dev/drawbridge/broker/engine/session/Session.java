@@ -1,6 +1,7 @@
 package dev.drawbridge.broker.engine.session;
 
 import dev.drawbridge.broker.engine.codec.AckEncoder;
+import dev.drawbridge.broker.engine.codec.MessagePropertyCodec;
 import dev.drawbridge.broker.engine.message.PublishedMessage;
 import dev.drawbridge.broker.engine.store.StoreSnapshot;
 import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
@@ -189,7 +190,10 @@ public final class Session {
                                     qos,
                                     retainFlag,
                                     message.payload(),
-                                    message.properties(),
+                                    subscriptionIds == null
+                                            ? message.properties()
+                                            : MessagePropertyCodec.withSubscriptionIds(
+                                                    message.properties(), subscriptionIds),
                                     message.expiresAt())
                     : -1;
             message.retain();
@@ -603,15 +607,16 @@ public final class Session {
             qos2Received = new HashSet<>(stored.qos2Received());
         }
         for (StoreSnapshot.StoredMessage m : stored.owed()) {
+            MessagePropertyCodec.Split properties = MessagePropertyCodec.splitSubscriptionIds(m.properties());
             PublishedMessage message = PublishedMessage.of(
                     m.topic(),
                     m.qos(),
                     m.retain(),
                     Unpooled.wrappedBuffer(m.payload()),
                     null,
-                    m.properties(),
+                    properties.forwarded(),
                     m.expiresAt());
-            Outgoing o = new Outgoing(message, m.qos(), m.retain(), m.key());
+            Outgoing o = new Outgoing(message, m.qos(), m.retain(), m.key(), properties.subscriptionIds());
             if (m.packetId() != 0) {
                 o.packetId = m.packetId();
                 inflight.restore(o);

@@ -66,6 +66,36 @@ class EngineStoreFileTest {
     }
 
     @Test
+    void mqtt5SessionsSubscriptionOptionsPropertiesAndExpiryComeBackAfterAKill() throws Exception {
+        EngineStoreFile store = durable();
+        store.recover();
+        byte[] properties = {0x26, 0, 1, 'k', 0, 1, 'v', 0x0B, 7};
+        store.sessionOpened("v5", 3600);
+        store.subscribed("v5", "door/#", new SubscriptionOptions(1, true, true, 2, 268_435_455));
+        long key = store.owe("v5", "door/1", 1, false, text("open"), properties, 1_900_000_000_000L);
+        store.retained("door/state", 1, text("closed"), properties, 1_900_000_000_000L);
+        store.saved().join();
+        crash(store);
+
+        StoreSnapshot snapshot = durable().recover();
+
+        StoreSnapshot.StoredSession session = snapshot.sessions().get(0);
+        assertThat(session.expiryInterval()).isEqualTo(3600);
+        assertThat(session.subscriptions())
+                .containsExactly(
+                        new StoredSubscription("door/#", new SubscriptionOptions(1, true, true, 2, 268_435_455)));
+        StoredMessage owed = session.owed().get(0);
+        assertThat(owed.key()).isEqualTo(key);
+        assertThat(owed.properties()).isEqualTo(properties);
+        assertThat(owed.expiresAt()).isEqualTo(1_900_000_000_000L);
+        assertThat(new String(owed.payload(), UTF_8)).isEqualTo("open");
+        StoreSnapshot.StoredRetained retained = snapshot.retained().get(0);
+        assertThat(retained.properties()).isEqualTo(properties);
+        assertThat(retained.expiresAt()).isEqualTo(1_900_000_000_000L);
+        assertThat(new String(retained.payload(), UTF_8)).isEqualTo("closed");
+    }
+
+    @Test
     void everyKindOfRecordComesBackAfterCloseAndReopen() throws Exception {
         EngineStoreFile store = durable();
         assertThat(store.recover()).isEqualTo(StoreSnapshot.empty());
