@@ -2,6 +2,7 @@
 # run.sh - Drawbridge against Mosquitto, side by side, on 127.0.0.1 only (see README.md).
 #
 #   bench/run.sh                       # plain MQTT scenarios, 3 rounds, about 6 minutes on 2 cores
+#   bench/run.sh v5                    # the plain scenarios with MQTT 5 clients (mqttload --protocol 5), ~6 min
 #   bench/run.sh tls                   # TLS handshakes (conns_tls_300): Mosquitto, Drawbridge on the JDK
 #                                      # and on the OpenSSL TLS provider; RSA and EC certificates; ~5 minutes
 #
@@ -33,10 +34,13 @@ providers=${PROVIDERS:-jdk,openssl}
 
 die() { echo "run.sh: $*" >&2; exit 2; }
 case "$mode" in
-    plain) scenarios=${SCENARIOS:-fanin_q0,fanin_q1,fanout_q0,conns_1000} ;;
+    plain | v5) scenarios=${SCENARIOS:-fanin_q0,fanin_q1,fanout_q0,conns_1000} ;;
     tls) scenarios=${SCENARIOS:-conns_tls_300} ;;
-    *) die "unknown mode '$mode': expected no argument (plain scenarios) or tls" ;;
+    *) die "unknown mode '$mode': expected no argument (plain scenarios), v5 or tls" ;;
 esac
+# v5: the same scenarios and brokers, every mqttload client speaking MQTT 5.
+protocol_args=()
+[[ $mode != v5 ]] || protocol_args=(--mqttload-arg --protocol --mqttload-arg 5)
 IFS=, read -r -a key_list <<<"$key_types"
 IFS=, read -r -a provider_list <<<"$providers"
 for k in "${key_list[@]}"; do [[ $k == rsa || $k == ec ]] || die "KEY_TYPES: expected rsa or ec, found '$k'"; done
@@ -73,7 +77,7 @@ trap 'stop' EXIT
 compare() { # compare.sh arguments...
     setsid "$here/mqttload/compare.sh" -r "$rounds" --only "$scenarios" --nofile 4096 \
         --conf-line 'max_queued_messages 0' --conf-line-bc 'max_pending_connections_per_address 0' \
-        -a "$mosquitto -c {CONF}" -A mosquitto "$@" &
+        -a "$mosquitto -c {CONF}" -A mosquitto "${protocol_args[@]}" "$@" &
     cpid=$!
     wait "$cpid"
     cpid=""
@@ -86,7 +90,7 @@ compare() { # compare.sh arguments...
 # directory per key type; every connection of conns_tls_300 is a full handshake with a client certificate.
 sides=(mosquitto)
 inputs=()
-if [[ $mode == plain ]]; then
+if [[ $mode == plain || $mode == v5 ]]; then
     sides+=(drawbridge)
     compare -o "$out" --no-tls -b "java $java_opts -jar $jar -c {CONF}" -B drawbridge
     inputs+=("$out/results.txt=")
@@ -107,6 +111,7 @@ fi
 
 {
     echo "- Date (UTC): $(date -u '+%Y-%m-%d %H:%M')  machine: $(nproc) cores, $(uname -m), $(uname -r)"
+    echo "- Clients: MQTT $([[ $mode == v5 ]] && echo 5 || echo 3.1.1) (mqttload)"
     echo "- Mosquitto: $("$mosquitto" -h 2>/dev/null | head -1 | sed 's/^mosquitto version /version /')"
     echo "- Java: $(java -version 2>&1 | head -1)  flags: $java_opts"
     if [[ $mode == tls ]]; then
@@ -126,7 +131,7 @@ rows = []  # (key label, parsed line)
 for spec in inputs:
     path, label = spec.rsplit("=", 1)
     rows += [(label, dict(kv.split("=", 1) for kv in line.split() if "=" in kv)) for line in open(path)]
-if mode == "plain":
+if mode in ("plain", "v5"):
     # broker_cpu_us_per_msg is the steadiest figure when other work shares the machine.
     HEADLINE = [(s, m, b) for s, first in (("fanin_q0", "msgs_per_s"), ("fanin_q1", "msgs_per_s"),
                                            ("fanout_q0", "deliveries_per_s"))
@@ -183,7 +188,7 @@ EOF
 echo
 cat "$out/table.md"
 echo
-if [[ $mode == plain ]]; then summaries=$out/summary.txt
+if [[ $mode == plain || $mode == v5 ]]; then summaries=$out/summary.txt
 elif ((${#key_list[@]} == 1)); then summaries=$out/$key_types/summary.txt
 else summaries="$out/{$key_types}/summary.txt"; fi
 echo "run.sh: table in $out/table.md, every metric in $summaries, logs in $out" >&2

@@ -32,12 +32,14 @@
 #                       e.g. 'max_queued_messages 0' or 'persistence_location {DIR}/'
 #   --conf-line-bc LINE append LINE to the conf of brokers B and C only (repeatable): options Mosquitto refuses,
 #                       e.g. Drawbridge's 'max_pending_connections_per_address 0'
+#   --mqttload-arg ARG  append ARG (one word) to every scenario's mqttload arguments (repeatable), e.g.
+#                       --mqttload-arg --protocol --mqttload-arg 5 for MQTT 5 clients; the startup probe stays at 3.1.1
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ML="$here/mqttload"
 cmd_a="" cmd_b="" cmd_c="" name_a="A" name_b="B" name_c="C" scen_file="$here/scenarios.txt" rounds=3 only=""
-out="" certdir="" key_type=rsa idle_wait=2 startup_timeout=60 nofile=20000 tls=1 conf_lines=() conf_lines_bc=()
+out="" certdir="" key_type=rsa idle_wait=2 startup_timeout=60 nofile=20000 tls=1 conf_lines=() conf_lines_bc=() mqttload_args=()
 
 die() { echo "compare.sh: $*" >&2; exit 2; }
 while (($#)); do
@@ -60,6 +62,7 @@ while (($#)); do
         --no-tls) tls=0; shift ;;
         --conf-line) conf_lines+=("${2:?}"); shift 2 ;;
         --conf-line-bc) conf_lines_bc+=("${2:?}"); shift 2 ;;
+        --mqttload-arg) mqttload_args+=("${2:?}"); shift 2 ;;
         -h|--help) sed -n '2,37p' "$0"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
@@ -187,7 +190,7 @@ run_one() { # side-label template scenario-name scenario-args round
     idle=$(awk '/^VmRSS:/ {print $2}' "/proc/$bpid/status" 2>/dev/null)
     local margs; margs=$(fill "$sargs")
     # shellcheck disable=SC2086  # the scenario line is a word list by design
-    timeout 900 "$ML" $margs > "$rundir/mqttload.out" 2> "$rundir/mqttload.err"
+    timeout 900 "$ML" $margs "${mqttload_args[@]}" > "$rundir/mqttload.out" 2> "$rundir/mqttload.err"
     res=$(grep '^RESULT ' "$rundir/mqttload.out" | tail -1)
     [[ -n $res ]] || res="RESULT ok=0 error=no_result"
     if ! kill -0 "$bpid" 2>/dev/null; then res="$res broker_died=1"; fi

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  * anything is decoded: the fixed-header flags of each type, every length-prefixed field inside its packet and the
  * fields filling it exactly, every string strict UTF-8 ({@link StrictUtf8}), packet ids not 0, QoS bytes in range.
  * PUBLISH payloads are never read. Each check returns why the packet breaks the protocol, or null when it is fine.
+ * A connection that asked for MQTT 5 is judged by {@link Mqtt5FrameRules} instead.
  * What needs the decoded packet (topic syntax, the session's state) is {@link PacketRules}' job.
  */
 final class FrameRules {
@@ -38,28 +39,31 @@ final class FrameRules {
     private FrameRules() {}
 
     /** Why a packet starting with this byte is refused before its body is read, or null. */
-    static @Nullable String header(int firstByte) {
+    static @Nullable MalformedPacket header(int firstByte) {
         int type = firstByte >> 4;
         int flags = firstByte & 0x0F;
-        return switch (type) {
+        String problem = switch (type) {
             case 0, 15 -> "reserved packet type " + type + " (MQTT-2.2.1)";
             case 2, 9, 11, 13 -> NAMES[type] + " is sent by servers only (MQTT-4.8.0-1)";
             case PUBLISH -> (flags & 0x06) == 0x06 ? "PUBLISH with QoS 3 (MQTT-3.3.1-4)" : null;
-            case 6, 8, 10 -> flags == 0b0010 ? null : badFlags(type, flags, 0b0010);
-            default -> flags == 0 ? null : badFlags(type, flags, 0);
+            case 6, 8, 10 -> flags == 0b0010 ? null : badFlags(NAMES[type], flags, 0b0010);
+            default -> flags == 0 ? null : badFlags(NAMES[type], flags, 0);
         };
+        return problem == null ? null : MalformedPacket.malformed(problem);
     }
 
     /**
-     * Why this complete packet breaks the layout rules, or null. Its first byte has passed {@link #header(int)}.
+     * Why this complete packet breaks the layout rules, or null. Its first byte has passed {@link #header(int)}. A
+     * CONNECT is judged by the rules of the version it asks for: MQTT 5's are {@link Mqtt5FrameRules}'; one of another
+     * protocol or version is not judged (the front handler answers it with CONNACK 0x01 or 0x84, or closes).
      *
      * @param packet the buffer; its indices are not moved
      * @param body the index of the first byte after the remaining length
      * @param length the remaining length
      */
-    static @Nullable String body(int firstByte, ByteBuf packet, int body, int length) {
+    static @Nullable MalformedPacket body(int firstByte, ByteBuf packet, int body, int length) {
         int type = firstByte >> 4;
-        Fields fields = new Fields(packet, body, length);
+        PacketFields fields = new PacketFields(packet, body, length);
         return switch (type) {
             case CONNECT -> connect(fields);
             case PUBLISH -> publish(fields, (firstByte >> 1) & 3);
@@ -70,130 +74,143 @@ final class FrameRules {
         };
     }
 
-    /**
-     * Whether this CONNECT (which has passed {@link #body}) asks for MQTT 3.1.1 (protocol name "MQTT", level 4) or 3.1
-     * ("MQIsdp", level 3): the versions whose packets these rules describe.
-     */
-    static boolean isMqtt3(ByteBuf packet, int body) {
+    /** The protocol versions a CONNECT can ask for, as far as these rules care. */
+    enum Version {
+        /** MQTT 3.1.1 (protocol name "MQTT", level 4) or 3.1 ("MQIsdp", level 3): the rules of this class. */
+        MQTT_3,
+        /** MQTT 5 ("MQTT", level 5): the rules of {@link Mqtt5FrameRules}. */
+        MQTT_5,
+        /** Any other protocol name or level: refused by the front handler. */
+        OTHER
+    }
+
+    /** The version this CONNECT (which has passed {@link #body}) asks for. */
+    static Version version(ByteBuf packet, int body) {
         int nameLength = packet.getUnsignedShort(body);
-        int level = packet.getUnsignedByte(body + 2 + nameLength);
-        return isMqtt311(packet, body + 2, nameLength, level) || isMqtt31(packet, body + 2, nameLength, level);
+        return version(packet, body + 2, nameLength, packet.getUnsignedByte(body + 2 + nameLength));
     }
 
-    /** Whether this CONNECT (which has passed {@link #body}) asks for MQTT 5 (protocol name "MQTT", level 5). */
-    static boolean isMqtt5(ByteBuf packet, int body) {
-        int nameLength = packet.getUnsignedShort(body);
-        int level = packet.getUnsignedByte(body + 2 + nameLength);
-        return level == 5 && isAscii(packet, body + 2, nameLength, "MQTT");
-    }
-
-    private static boolean isMqtt311(ByteBuf packet, int nameAt, int nameLength, int level) {
-        return level == 4 && isAscii(packet, nameAt, nameLength, "MQTT");
-    }
-
-    private static boolean isMqtt31(ByteBuf packet, int nameAt, int nameLength, int level) {
-        return level == 3 && isAscii(packet, nameAt, nameLength, "MQIsdp");
-    }
-
-    private static @Nullable String connect(Fields f) {
-        if (!f.string("protocol name")) {
-            return f.problem;
+    private static Version version(ByteBuf packet, int nameAt, int nameLength, int level) {
+        if (isAscii(packet, nameAt, nameLength, "MQTT")) {
+            return level == 4 ? Version.MQTT_3 : level == 5 ? Version.MQTT_5 : Version.OTHER;
         }
-        int nameAt = f.at - f.lastLength;
-        int nameLength = f.lastLength;
+        return level == 3 && isAscii(packet, nameAt, nameLength, "MQIsdp") ? Version.MQTT_3 : Version.OTHER;
+    }
+
+    private static @Nullable MalformedPacket connect(PacketFields f) {
+        if (!f.string("protocol name")) {
+            return f.problem();
+        }
+        int nameAt = f.at() - f.lastLength();
+        int nameLength = f.lastLength();
         if (f.left() < 4) {
-            return "CONNECT ends inside its protocol level, flags and keepalive";
+            return MalformedPacket.malformed("CONNECT ends inside its protocol level, flags and keepalive");
         }
         int level = f.byteAt(0);
         int flags = f.byteAt(1);
         f.skip(4);
-        boolean mqtt311 = isMqtt311(f.packet, nameAt, nameLength, level);
-        if (!mqtt311 && !isMqtt31(f.packet, nameAt, nameLength, level)) {
-            // Another protocol or version: the front handler answers it (CONNACK 0x01 or 0x84) or closes.
+        Version version = version(f.packet, nameAt, nameLength, level);
+        if (version == Version.MQTT_5) {
+            return Mqtt5FrameRules.connect(f, flags);
+        }
+        if (version == Version.OTHER) {
             return null;
         }
-        if (mqtt311 && (flags & 0x01) != 0) {
-            return "reserved connect flag (bit 0) set (MQTT-3.1.2-3)";
+        if (level == 4 && (flags & 0x01) != 0) {
+            return MalformedPacket.malformed("reserved connect flag (bit 0) set (MQTT-3.1.2-3)");
+        }
+        String problem = willFlagsProblem(flags);
+        if (problem != null) {
+            return MalformedPacket.malformed(problem);
         }
         boolean will = (flags & 0x04) != 0;
-        int willQos = (flags >> 3) & 3;
-        boolean willRetain = (flags & 0x20) != 0;
         boolean password = (flags & 0x40) != 0;
         boolean username = (flags & 0x80) != 0;
-        if (!will && (willQos != 0 || willRetain)) {
-            return "will QoS or will retain set without a will (MQTT-3.1.2-13, MQTT-3.1.2-15)";
-        }
-        if (willQos == 3) {
-            return "will QoS 3 (MQTT-3.1.2-14)";
-        }
         if (password && !username) {
-            return "a password without a username (MQTT-3.1.2-22)";
+            return MalformedPacket.malformed("a password without a username (MQTT-3.1.2-22)");
         }
         boolean fine = f.string("client id")
                 && (!will || (f.string("will topic") && f.binary("will message")))
                 && (!username || f.string("username"))
                 && (!password || f.binary("password"))
                 && f.filled("CONNECT");
-        return fine ? null : f.problem;
+        return fine ? null : f.problem();
     }
 
-    private static @Nullable String publish(Fields f, int qos) {
+    /** Why the will bits of these connect flags do not fit together, or null; the same rule in MQTT 3.1.1 and 5. */
+    static @Nullable String willFlagsProblem(int flags) {
+        boolean will = (flags & 0x04) != 0;
+        int willQos = (flags >> 3) & 3;
+        boolean willRetain = (flags & 0x20) != 0;
+        if (!will && (willQos != 0 || willRetain)) {
+            return "will QoS or will retain set without a will (MQTT-3.1.2-13, MQTT-3.1.2-15)";
+        }
+        return willQos == 3 ? "will QoS 3 (MQTT-3.1.2-14)" : null;
+    }
+
+    private static @Nullable MalformedPacket publish(PacketFields f, int qos) {
         boolean fine = f.string("PUBLISH topic") && (qos == 0 || f.packetId("PUBLISH"));
         // The rest is the payload, which is never inspected.
-        return fine ? null : f.problem;
+        return fine ? null : f.problem();
     }
 
-    private static @Nullable String packetId(Fields f, int type) {
-        return f.packetId(NAMES[type]) ? null : f.problem;
+    private static @Nullable MalformedPacket packetId(PacketFields f, int type) {
+        return f.packetId(NAMES[type]) ? null : f.problem();
     }
 
-    private static @Nullable String subscribe(Fields f) {
+    private static @Nullable MalformedPacket subscribe(PacketFields f) {
         if (!f.packetId("SUBSCRIBE")) {
-            return f.problem;
+            return f.problem();
         }
         if (f.left() == 0) {
-            return "SUBSCRIBE without a filter (MQTT-3.8.3-3)";
+            return MalformedPacket.malformed("SUBSCRIBE without a filter (MQTT-3.8.3-3)");
         }
         while (f.left() > 0) {
             if (!f.string("topic filter")) {
-                return f.problem;
+                return f.problem();
             }
             if (f.left() == 0) {
-                return "a topic filter without its requested QoS byte";
+                return MalformedPacket.malformed("a topic filter without its requested QoS byte");
             }
             int options = f.byteAt(0);
             f.skip(1);
             if ((options & 0xFC) != 0) {
-                return "reserved bits set in the requested QoS byte " + hex(options) + " (MQTT-3.8.3-4)";
+                return MalformedPacket.malformed(
+                        "reserved bits set in the requested QoS byte " + hex(options) + " (MQTT-3.8.3-4)");
             }
             if (options == 3) {
-                return "requested QoS 3 (MQTT-3.8.3-4)";
+                return MalformedPacket.malformed("requested QoS 3 (MQTT-3.8.3-4)");
             }
         }
         return null;
     }
 
-    private static @Nullable String unsubscribe(Fields f) {
+    private static @Nullable MalformedPacket unsubscribe(PacketFields f) {
         if (!f.packetId("UNSUBSCRIBE")) {
-            return f.problem;
+            return f.problem();
         }
         if (f.left() == 0) {
-            return "UNSUBSCRIBE without a filter (MQTT-3.10.3-2)";
+            return MalformedPacket.malformed("UNSUBSCRIBE without a filter (MQTT-3.10.3-2)");
         }
         while (f.left() > 0) {
             if (!f.string("topic filter")) {
-                return f.problem;
+                return f.problem();
             }
         }
         return null;
     }
 
-    private static String wrongLength(int type, int length, int expected) {
-        return NAMES[type] + " with remaining length " + length + ", must be " + expected + " (MQTT-4.8.0-1)";
+    static String name(int type) {
+        return NAMES[type];
     }
 
-    private static String badFlags(int type, int flags, int expected) {
-        return NAMES[type] + " with fixed-header flags " + bits(flags) + ", must be " + bits(expected)
+    private static MalformedPacket wrongLength(int type, int length, int expected) {
+        return MalformedPacket.malformed(
+                NAMES[type] + " with remaining length " + length + ", must be " + expected + " (MQTT-4.8.0-1)");
+    }
+
+    static String badFlags(String packetName, int flags, int expected) {
+        return packetName + " with fixed-header flags " + bits(flags) + ", must be " + bits(expected)
                 + " (MQTT-2.2.2-2)";
     }
 
@@ -202,11 +219,7 @@ final class FrameRules {
         return binary.substring(1);
     }
 
-    private static String count(int bytes) {
-        return bytes == 1 ? "1 byte" : bytes + " bytes";
-    }
-
-    private static String hex(int b) {
+    static String hex(int b) {
         return String.format(Locale.ROOT, "0x%02X", b);
     }
 
@@ -220,81 +233,5 @@ final class FrameRules {
             }
         }
         return true;
-    }
-
-    /** Reads one packet's fields in order, by index; the first field that does not fit sets {@link #problem}. */
-    private static final class Fields {
-        private final ByteBuf packet;
-        private final int end;
-        private int at;
-        private int lastLength;
-        private @Nullable String problem;
-
-        Fields(ByteBuf packet, int body, int length) {
-            this.packet = packet;
-            this.at = body;
-            this.end = body + length;
-        }
-
-        int left() {
-            return end - at;
-        }
-
-        int byteAt(int offset) {
-            return packet.getUnsignedByte(at + offset);
-        }
-
-        void skip(int count) {
-            at += count;
-        }
-
-        /** A two-byte length and that many bytes of strict UTF-8. */
-        boolean string(String what) {
-            if (!binary(what)) {
-                return false;
-            }
-            String bad = StrictUtf8.problem(packet, at - lastLength, lastLength);
-            if (bad != null) {
-                problem = what + ": " + bad;
-                return false;
-            }
-            return true;
-        }
-
-        /** A two-byte length and that many bytes. */
-        boolean binary(String what) {
-            if (left() < 2) {
-                return fail(what + ": its length needs 2 bytes, " + count(left()) + " left in the packet");
-            }
-            int length = packet.getUnsignedShort(at);
-            if (length > left() - 2) {
-                return fail(what + ": length " + length + " runs past the end of the packet (" + count(left() - 2)
-                        + " left)");
-            }
-            at += 2 + length;
-            lastLength = length;
-            return true;
-        }
-
-        boolean packetId(String packetName) {
-            if (left() < 2) {
-                return fail(packetName + " ends before its packet id");
-            }
-            if (packet.getUnsignedShort(at) == 0) {
-                return fail(packetName + " with packet id 0 (MQTT-2.3.1-1)");
-            }
-            at += 2;
-            return true;
-        }
-
-        /** The fields read so far end exactly where the packet does. */
-        boolean filled(String packetName) {
-            return left() == 0 || fail(count(left()) + " after the last field of " + packetName);
-        }
-
-        private boolean fail(String why) {
-            problem = why;
-            return false;
-        }
     }
 }

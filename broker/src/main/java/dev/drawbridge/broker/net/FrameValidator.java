@@ -13,19 +13,20 @@ import org.jspecify.annotations.Nullable;
  * cut them); the whole packets at hand go on as one slice of the buffer they arrived in. Only a packet cut across reads
  * is copied, into the gathering buffer, as in any Netty frame decoder; payloads are never read. The first packet that
  * breaks a rule stops the connection: the packets before it go on, then a {@link MalformedPacket} event, and nothing
- * more; the front handler logs it and closes. A CONNECT for another protocol version (MQTT 5, say) goes on alone and
- * nothing after
- * it: the front handler refuses that connection, and Netty's decoder, which reads an MQTT 5 properties length of up to
- * 256 MiB past the packet, gets no more bytes to buffer (an undecodable one is closed by the CONNECT deadline).
+ * more; the front handler logs it and closes. The CONNECT decides the rules of every packet after it: MQTT 3.1.1 and
+ * 3.1 by {@link FrameRules}, MQTT 5 by {@link Mqtt5FrameRules} (so Netty's decoder, which reads an MQTT 5 properties
+ * length of up to 256 MiB past the packet, only sees properties that fit). A CONNECT for another protocol or version
+ * goes on alone and nothing after it: the front handler refuses that connection, and Netty's decoder gets no more
+ * bytes to buffer (an undecodable one is closed by the CONNECT deadline).
  */
 final class FrameValidator extends ByteToMessageDecoder {
 
     private final int maxRemainingLength;
-    private boolean connectSeen;
-    private boolean mqtt5;
-    private boolean afterForeignConnect;
+    /** The version the connection's CONNECT asked for; null until it has arrived. */
+    private FrameRules.@Nullable Version version;
+
     private boolean refused;
-    private @Nullable String pendingProblem;
+    private @Nullable MalformedPacket pendingProblem;
 
     /** @param maxRemainingLength the largest remaining length accepted (from {@code max_packet_size}) */
     FrameValidator(int maxRemainingLength) {
@@ -43,19 +44,23 @@ final class FrameValidator extends ByteToMessageDecoder {
             refuse(ctx, in, pendingProblem);
             return;
         }
-        if (afterForeignConnect) {
+        if (version == FrameRules.Version.OTHER) {
             // The front handler has answered a decodable CONNECT and closed; more bytes mean one Netty could not
             // decode, waiting for properties past its packet.
-            refuse(ctx, in, "bytes after a CONNECT of another protocol version, before its answer");
+            refuse(
+                    ctx,
+                    in,
+                    MalformedPacket.malformed("bytes after a CONNECT of another protocol version, before its answer"));
             return;
         }
         int start = in.readerIndex();
         int end = in.writerIndex();
         int at = start;
-        String problem = null;
+        MalformedPacket problem = null;
         while (at < end) {
             int first = in.getUnsignedByte(at);
-            problem = FrameRules.header(first);
+            boolean mqtt5 = version == FrameRules.Version.MQTT_5;
+            problem = mqtt5 ? Mqtt5FrameRules.header(first) : FrameRules.header(first);
             if (problem != null) {
                 break;
             }
@@ -72,7 +77,7 @@ final class FrameValidator extends ByteToMessageDecoder {
                 }
                 shift += 7;
                 if (shift == 28) {
-                    problem = "remaining length longer than four bytes (MQTT-2.2.3)";
+                    problem = MalformedPacket.malformed("remaining length longer than four bytes (MQTT-2.2.3)");
                     break;
                 }
             }
@@ -80,24 +85,21 @@ final class FrameValidator extends ByteToMessageDecoder {
                 break;
             }
             if (length > maxRemainingLength) {
-                problem = "remaining length " + length + " over the limit of " + maxRemainingLength
-                        + " (max_packet_size less the fixed header)";
+                problem = MalformedPacket.tooLarge("remaining length " + length + " over the limit of "
+                        + maxRemainingLength + " (max_packet_size less the fixed header)");
                 break;
             }
             if (end - i < length) {
                 break; // the rest of this packet has not arrived yet
             }
-            problem = mqtt5 ? null : FrameRules.body(first, in, i, length);
+            problem = mqtt5 ? Mqtt5FrameRules.body(first, in, i, length) : FrameRules.body(first, in, i, length);
             if (problem != null) {
                 break;
             }
             at = i + length;
-            if (first >> 4 == FrameRules.CONNECT && !connectSeen) {
-                connectSeen = true;
-                if (FrameRules.isMqtt5(in, i)) {
-                    mqtt5 = true;
-                } else if (!FrameRules.isMqtt3(in, i)) {
-                    afterForeignConnect = true;
+            if (first >> 4 == FrameRules.CONNECT && version == null) {
+                version = FrameRules.version(in, i);
+                if (version == FrameRules.Version.OTHER) {
                     break;
                 }
             }
@@ -110,10 +112,10 @@ final class FrameValidator extends ByteToMessageDecoder {
         }
     }
 
-    private void refuse(ChannelHandlerContext ctx, ByteBuf in, String problem) {
+    private void refuse(ChannelHandlerContext ctx, ByteBuf in, MalformedPacket problem) {
         refused = true;
         pendingProblem = null;
         in.skipBytes(in.readableBytes());
-        ctx.fireUserEventTriggered(new MalformedPacket(problem));
+        ctx.fireUserEventTriggered(problem);
     }
 }

@@ -220,7 +220,7 @@ final class FrontHandler extends ChannelDuplexHandler {
                     name(),
                     peer(ctx),
                     malformed.reason());
-            close(ctx, ReasonCodes5.MALFORMED_PACKET);
+            close(ctx, malformed.kind().reasonCode());
             return;
         }
         ctx.fireUserEventTriggered(evt);

@@ -1,6 +1,8 @@
 package dev.drawbridge.broker.net;
 
 import dev.drawbridge.acl.topic.TopicSyntax;
+import dev.drawbridge.broker.engine.topic.SharedFilter;
+import dev.drawbridge.broker.engine.topic.TopicFilters;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
@@ -10,8 +12,8 @@ import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The MQTT 3.1.1 "MUST close" rules on decoded packets: topic names without wildcards, valid filters, within the
- * configured topic limits (the one place where topics from clients are judged). Everything that can be judged on the
+ * The MQTT 3.1.1 "MUST close" rules on decoded packets: topic names without wildcards, valid filters (a shared
+ * subscription's group and filter included), within the configured topic limits (the one place where topics from clients are judged). Everything that can be judged on the
  * raw bytes (flags, lengths, UTF-8, QoS values, packet ids) has been by {@link FrameRules} before decoding. Each check
  * returns why the packet breaks the protocol or a limit, or null when it is fine; the front handler closes the
  * connection on any reason.
@@ -75,9 +77,15 @@ final class PacketRules {
         if (exceeded != null) {
             return "topic filter '" + shortened(filter) + "' has " + exceeded;
         }
-        return TopicSyntax.isValidFilter(filter)
+        if (!TopicSyntax.isValidFilter(filter)) {
+            return "topic filter '" + shortened(filter) + "' is not valid (MQTT-4.7.1, MQTT-4.7.3-1)";
+        }
+        // A $share/ filter must name a group and a filter (MQTT 5 4.8.2), whatever the client's version: MQTT 3.1.1
+        // clients may use shared subscriptions too, as on Mosquitto, which grants $share//t and $share/g instead.
+        String shared = SharedFilter.isShared(filter) ? TopicFilters.filterError(filter) : null;
+        return shared == null
                 ? null
-                : "topic filter '" + shortened(filter) + "' is not valid (MQTT-4.7.1, MQTT-4.7.3-1)";
+                : "topic filter '" + shortened(filter) + "': " + shared + " (MQTT-4.8.2-1, MQTT-4.8.2-2)";
     }
 
     private static String shortened(String topic) {

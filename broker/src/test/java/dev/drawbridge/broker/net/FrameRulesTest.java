@@ -2,6 +2,8 @@ package dev.drawbridge.broker.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drawbridge.broker.net.FrameRules.Version;
+import dev.drawbridge.broker.net.MalformedPacket.Kind;
 import io.netty.buffer.ByteBuf;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -84,7 +86,7 @@ class FrameRulesTest {
                         0001 75          # username "u"
                         0002 00ff        # password: binary
                         """, OK),
-                row("MQTT 5 CONNECT: another version, not judged here", """
+                row("MQTT 5 CONNECT, judged by the MQTT 5 rules", """
                         10 0e            # CONNECT, remaining length 14
                         0004 4d515454    # protocol name "MQTT"
                         05 02 003c       # level 5, clean start, keepalive 60 s
@@ -339,7 +341,7 @@ class FrameRulesTest {
     void judgesEachPacket(String what, String hexWithComments, String verdict) {
         ByteBuf packet = Hex.buffer(hexWithComments);
         int first = packet.getUnsignedByte(0);
-        String problem = FrameRules.header(first);
+        MalformedPacket problem = FrameRules.header(first);
         if (problem == null) {
             int body = 1;
             int length = 0;
@@ -355,28 +357,36 @@ class FrameRulesTest {
                     .isEqualTo(length);
             problem = FrameRules.body(first, packet, body, length);
         }
-        assertThat(problem == null ? OK : problem).as(what).isEqualTo(verdict);
+        assertThat(problem == null ? OK : problem.reason()).as(what).isEqualTo(verdict);
+        if (problem != null) {
+            assertThat(problem.kind())
+                    .as("%s: MQTT 3.1.1 has one kind of fault", what)
+                    .isEqualTo(Kind.MALFORMED_PACKET);
+        }
     }
 
     @Test
     void tellsTheVersionsWhosePacketsItJudges() {
-        assertThat(FrameRules.isMqtt3(Hex.buffer("0004 4d515454 04 02 003c 0001 68"), 0))
+        assertThat(FrameRules.version(Hex.buffer("0004 4d515454 04 02 003c 0001 68"), 0))
                 .as("MQTT level 4")
-                .isTrue();
-        assertThat(FrameRules.isMqtt3(Hex.buffer("0006 4d5149736470 03 02 003c 0001 68"), 0))
+                .isEqualTo(Version.MQTT_3);
+        assertThat(FrameRules.version(Hex.buffer("0006 4d5149736470 03 02 003c 0001 68"), 0))
                 .as("MQIsdp level 3")
-                .isTrue();
-        assertThat(FrameRules.isMqtt3(Hex.buffer("0004 4d515454 05 02 003c 00 0001 68"), 0))
+                .isEqualTo(Version.MQTT_3);
+        assertThat(FrameRules.version(Hex.buffer("0004 4d515454 05 02 003c 00 0001 68"), 0))
                 .as("MQTT level 5")
-                .isFalse();
-        assertThat(FrameRules.isMqtt3(Hex.buffer("0004 4d515454 03 02 003c 0001 68"), 0))
+                .isEqualTo(Version.MQTT_5);
+        assertThat(FrameRules.version(Hex.buffer("0004 4d515454 03 02 003c 0001 68"), 0))
                 .as("MQTT level 3")
-                .isFalse();
-        assertThat(FrameRules.isMqtt3(Hex.buffer("0006 4d5149736470 04 02 003c 0001 68"), 0))
+                .isEqualTo(Version.OTHER);
+        assertThat(FrameRules.version(Hex.buffer("0006 4d5149736470 04 02 003c 0001 68"), 0))
                 .as("MQIsdp level 4")
-                .isFalse();
-        assertThat(FrameRules.isMqtt3(Hex.buffer("0004 4d515458 04 02 003c 0001 68"), 0))
+                .isEqualTo(Version.OTHER);
+        assertThat(FrameRules.version(Hex.buffer("0006 4d5149736470 05 02 003c 00 0001 68"), 0))
+                .as("MQIsdp level 5")
+                .isEqualTo(Version.OTHER);
+        assertThat(FrameRules.version(Hex.buffer("0004 4d515458 04 02 003c 0001 68"), 0))
                 .as("MQTX level 4")
-                .isFalse();
+                .isEqualTo(Version.OTHER);
     }
 }

@@ -104,8 +104,8 @@ class FrameValidatorTest {
         channel.writeInbound(read);
         assertThat(passedOn()).containsExactly(hex(CONNECT, SUBSCRIBE));
         assertThat(events.seen)
-                .containsExactly(
-                        new MalformedPacket("PUBLISH topic: overlong encoding of U+002F at byte 1 (MQTT-1.5.3-1)"));
+                .containsExactly(MalformedPacket.malformed(
+                        "PUBLISH topic: overlong encoding of U+002F at byte 1 (MQTT-1.5.3-1)"));
         channel.writeInbound(Hex.buffer(PUBLISH));
         assertThat(passedOn()).as("nothing after the refusal").isEmpty();
         received.forEach(ByteBuf::release);
@@ -136,7 +136,7 @@ class FrameValidatorTest {
                 """));
         assertThat(passedOn()).isEmpty();
         assertThat(events.seen)
-                .containsExactly(new MalformedPacket(
+                .containsExactly(MalformedPacket.tooLarge(
                         "remaining length 1048576 over the limit of 1024 (max_packet_size less the fixed header)"));
     }
 
@@ -146,7 +146,7 @@ class FrameValidatorTest {
         passedOn();
         channel.writeInbound(Hex.buffer("30 80 80 80 80 01"));
         assertThat(events.seen)
-                .containsExactly(new MalformedPacket("remaining length longer than four bytes (MQTT-2.2.3)"));
+                .containsExactly(MalformedPacket.malformed("remaining length longer than four bytes (MQTT-2.2.3)"));
     }
 
     @Test
@@ -155,24 +155,55 @@ class FrameValidatorTest {
         passedOn();
         channel.writeInbound(Hex.buffer("80")); // SUBSCRIBE with flags 0000, nothing else yet
         assertThat(events.seen)
-                .containsExactly(
-                        new MalformedPacket("SUBSCRIBE with fixed-header flags 0000, must be 0010 (MQTT-2.2.2-2)"));
+                .containsExactly(MalformedPacket.malformed(
+                        "SUBSCRIBE with fixed-header flags 0000, must be 0010 (MQTT-2.2.2-2)"));
     }
 
     @Test
-    void anMqtt5ConnectGoesOnAloneAndNothingAfterIt() {
+    void aConnectOfAnotherVersionGoesOnAloneAndNothingAfterIt() {
+        String v6Connect = """
+                10 0d 0004 4d515454 06 02 003c 0001 68      # CONNECT level 6, client id "h"
+                """;
+        channel.writeInbound(Hex.buffer(v6Connect + SUBSCRIBE));
+        channel.writeInbound(Hex.buffer(PUBLISH));
+        // The front handler answers the CONNECT (0x01); Netty's decoder must not get bytes it cannot judge.
+        assertThat(passedOn()).containsExactly(hex(v6Connect));
+        assertThat(events.seen)
+                .containsExactly(MalformedPacket.malformed(
+                        "bytes after a CONNECT of another protocol version, before its answer"));
+    }
+
+    @Test
+    void anMqtt5ConnectionIsJudgedByTheMqtt5Rules() {
         String v5Connect = """
                 10 0e 0004 4d515454 05 02 003c 00 0001 68   # CONNECT level 5, no properties, client id "h"
                 """;
         String v5Subscribe = """
                 82 09 0001 00 0003 612f62 04   # SUBSCRIBE id 1, no properties, "a/b" with no-local
                 """;
-        channel.writeInbound(Hex.buffer(v5Connect + v5Subscribe));
-        channel.writeInbound(Hex.buffer("00 00 00 00"));
-        // The front handler answers the CONNECT (0x84); Netty's decoder must not get bytes to read MQTT 5 fields from.
-        assertThat(passedOn()).containsExactly(hex(v5Connect));
+        String v5Publish = """
+                30 0b 0003 612f62 03 230001 6869   # PUBLISH QoS 0 "a/b", topic alias 1, "hi"
+                """;
+        String v5Auth = "f0 00"; // AUTH, success: a packet type only MQTT 5 has
+        channel.writeInbound(Hex.buffer(v5Connect + v5Subscribe + v5Publish + v5Auth));
+        assertThat(passedOn()).containsExactly(hex(v5Connect, v5Subscribe, v5Publish, v5Auth));
+        assertThat(events.seen).as("all four are MQTT 5 packets").isEmpty();
+        // A topic alias given twice parses, and the spec calls it a Protocol Error.
+        channel.writeInbound(Hex.buffer("""
+                30 0e 0003 612f62 06 230001 230002 6869   # PUBLISH with two topic aliases
+                """));
+        assertThat(passedOn()).isEmpty();
         assertThat(events.seen)
                 .containsExactly(
-                        new MalformedPacket("bytes after a CONNECT of another protocol version, before its answer"));
+                        MalformedPacket.protocolError("topic alias (0x23) more than once in PUBLISH (MQTT 2.2.2.2)"));
+    }
+
+    @Test
+    void anMqtt3ConnectionKeepsTheMqtt3Rules() {
+        channel.writeInbound(Hex.buffer(CONNECT));
+        passedOn();
+        channel.writeInbound(Hex.buffer("f0 00")); // AUTH: reserved type 15 in MQTT 3.1.1
+        assertThat(passedOn()).isEmpty();
+        assertThat(events.seen).containsExactly(MalformedPacket.malformed("reserved packet type 15 (MQTT-2.2.1)"));
     }
 }

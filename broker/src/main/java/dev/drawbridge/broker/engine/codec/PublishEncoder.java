@@ -38,8 +38,8 @@ public final class PublishEncoder {
     }
 
     /**
-     * A new MQTT 5 PUBLISH packet (MQTT 5 section 3.3) for one delivery: the forwarded properties as encoded once per
-     * message, then this delivery's message expiry interval and subscription identifiers; the payload is shared.
+     * A new MQTT 5 PUBLISH packet (MQTT 5 section 3.3) for one delivery: this delivery's subscription identifiers, the
+     * forwarded properties as encoded once per message, then the message expiry interval left; the payload is shared.
      *
      * @param expiryInterval the seconds left to the message, or -1 when it never expires
      * @param subscriptionIds the identifiers of the subscriptions it matched, or null for none
@@ -68,15 +68,16 @@ public final class PublishEncoder {
             header.writeShort(packetId);
         }
         RemainingLength.write(header, properties);
-        if (expiryInterval >= 0) {
-            header.writeByte(MessagePropertyCodec.MESSAGE_EXPIRY_INTERVAL).writeInt((int) expiryInterval);
-        }
-        header.writeBytes(forwardedProperties);
+        // In Mosquitto's order: subscription identifiers, the forwarded properties, the expiry left.
         if (subscriptionIds != null) {
             for (int id : subscriptionIds) {
                 header.writeByte(MessagePropertyCodec.SUBSCRIPTION_IDENTIFIER);
                 RemainingLength.write(header, id);
             }
+        }
+        header.writeBytes(forwardedProperties);
+        if (expiryInterval >= 0) {
+            header.writeByte(MessagePropertyCodec.MESSAGE_EXPIRY_INTERVAL).writeInt((int) expiryInterval);
         }
         if (payloadSize == 0) {
             return header;

@@ -53,6 +53,8 @@ final class PublishHandler {
             } finally {
                 message.release();
             }
+            // A client subscribed to its own topic gets the message before the acknowledgement, as from Mosquitto.
+            session.drainPending();
         }
         int reason = qos == 1 && matched == 0 && connection.v5() ? ReasonCodes.NO_MATCHING_SUBSCRIBERS : 0;
         acknowledge(connection, qos, packetId, reason);

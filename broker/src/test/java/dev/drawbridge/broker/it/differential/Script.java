@@ -3,6 +3,7 @@ package dev.drawbridge.broker.it.differential;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A differential script: what one or more raw connections send, in order, and what each expects back. The text is
@@ -11,6 +12,8 @@ import java.util.List;
  * <pre>
  * # MQTT-3.1.2-2: an unsupported protocol level is answered with CONNACK 0x01, then the connection is closed
  * config max_inflight_messages 3     (extra mosquitto.conf lines, for both brokers)
+ * differs REASON                     (Drawbridge answers otherwise on purpose, as README's "Differences" says and
+ *                                     another test pins: the script is played against Mosquitto only)
  * open a                             (connection a: a new TCP connection)
  * send a
  *     10 0d                          # CONNECT, remaining length 13
@@ -21,7 +24,11 @@ import java.util.List;
  * close a                            (the client drops the socket without DISCONNECT)
  * </pre>
  */
-public record Script(String name, List<String> config, List<Step> steps) {
+public record Script(
+        String name,
+        List<String> config,
+        List<Step> steps,
+        @Nullable String differs) {
 
     /** One thing the script does. */
     public sealed interface Step permits Open, Send, Expect, ExpectClosed, Close {
@@ -52,6 +59,7 @@ public record Script(String name, List<String> config, List<Step> steps) {
     public static Script parse(String name, String text) {
         List<String> config = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
+        String differs = null;
         String[] lines = text.split("\r?\n", -1);
         int i = 0;
         while (i < lines.length) {
@@ -73,6 +81,12 @@ public record Script(String name, List<String> config, List<Step> steps) {
             String argument = words.length > 1 ? words[1].strip() : "";
             switch (words[0]) {
                 case "config" -> config.add(argument);
+                case "differs" -> {
+                    if (argument.isBlank()) {
+                        throw new IllegalArgumentException(name + ":" + lineNumber + ": differs needs a reason");
+                    }
+                    differs = argument;
+                }
                 case "open" -> steps.add(new Open(connection(name, lineNumber, argument)));
                 case "close" -> steps.add(new Close(connection(name, lineNumber, argument)));
                 case "expect-closed" -> steps.add(new ExpectClosed(connection(name, lineNumber, argument)));
@@ -99,10 +113,11 @@ public record Script(String name, List<String> config, List<Step> steps) {
                 }
                 default ->
                     throw new IllegalArgumentException(name + ":" + lineNumber + ": unknown command '" + words[0]
-                            + "' (expected config, open, send, expect, expect-closed or close)");
+                            + "' (expected config, differs, open, send, expect,"
+                            + " expect-closed or close)");
             }
         }
-        return new Script(name, config, steps);
+        return new Script(name, config, steps, differs);
     }
 
     private static String connection(String name, int lineNumber, String argument) {

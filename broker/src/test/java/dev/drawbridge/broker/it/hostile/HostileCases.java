@@ -1057,6 +1057,52 @@ final class HostileCases {
                 """)
                 .answer(closed())
                 .mosquitto("closed");
+        row("H107", "MQTT-4.8.2-1 (shared subscription, also over 3.1.1)", "SUBSCRIBE to $share//t: empty group")
+                .connected()
+                .send("""
+                82 0e            # SUBSCRIBE, remaining length 14
+                0001             # packet id 1
+                0009 2473686172652f2f74   # filter "$share//t"
+                01               # QoS 1
+                """)
+                .answer(closed())
+                .mosquitto("SUBACK 0x01, open (2.0.11 accepts an empty group)");
+        row(
+                        "H108",
+                        "MQTT-4.8.2-2 (shared subscription, also over 3.1.1)",
+                        "SUBSCRIBE to $share/g: no filter after the group")
+                .connected()
+                .send("""
+                82 0d            # SUBSCRIBE, remaining length 13
+                0001             # packet id 1
+                0008 2473686172652f67     # filter "$share/g"
+                00               # QoS 0
+                """)
+                .answer(closed())
+                .mosquitto("SUBACK 0x00, open (2.0.11 accepts a group without a filter)");
+        row(
+                        "H109",
+                        "MQTT-4.8.2-2 (shared subscription, also over 3.1.1)",
+                        "SUBSCRIBE to $share/g+/t: wildcard in the group")
+                .connected()
+                .send("""
+                82 10            # SUBSCRIBE, remaining length 16
+                0001             # packet id 1
+                000b 2473686172652f672b2f74   # filter "$share/g+/t"
+                00               # QoS 0
+                """)
+                .answer(closed())
+                .mosquitto("closed");
+        row("H110", "MQTT 5 4.8.2 (shared subscription over 3.1.1)", "SUBSCRIBE to $share/g/t is granted")
+                .connected()
+                .send("""
+                82 0f            # SUBSCRIBE, remaining length 15
+                0001             # packet id 1
+                000a 2473686172652f672f74   # filter "$share/g/t"
+                01               # QoS 1
+                """)
+                .answer(open("90 03 0001 01"))
+                .mosquitto("SUBACK 0x01, open");
     }
 
     /** PUBLISH QoS 0, payload "hi". */
