@@ -133,14 +133,14 @@ final class FrontHandler extends ChannelDuplexHandler {
     /**
      * Closes the connection for something the client sent; what it sent after that is dropped, what the broker wrote
      * before (a CONNACK, say) still goes out first, then, to an accepted MQTT 5 client, a DISCONNECT with the reason
-     * code (as Mosquitto sends it).
+     * code (as Mosquitto sends it; none for {@link ReasonCodes5#NO_DISCONNECT}).
      */
     private void close(ChannelHandlerContext ctx, int reasonCode) {
         if (closing) {
             return;
         }
         closing = true;
-        Object last = connected && connect.v5()
+        Object last = connected && connect.v5() && reasonCode > 0
                 ? ctx.alloc().buffer(3).writeByte(0xE0).writeByte(1).writeByte(reasonCode)
                 : Unpooled.EMPTY_BUFFER;
         ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);

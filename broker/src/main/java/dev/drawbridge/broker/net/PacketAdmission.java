@@ -102,7 +102,7 @@ final class PacketAdmission {
         if (type == MqttMessageType.CONNECT) {
             if (connectSeen) {
                 LOG.info("Client {} from {} sent a second CONNECT, disconnecting.", name(), peer(ctx));
-                close.close(ctx, ReasonCodes5.PROTOCOL_ERROR);
+                close.close(ctx, ReasonCodes5.NO_DISCONNECT);
                 return null;
             }
             connectSeen = true;
@@ -119,6 +119,12 @@ final class PacketAdmission {
         }
         if (type == MqttMessageType.DISCONNECT) {
             disconnectSeen = true;
+        }
+        if (type == MqttMessageType.AUTH) {
+            // Enhanced authentication was refused at CONNECT, so no AUTH can follow (MQTT 5 section 4.12).
+            LOG.info("Client {} from {} sent AUTH without an authentication method, disconnecting.", name(), peer(ctx));
+            close.close(ctx, ReasonCodes5.NO_DISCONNECT);
+            return null;
         }
         if (type == MqttMessageType.PUBLISH) {
             return admitPublish(ctx, (MqttPublishMessage) message) ? message : null;

@@ -5,6 +5,9 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 /** The MQTT 5 reason codes the listener layer sends (MQTT 5 section 2.4), and MQTT 3.1.1's CONNACK codes in MQTT 5. */
 final class ReasonCodes5 {
 
+    /** Close without a DISCONNECT, where Mosquitto 2.0 sends none (a second CONNECT, an AUTH). */
+    static final int NO_DISCONNECT = -1;
+
     static final int MALFORMED_PACKET = 0x81;
     static final int PROTOCOL_ERROR = 0x82;
     static final int NOT_AUTHORIZED = 0x87;
