@@ -260,7 +260,10 @@ class PluginIT {
         }
     }
 
-    /** The SPI's {@code Access.SUBSCRIBE}: a plugin's deny is a refused subscription (SUBACK 0x80 in MQTT 3.1.1). */
+    /**
+     * The SPI's {@code Access.SUBSCRIBE}: a plugin's deny is a refused subscription (SUBACK 0x80 in MQTT 3.1.1, 0x87 not
+     * authorized in MQTT 5).
+     */
     @Test
     void aPluginCanRefuseASubscription() {
         start(ADMIN + "user alice\ntopic readwrite nosub/#\ntopic readwrite other/#\n", "plugin " + noSubscribeJar);
@@ -268,6 +271,23 @@ class PluginIT {
 
         assertThat(alice.subscribe("nosub/x", 1)).as("SUBACK for nosub/x").isEqualTo(0x80);
         assertThat(alice.subscribe("other/x", 1)).as("SUBACK for other/x").isEqualTo(1);
+
+        RawMqttClient alice5 = RawMqttClient.open(broker.port());
+        clients.add(alice5);
+        assertThat(alice5.connect(
+                        5,
+                        "alice-5",
+                        Optional.of("alice"),
+                        Optional.of(password("alice").getBytes(UTF_8)),
+                        null))
+                .as("MQTT 5 CONNACK")
+                .isZero();
+        assertThat(alice5.subscribe("nosub/x", 1))
+                .as("MQTT 5 SUBACK for nosub/x")
+                .isEqualTo(0x87);
+        assertThat(alice5.subscribe("other/x", 1))
+                .as("MQTT 5 SUBACK for other/x")
+                .isEqualTo(1);
     }
 
     /**
