@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,21 @@ class SpiRecordsTest {
                 .hasMessage("sha256Fingerprint: expected 64 hex digits, found 'abc'");
         assertThat(new CertificateIdentity("CN=x", "AB".repeat(32)).sha256Fingerprint())
                 .isEqualTo("ab".repeat(32));
+    }
+
+    @Test
+    void accessRequestKeepsAnImmutableCopyOfTheUserPropertiesInOrder() {
+        List<UserProperty> sent = new ArrayList<>(
+                List.of(new UserProperty("k", "2"), new UserProperty("k", "1"), new UserProperty("", "")));
+        AccessRequest request = new AccessRequest(ALICE, Access.PUBLISH, "t", 1, false, sent);
+        sent.clear();
+
+        assertThat(request.userProperties())
+                .containsExactly(new UserProperty("k", "2"), new UserProperty("k", "1"), new UserProperty("", ""));
+        assertThatThrownBy(() -> request.userProperties().add(new UserProperty("x", "y")))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(new AccessRequest(ALICE, Access.PUBLISH, "t", 1, false).userProperties())
+                .isEmpty();
     }
 
     @Test

@@ -177,7 +177,11 @@ final class ConnectAdmission {
         username = admission.username().orElse(null);
         cleanSession = header.isCleanSession();
         if (header.isWillFlag()
-                && !admission.mayPublish(payload.willTopic(), header.willQos(), header.isWillRetain())) {
+                && !admission.mayPublish(
+                        payload.willTopic(),
+                        header.willQos(),
+                        header.isWillRetain(),
+                        UserProperties.of(payload.willProperties()))) {
             // Mosquitto accepts the client and never publishes a will it may not write.
             LOG.debug(
                     "Denied will of {} (user {}) on '{}': not allowed to publish there.",

@@ -1,7 +1,9 @@
 package dev.drawbridge.broker.net;
 
+import dev.drawbridge.acl.spi.UserProperty;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -65,7 +67,11 @@ public interface ConnectGate {
         /** The identity the ACL sees (may differ from the CONNECT's username, e.g. a certificate's CN). */
         Optional<String> username();
 
-        boolean mayPublish(String topic, int qos, boolean retain);
+        /**
+         * Whether the client may publish this message; {@code userProperties} are its MQTT 5 user properties in the
+         * order sent (empty for MQTT 3.1 / 3.1.1), which plugins may read.
+         */
+        boolean mayPublish(String topic, int qos, boolean retain, List<UserProperty> userProperties);
 
         /** The CONNACK went out: the client is connected; {@code disconnect} closes its connection. */
         default void connected(String clientId, boolean cleanSession, Runnable disconnect) {}

@@ -141,7 +141,12 @@ final class PacketAdmission {
         String topic = publish.variableHeader().topicName();
         MqttFixedHeader h = publish.fixedHeader();
         ConnectGate.@Nullable Admission admission = connect.admission();
-        if (admission != null && !admission.mayPublish(topic, h.qosLevel().value(), h.isRetain())) {
+        if (admission != null
+                && !admission.mayPublish(
+                        topic,
+                        h.qosLevel().value(),
+                        h.isRetain(),
+                        UserProperties.of(publish.variableHeader().properties()))) {
             LOG.debug(
                     "Denied PUBLISH from {} (user {}) to '{}' (q{}, r{}): not allowed to write there.",
                     name(),

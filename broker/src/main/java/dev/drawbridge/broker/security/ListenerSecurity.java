@@ -3,7 +3,9 @@ package dev.drawbridge.broker.security;
 import dev.drawbridge.acl.spi.ClientIdentity;
 import dev.drawbridge.acl.spi.ConnectRequest;
 import dev.drawbridge.acl.spi.Decision;
+import dev.drawbridge.acl.spi.UserProperty;
 import dev.drawbridge.broker.net.ConnectGate;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -123,9 +125,9 @@ final class ListenerSecurity implements ConnectGate {
         }
 
         @Override
-        public boolean mayPublish(String topic, int qos, boolean retain) {
+        public boolean mayPublish(String topic, int qos, boolean retain, List<UserProperty> userProperties) {
             try {
-                return rules.mayPublish(identity, topic, qos, retain);
+                return rules.mayPublish(identity, topic, qos, retain, userProperties);
             } catch (RuntimeException e) {
                 LOG.warn("PUBLISH check for {} failed; denying: {}", identity.clientId(), e.toString());
                 return false;

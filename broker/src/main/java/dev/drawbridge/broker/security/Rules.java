@@ -4,7 +4,9 @@ import dev.drawbridge.acl.spi.Access;
 import dev.drawbridge.acl.spi.AccessRequest;
 import dev.drawbridge.acl.spi.ClientIdentity;
 import dev.drawbridge.acl.spi.Decision;
+import dev.drawbridge.acl.spi.UserProperty;
 import dev.drawbridge.broker.conf.SecurityConfig;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -93,19 +95,28 @@ final class Rules implements AutoCloseable {
      * Whether {@code identity} may publish to {@code topic}. Cached like READ when no plugin is configured (the files'
      * answers depend only on who and which topic; a plugin may decide by time, so its answers are asked each time).
      */
-    boolean mayPublish(ClientIdentity identity, String topic, int qos, boolean retain) {
+    boolean mayPublish(
+            ClientIdentity identity, String topic, int qos, boolean retain, List<UserProperty> userProperties) {
         Generation generation = generation();
         if (!generation.rules().hasPlugins()) {
+            // The files' rules never read user properties: the answer is the same for every message.
             WriteKey key = new WriteKey(identity.clientId(), identity.effectiveUsername(), topic, qos, retain);
             return cached(
-                    generation.writes(), key, () -> decidePublish(generation.rules(), identity, topic, qos, retain));
+                    generation.writes(),
+                    key,
+                    () -> decidePublish(generation.rules(), identity, topic, qos, retain, userProperties));
         }
-        return decidePublish(generation.rules(), identity, topic, qos, retain);
+        return decidePublish(generation.rules(), identity, topic, qos, retain, userProperties);
     }
 
     private static boolean decidePublish(
-            SecurityRules rules, ClientIdentity identity, String topic, int qos, boolean retain) {
-        Decision d = rules.authorize(new AccessRequest(identity, Access.PUBLISH, topic, qos, retain));
+            SecurityRules rules,
+            ClientIdentity identity,
+            String topic,
+            int qos,
+            boolean retain,
+            List<UserProperty> userProperties) {
+        Decision d = rules.authorize(new AccessRequest(identity, Access.PUBLISH, topic, qos, retain, userProperties));
         if (!d.isAllowed()) {
             LOG.debug(
                     "Denied PUBLISH of {} (user {}) to '{}': {}.",

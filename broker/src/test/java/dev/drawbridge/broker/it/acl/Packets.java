@@ -4,10 +4,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.drawbridge.broker.it.acl.RawMqttClient.Will;
 import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
-/** MQTT 3.1 / 3.1.1 control packets as bytes (spec section numbers of MQTT 3.1.1). */
+/**
+ * MQTT 3.1 / 3.1.1 control packets as bytes (spec section numbers of MQTT 3.1.1), and their MQTT 5 forms (section
+ * numbers of MQTT 5.0), which add a property length (here always 0 but for user properties) and reason codes.
+ */
 final class Packets {
 
     /** 3.12: PINGREQ, no remaining bytes. */
@@ -23,7 +28,8 @@ final class Packets {
      * 3.1: CONNECT with clean session and keepalive 60. A password without a username sets the password flag alone,
      * which MQTT 3.1.1 forbids (MQTT-3.1.2-22).
      *
-     * @param level 3 for MQTT 3.1 ("MQIsdp"), 4 for MQTT 3.1.1 ("MQTT")
+     * @param level 3 for MQTT 3.1 ("MQIsdp"), 4 for MQTT 3.1.1 ("MQTT"), 5 for MQTT 5 ("MQTT", clean start, session
+     *     expiry 0: the session ends with the connection, as a clean session does)
      */
     static byte[] connect(
             int level, String clientId, Optional<String> user, Optional<byte[]> password, @Nullable Will will) {
@@ -43,8 +49,14 @@ final class Packets {
         body.write(flags);
         body.write(0); // keepalive MSB
         body.write(60); // keepalive LSB: 60 s
+        if (level == 5) {
+            body.write(0); // MQTT 5 3.1.2.11: property length 0
+        }
         string(body, clientId);
         if (will != null) {
+            if (level == 5) {
+                body.write(0); // MQTT 5 3.1.3.2: will property length 0
+            }
             string(body, will.topic());
             binary(body, will.payload().getBytes(UTF_8));
         }
@@ -64,6 +76,29 @@ final class Packets {
         return packet(0x30 | (qos << 1) | (retain ? 1 : 0), body.toByteArray());
     }
 
+    /**
+     * MQTT 5 3.3: PUBLISH with a property length and the given user properties (0x26, key and value as UTF-8 strings),
+     * in order; the packet id is only written at QoS 1 and 2.
+     */
+    static byte[] publish5(
+            String topic, byte[] payload, int qos, boolean retain, int packetId, List<Map.Entry<String, String>> user) {
+        ByteArrayOutputStream properties = new ByteArrayOutputStream();
+        for (Map.Entry<String, String> property : user) {
+            properties.write(0x26); // user property
+            string(properties, property.getKey());
+            string(properties, property.getValue());
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        string(body, topic);
+        if (qos > 0) {
+            id(body, packetId);
+        }
+        variableInt(body, properties.size()); // property length
+        body.writeBytes(properties.toByteArray());
+        body.writeBytes(payload);
+        return packet(0x30 | (qos << 1) | (retain ? 1 : 0), body.toByteArray());
+    }
+
     /** 3.8: SUBSCRIBE of one filter; fixed header flags must be 0010. */
     static byte[] subscribe(int packetId, String filter, int qos) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -71,6 +106,60 @@ final class Packets {
         string(body, filter);
         body.write(qos); // requested QoS
         return packet(0x82, body.toByteArray());
+    }
+
+    /**
+     * MQTT 5 3.8: SUBSCRIBE of one filter with property length 0; the options byte holds the maximum QoS in its low
+     * bits (no local, retain as published and retain handling 0).
+     */
+    static byte[] subscribe5(int packetId, String filter, int qos) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        id(body, packetId);
+        body.write(0); // property length 0
+        string(body, filter);
+        body.write(qos); // subscription options
+        return packet(0x82, body.toByteArray());
+    }
+
+    /** MQTT 5 3.10: UNSUBSCRIBE of one filter with property length 0. */
+    static byte[] unsubscribe5(int packetId, String filter) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        id(body, packetId);
+        body.write(0); // property length 0
+        string(body, filter);
+        return packet(0xa2, body.toByteArray());
+    }
+
+    /**
+     * MQTT 5 3.4-3.7: PUBACK, PUBREC, PUBREL or PUBCOMP as Mosquitto sends it: the packet id alone (remaining length 2)
+     * for reason code 0x00, else the packet id and the reason code with no property length (remaining length 3).
+     */
+    static byte[] ack5(int type, int packetId, int reasonCode) {
+        if (reasonCode == 0) {
+            return ack(type, packetId);
+        }
+        int flags = type == 6 ? 0x02 : 0x00;
+        return new byte[] {
+            (byte) ((type << 4) | flags), 0x03, (byte) (packetId >> 8), (byte) packetId, (byte) reasonCode
+        };
+    }
+
+    /** MQTT 5 3.9: SUBACK for one filter with property length 0 and its reason code. */
+    static byte[] suback5(int packetId, int reasonCode) {
+        return new byte[] {(byte) 0x90, 0x04, (byte) (packetId >> 8), (byte) packetId, 0x00, (byte) reasonCode};
+    }
+
+    /** MQTT 5 3.2: a refusing CONNACK as Mosquitto sends it: session present 0, the reason code, property length 0. */
+    static byte[] connack5Refused(int reasonCode) {
+        return new byte[] {0x20, 0x03, 0x00, (byte) reasonCode, 0x00};
+    }
+
+    /**
+     * MQTT 5 3.2: the accepting CONNACK Mosquitto 2.0.11 sends a client that asked for nothing: session present 0,
+     * reason code 0, properties topic alias maximum (0x22) 10 and receive maximum (0x21) 20.
+     */
+    static byte[] connack5Accepted() {
+        return new byte[] {0x20, 0x09, 0x00, 0x00, 0x06, 0x22, 0x00, 0x0a, 0x21, 0x00, 0x14};
     }
 
     /** 3.10: UNSUBSCRIBE of one filter; fixed header flags must be 0010. */
@@ -106,6 +195,16 @@ final class Packets {
         } while (length > 0);
         out.writeBytes(body);
         return out.toByteArray();
+    }
+
+    /** MQTT 5 1.5.5: a variable byte integer, 7 bits per byte, high bit = more. */
+    private static void variableInt(ByteArrayOutputStream out, int value) {
+        int rest = value;
+        do {
+            int digit = rest % 128;
+            rest /= 128;
+            out.write(rest > 0 ? digit | 0x80 : digit);
+        } while (rest > 0);
     }
 
     /** 1.5.3: a UTF-8 string with a two-byte big-endian length. */

@@ -3,17 +3,26 @@ package dev.drawbridge.broker.it.acl;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import dev.drawbridge.broker.Drawbridge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,11 +104,50 @@ class PluginIT {
             }
             """;
 
+    /**
+     * Denies a PUBLISH (or will) carrying the MQTT 5 user property door=force; abstains on everything else. It also
+     * denies when it could change the user properties it was given (they must be read-only).
+     */
+    private static final String NO_FORCE = """
+            package test.plugins;
+
+            import dev.drawbridge.acl.spi.Access;
+            import dev.drawbridge.acl.spi.AclPlugin;
+            import dev.drawbridge.acl.spi.Authorizer;
+            import dev.drawbridge.acl.spi.Decision;
+            import dev.drawbridge.acl.spi.UserProperty;
+            import java.util.Map;
+
+            public final class NoForcePlugin implements AclPlugin {
+                private static final UserProperty FORCE = new UserProperty("door", "force");
+
+                @Override public String name() { return "no-force"; }
+                @Override public void init(Map<String, String> options) {}
+                @Override public Authorizer authorizer() {
+                    return request -> {
+                        if (request.access() != Access.PUBLISH) {
+                            return Decision.abstain();
+                        }
+                        try {
+                            request.userProperties().add(FORCE);
+                            return Decision.deny("the user properties were writable");
+                        } catch (UnsupportedOperationException expected) {
+                            // read-only, as the SPI promises
+                        }
+                        return request.userProperties().contains(FORCE)
+                                ? Decision.deny("door=force is not allowed")
+                                : Decision.abstain();
+                    };
+                }
+            }
+            """;
+
     private static Path garageJar;
     private static Path garageJarWithoutServices;
     private static Path throwingJar;
     private static Path initFailsJar;
     private static Path noSubscribeJar;
+    private static Path noForceJar;
 
     @TempDir
     Path dir;
@@ -121,7 +169,9 @@ class PluginIT {
                         "test.plugins.InitFailsPlugin",
                         INIT_FAILS,
                         "test.plugins.NoSubscribePlugin",
-                        NO_SUBSCRIBE),
+                        NO_SUBSCRIBE,
+                        "test.plugins.NoForcePlugin",
+                        NO_FORCE),
                 work.resolve("failing"));
         throwingJar = PluginJars.jar(
                 failing, work.resolve("throwing.jar"), List.of("test.plugins.ThrowingPlugin"), List.of());
@@ -129,6 +179,8 @@ class PluginIT {
                 failing, work.resolve("init-fails.jar"), List.of("test.plugins.InitFailsPlugin"), List.of());
         noSubscribeJar = PluginJars.jar(
                 failing, work.resolve("no-subscribe.jar"), List.of("test.plugins.NoSubscribePlugin"), List.of());
+        noForceJar =
+                PluginJars.jar(failing, work.resolve("no-force.jar"), List.of("test.plugins.NoForcePlugin"), List.of());
     }
 
     @AfterEach
@@ -208,7 +260,10 @@ class PluginIT {
         }
     }
 
-    /** The SPI's {@code Access.SUBSCRIBE}: a plugin's deny is a refused subscription (SUBACK 0x80 in MQTT 3.1.1). */
+    /**
+     * The SPI's {@code Access.SUBSCRIBE}: a plugin's deny is a refused subscription (SUBACK 0x80 in MQTT 3.1.1, 0x87 not
+     * authorized in MQTT 5).
+     */
     @Test
     void aPluginCanRefuseASubscription() {
         start(ADMIN + "user alice\ntopic readwrite nosub/#\ntopic readwrite other/#\n", "plugin " + noSubscribeJar);
@@ -216,6 +271,116 @@ class PluginIT {
 
         assertThat(alice.subscribe("nosub/x", 1)).as("SUBACK for nosub/x").isEqualTo(0x80);
         assertThat(alice.subscribe("other/x", 1)).as("SUBACK for other/x").isEqualTo(1);
+
+        RawMqttClient alice5 = RawMqttClient.open(broker.port());
+        clients.add(alice5);
+        assertThat(alice5.connect(
+                        5,
+                        "alice-5",
+                        Optional.of("alice"),
+                        Optional.of(password("alice").getBytes(UTF_8)),
+                        null))
+                .as("MQTT 5 CONNACK")
+                .isZero();
+        assertThat(alice5.subscribe("nosub/x", 1))
+                .as("MQTT 5 SUBACK for nosub/x")
+                .isEqualTo(0x87);
+        assertThat(alice5.subscribe("other/x", 1))
+                .as("MQTT 5 SUBACK for other/x")
+                .isEqualTo(1);
+    }
+
+    /**
+     * A plugin reads a message's MQTT 5 user properties (read-only) and denies by them: HiveMQ's MQTT 5 client gets
+     * PUBACK 0x87 for door=force and keeps its connection, 0x00 for door=open or none; an MQTT 3.1.1 publish shows the
+     * plugin no properties. A will's user properties are checked the same way.
+     */
+    @Test
+    void aPluginCanDenyAnMqtt5PublishByItsUserProperties() {
+        start(ADMIN + "user alice\ntopic readwrite garage/#\n", "plugin " + noForceJar);
+        RawMqttClient observer = login("observer", "admin");
+        observer.subscribe("garage/#", 1);
+        Mqtt5BlockingClient alice = mqtt5("alice-5", null);
+
+        assertThat(publish5(alice, "forced", "door", "force"))
+                .as("PUBACK for door=force")
+                .isEqualTo(0x87);
+        assertThat(publish5(alice, "opened", "door", "open"))
+                .as("PUBACK for door=open")
+                .isEqualTo(0x00);
+        assertThat(publish5(alice, "plain", null, null))
+                .as("PUBACK without properties")
+                .isEqualTo(0x00);
+        login("alice-3", "alice").publish("garage/cmd", "over 3.1.1", 1, false);
+        alice.disconnect();
+
+        // Wills: the denied one first; a new login with its client id runs after its session's end.
+        endWithWill(mqtt5("alice-will", "force"));
+        mqtt5("alice-will", null).disconnect();
+        observer.barrier();
+        endWithWill(mqtt5("alice-will-2", "open"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> observer.received("garage/will", "will door=open"));
+        observer.barrier();
+
+        assertThat(observer.publishes())
+                .extracting(p -> p.topic() + " " + p.payload())
+                .containsExactly(
+                        "garage/cmd opened", "garage/cmd plain", "garage/cmd over 3.1.1", "garage/will will door=open");
+    }
+
+    /** An MQTT 5 client logged in as alice, with a will on garage/will carrying door=WILLDOOR when that is not null. */
+    private Mqtt5BlockingClient mqtt5(String clientId, @Nullable String willDoor) {
+        Mqtt5BlockingClient client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(clientId)
+                .serverHost("127.0.0.1")
+                .serverPort(broker.port())
+                .buildBlocking();
+        var connect = client.connectWith()
+                .simpleAuth()
+                .username("alice")
+                .password(password("alice").getBytes(UTF_8))
+                .applySimpleAuth();
+        if (willDoor != null) {
+            connect = connect.willPublish()
+                    .topic("garage/will")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(("will door=" + willDoor).getBytes(UTF_8))
+                    .userProperties()
+                    .add("door", willDoor)
+                    .applyUserProperties()
+                    .applyWillPublish();
+        }
+        connect.send();
+        return client;
+    }
+
+    /** DISCONNECT 0x04: the session ends and the broker publishes the will. */
+    private static void endWithWill(Mqtt5BlockingClient client) {
+        client.disconnectWith()
+                .reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE)
+                .send();
+    }
+
+    /** Publishes to garage/cmd at QoS 1 with one user property (or none) and returns the PUBACK's reason code. */
+    private static int publish5(
+            Mqtt5BlockingClient client, String payload, @Nullable String key, @Nullable String value) {
+        var publish = client.publishWith()
+                .topic("garage/cmd")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload.getBytes(UTF_8));
+        if (key != null && value != null) {
+            publish = publish.userProperties().add(key, value).applyUserProperties();
+        }
+        try {
+            Mqtt5PublishResult result = publish.send();
+            return ((Mqtt5PublishResult.Mqtt5Qos1Result) result)
+                    .getPubAck()
+                    .getReasonCode()
+                    .getCode();
+        } catch (Mqtt5PubAckException e) {
+            return e.getMqttMessage().getReasonCode().getCode();
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,9 +23,10 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An MQTT 3.1 / 3.1.1 client on a plain socket, for what a library client cannot do or cannot show: protocol level 3,
- * exact answer bytes, malformed packets, dropping the socket without DISCONNECT. A reader thread takes whole packets off
- * the socket: PUBLISHes are recorded (and a QoS 1 one acknowledged), every other packet is queued for the test.
+ * An MQTT 3.1 / 3.1.1 / 5 client on a plain socket, for what a library client cannot do or cannot show: protocol level
+ * 3, exact answer bytes and reason codes, malformed packets, dropping the socket without DISCONNECT. It speaks the
+ * protocol level of its CONNECT from then on. A reader thread takes whole packets off the socket: PUBLISHes are
+ * recorded (and a QoS 1 one acknowledged), every other packet is queued for the test.
  *
  * <p>{@link #barrier()} proves that nothing is still on its way to this client: before the broker handles a packet from
  * a client it writes what was routed to that client before (within its in-flight window), so once the UNSUBACK is here,
@@ -56,6 +58,8 @@ final class RawMqttClient implements AutoCloseable {
     private final List<Publish> publishes = new CopyOnWriteArrayList<>();
     private final CountDownLatch closedByPeer = new CountDownLatch(1);
     private int nextPacketId = 1;
+    /** The protocol level of the last CONNECT sent; 5 switches the packets and the PUBLISH parser to MQTT 5. */
+    private volatile int level = 4;
 
     private RawMqttClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -90,6 +94,7 @@ final class RawMqttClient implements AutoCloseable {
 
     /** Sends CONNECT and returns the CONNACK return code, or -1 when the broker closed without one. */
     int connect(int level, String clientId, Optional<String> user, Optional<byte[]> password, @Nullable Will will) {
+        this.level = level;
         write(Packets.connect(level, clientId, user, password, will));
         byte[] answer = next(ANSWER);
         if (answer == null) {
@@ -101,26 +106,45 @@ final class RawMqttClient implements AutoCloseable {
         return answer[3] & 0xff;
     }
 
-    /** Subscribes and returns the granted QoS (or 0x80). */
+    /** Subscribes and returns the granted QoS (or 0x80; in MQTT 5 the SUBACK reason code). */
     int subscribe(String filter, int qos) {
         int id = packetId();
-        write(Packets.subscribe(id, filter, qos));
+        write(level == 5 ? Packets.subscribe5(id, filter, qos) : Packets.subscribe(id, filter, qos));
         byte[] suback = expect(SUBACK);
         return suback[suback.length - 1] & 0xff;
     }
 
-    /** Publishes; at QoS 1 waits for the PUBACK. */
-    void publish(String topic, String payload, int qos, boolean retain) {
+    /**
+     * Publishes; at QoS 1 waits for the PUBACK and returns its reason code (0 for MQTT 3.1 / 3.1.1 and for MQTT 5's
+     * short form), at QoS 0 returns -1.
+     */
+    int publish(String topic, String payload, int qos, boolean retain) {
         int id = qos > 0 ? packetId() : 0;
-        write(Packets.publish(topic, payload.getBytes(UTF_8), qos, retain, id));
-        if (qos == 1) {
-            expect(PUBACK);
-        }
+        byte[] bytes = payload.getBytes(UTF_8);
+        write(
+                level == 5
+                        ? Packets.publish5(topic, bytes, qos, retain, id, List.of())
+                        : Packets.publish(topic, bytes, qos, retain, id));
+        return qos == 1 ? reasonCode(expect(PUBACK)) : -1;
+    }
+
+    /** An MQTT 5 QoS 1 PUBLISH with user properties; returns the PUBACK's reason code. */
+    int publish5(String topic, String payload, List<Map.Entry<String, String>> userProperties) {
+        int id = packetId();
+        write(Packets.publish5(topic, payload.getBytes(UTF_8), 1, false, id, userProperties));
+        return reasonCode(expect(PUBACK));
+    }
+
+    /** The reason code of an acknowledgement with a packet id: MQTT 5's fifth byte, or 0 for the short form. */
+    static int reasonCode(byte[] ack) {
+        return ack.length > 4 ? ack[4] & 0xff : 0;
     }
 
     /** An UNSUBSCRIBE round trip: see the class comment. */
     void barrier() {
-        write(Packets.unsubscribe(packetId(), "barrier/never-subscribed"));
+        int id = packetId();
+        String filter = "barrier/never-subscribed";
+        write(level == 5 ? Packets.unsubscribe5(id, filter) : Packets.unsubscribe(id, filter));
         expect(UNSUBACK);
     }
 
@@ -216,10 +240,11 @@ final class RawMqttClient implements AutoCloseable {
         }
         String name = switch (type(packet)) {
             case CONNACK -> "CONNACK rc=" + (packet.length > 3 ? packet[3] & 0xff : -1);
-            case PUBACK -> "PUBACK id=" + id(packet);
-            case PUBREC -> "PUBREC id=" + id(packet);
-            case 7 -> "PUBCOMP id=" + id(packet);
-            case SUBACK -> "SUBACK id=" + id(packet);
+            case PUBACK -> "PUBACK id=" + id(packet) + " rc=" + reasonCode(packet);
+            case PUBREC -> "PUBREC id=" + id(packet) + " rc=" + reasonCode(packet);
+            case 7 -> "PUBCOMP id=" + id(packet) + " rc=" + reasonCode(packet);
+            case SUBACK -> "SUBACK id=" + id(packet) + " codes=" + (packet[packet.length - 1] & 0xff);
+            case 14 -> "DISCONNECT rc=" + (packet.length > 2 ? packet[2] & 0xff : 0);
             case UNSUBACK -> "UNSUBACK id=" + id(packet);
             case PINGRESP -> "PINGRESP";
             default -> "type " + type(packet);
@@ -283,6 +308,18 @@ final class RawMqttClient implements AutoCloseable {
         if (qos > 0) {
             id = ((body[offset] & 0xff) << 8) | (body[offset + 1] & 0xff);
             offset += 2;
+        }
+        if (level == 5) {
+            // MQTT 5 3.3.2.3: skip the properties behind their variable byte integer length.
+            int length = 0;
+            int shift = 0;
+            int b;
+            do {
+                b = body[offset++] & 0xff;
+                length |= (b & 0x7f) << shift;
+                shift += 7;
+            } while ((b & 0x80) != 0);
+            offset += length;
         }
         publishes.add(new Publish(topic, new String(body, offset, body.length - offset, UTF_8), qos, (first & 1) == 1));
         if (qos == 1) {

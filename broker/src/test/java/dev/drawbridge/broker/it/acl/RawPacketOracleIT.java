@@ -8,6 +8,7 @@ import dev.drawbridge.broker.it.acl.Oracle.Row;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -21,9 +22,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The MQTT 3.1.1 rows of {@code raw-cases.tsv}: raw packets on a socket and the exact bytes the broker answers, against
- * the oracle's setup ({@code allow_anonymous false}, {@code acl1-basic.acl}, {@code acl-passwd}). Then a few probes the
- * oracle did not record, where MQTT 3.1.1 itself says what must happen.
+ * The rows of {@code raw-cases.tsv}, MQTT 3.1.1 and MQTT 5 each in its own protocol: raw packets on a socket and the
+ * exact bytes the broker answers, against the oracle's setup ({@code allow_anonymous false}, {@code acl1-basic.acl},
+ * {@code acl-passwd}). Over MQTT 5 that is Mosquitto 2.0.11's forms: a CONNACK with its properties (or 0x87 and no
+ * properties when refused), PUBACK/PUBREC with reason code 0x10 (no subscribers) or 0x87 (denied) and the connection
+ * still up. Then a few probes the oracle did not record, where MQTT 3.1.1 itself says what must happen.
  */
 class RawPacketOracleIT {
 
@@ -47,11 +50,10 @@ class RawPacketOracleIT {
         broker.close();
     }
 
-    /** The MQTT 3.1.1 rows but R14, which has its own (disabled) test below. */
+    /** Every row but R14, which has its own test below. */
     static Stream<Arguments> cases() {
         return Oracle.rows("raw-cases.tsv").stream()
-                .filter(row ->
-                        row.get("protocol").equals("3.1.1") && !row.get("case").equals("R14"))
+                .filter(row -> !row.get("case").equals("R14"))
                 .map(row -> Arguments.of(row, row.get("description")));
     }
 
@@ -71,6 +73,7 @@ class RawPacketOracleIT {
     }
 
     private static void answersLikeMosquitto(Row row, String description) {
+        boolean v5 = level(row) == 5;
         try (RawMqttClient client = RawMqttClient.open(broker.port())) {
             client.write(connectFor(row, description));
             String connack = row.get("connack");
@@ -81,18 +84,25 @@ class RawPacketOracleIT {
                 return;
             }
             int code = Integer.decode(connack);
-            assertAnswer(client.next(ANSWER), Packets.connack(code), row + " answer to CONNECT");
+            byte[] expectedConnack = !v5
+                    ? Packets.connack(code)
+                    : code == 0 ? Packets.connack5Accepted() : Packets.connack5Refused(code);
+            assertAnswer(client.next(ANSWER), expectedConnack, row + " answer to CONNECT");
             if (code != 0) {
                 assertThat(client.awaitClosed(ANSWER)).as("connection closed").isTrue();
                 return;
             }
             int qos = Integer.parseInt(row.get("qos"));
-            client.write(Packets.publish(row.get("topic"), ("raw " + row).getBytes(UTF_8), qos, false, 1));
+            byte[] payload = ("raw " + row).getBytes(UTF_8);
+            client.write(
+                    v5
+                            ? Packets.publish5(row.get("topic"), payload, qos, false, 1, List.of())
+                            : Packets.publish(row.get("topic"), payload, qos, false, 1));
             String ack = row.get("ack");
-            if (ack.startsWith("PUBACK")) {
-                assertAnswer(client.next(ANSWER), Packets.ack(RawMqttClient.PUBACK, 1), row + " answer to PUBLISH");
-            } else if (ack.startsWith("PUBREC")) {
-                assertAnswer(client.next(ANSWER), Packets.ack(RawMqttClient.PUBREC, 1), row + " answer to PUBLISH");
+            if (ack.startsWith("PUBACK") || ack.startsWith("PUBREC")) {
+                int type = ack.startsWith("PUBACK") ? RawMqttClient.PUBACK : RawMqttClient.PUBREC;
+                byte[] expected = v5 ? Packets.ack5(type, 1, reasonCode(row, ack)) : Packets.ack(type, 1);
+                assertAnswer(client.next(ANSWER), expected, row + " answer to PUBLISH");
             } // else QoS 0: no answer, which the PINGRESP coming next proves
             assertThat(row.get("after")).isEqualTo("PINGRESP (still connected)");
             client.write(Packets.PINGREQ);
@@ -190,7 +200,24 @@ class RawPacketOracleIT {
         } else {
             password = user.flatMap(RawPacketOracleIT::password);
         }
-        return Packets.connect(4, "raw-" + row, user, password, null);
+        return Packets.connect(level(row), "raw-" + row, user, password, null);
+    }
+
+    private static int level(Row row) {
+        return switch (row.get("protocol")) {
+            case "3.1.1" -> 4;
+            case "5" -> 5;
+            default -> throw new IllegalArgumentException(row + ": unknown protocol " + row.get("protocol"));
+        };
+    }
+
+    /** The reason code an MQTT 5 row recorded, as in {@code PUBACK rc=0x87}. */
+    private static int reasonCode(Row row, String ack) {
+        int at = ack.indexOf("rc=0x");
+        if (at < 0) {
+            throw new IllegalArgumentException(row + ": no MQTT 5 reason code in '" + ack + "'");
+        }
+        return Integer.parseInt(ack.substring(at + 5, at + 7), 16);
     }
 
     private static Optional<byte[]> password(String user) {
