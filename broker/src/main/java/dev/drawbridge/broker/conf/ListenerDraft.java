@@ -119,16 +119,22 @@ final class ListenerDraft {
         }
     }
 
+    /**
+     * Mosquitto reads {@code tls_version} as the lowest version allowed. Nothing below TLS 1.2 is ever offered (RFC
+     * 8996), so an older minimum starts the broker with one warning and means 1.2 and 1.3.
+     */
     private void tlsVersion(ConfigLine line, Diagnostics d) {
         switch (line.value()) {
             case "tlsv1.3" -> tlsVersions = List.of("TLSv1.3");
-            case "tlsv1.2" -> tlsVersions = List.of("TLSv1.2");
-            case "tlsv1", "tlsv1.1" ->
-                d.error(
+            case "tlsv1.2" -> tlsVersions = BOTH_VERSIONS;
+            case "tlsv1", "tlsv1.1" -> {
+                tlsVersions = BOTH_VERSIONS;
+                d.warn(
                         line,
-                        "tls_version: " + line.value()
-                                + " is insecure (deprecated by RFC 8996); use tlsv1.2 or tlsv1.3");
-            default -> d.error(line, "tls_version: expected tlsv1.2 or tlsv1.3, found " + line.found());
+                        "tls_version " + line.value()
+                                + ": nothing below TLS 1.2 is offered (deprecated by RFC 8996); TLS 1.2 and 1.3 allowed");
+            }
+            default -> d.error(line, "tls_version: expected tlsv1.2, tlsv1.3, tlsv1.1 or tlsv1, found " + line.found());
         }
     }
 

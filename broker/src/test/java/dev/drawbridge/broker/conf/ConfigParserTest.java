@@ -256,17 +256,9 @@ class ConfigParserTest {
                         "{conf}:2: per_listener_settings: must come before any allow_anonymous, password_file, "
                                 + "acl_file or plugin line"),
                 bad(
-                        "tls_version tlsv1.1",
-                        tls("tls_version tlsv1.1"),
-                        "{conf}:4: tls_version: tlsv1.1 is insecure (deprecated by RFC 8996); use tlsv1.2 or tlsv1.3"),
-                bad(
-                        "tls_version tlsv1",
-                        tls("tls_version tlsv1"),
-                        "{conf}:4: tls_version: tlsv1 is insecure (deprecated by RFC 8996); use tlsv1.2 or tlsv1.3"),
-                bad(
                         "tls_version sslv3",
                         tls("tls_version sslv3"),
-                        "{conf}:4: tls_version: expected tlsv1.2 or tlsv1.3, found 'sslv3'"),
+                        "{conf}:4: tls_version: expected tlsv1.2, tlsv1.3, tlsv1.1 or tlsv1, found 'sslv3'"),
                 bad(
                         "certfile without keyfile",
                         "listener 8883\ncertfile {dir}/server.pem",
@@ -674,7 +666,10 @@ class ConfigParserTest {
                         c -> BrokerConfigs.tls(c).toString(),
                         "TlsConfig[certfile={dir}/server.pem, keyfile={dir}/server.key, "
                                 + "cafile=null, requireCertificate=false, tlsVersions=[TLSv1.3, TLSv1.2]]"),
-                good(tls("tls_version tlsv1.2"), c -> BrokerConfigs.tls(c).tlsVersions(), List.of("TLSv1.2")),
+                good(
+                        tls("tls_version tlsv1.2"),
+                        c -> BrokerConfigs.tls(c).tlsVersions(),
+                        List.of("TLSv1.3", "TLSv1.2")),
                 good(tls("tls_version tlsv1.3"), c -> BrokerConfigs.tls(c).tlsVersions(), List.of("TLSv1.3")),
                 good(
                         tls("cafile {dir}/ca.pem", "require_certificate true"),
@@ -872,6 +867,22 @@ class ConfigParserTest {
 
         assertThat(config.warnings())
                 .containsExactly(expand("{conf}:2: " + option + ": not supported by Drawbridge; ignored"));
+    }
+
+    /** Mosquitto reads tls_version as a minimum; below TLS 1.2 nothing is offered, so 1.2 and 1.3 it is. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oldTlsMinimums")
+    void anOldTlsVersionMinimumAllowsTls12And13WithOneWarning(String version) throws Exception {
+        BrokerConfig config = parse(tls("tls_version " + version));
+
+        assertThat(BrokerConfigs.tls(config).tlsVersions()).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(config.warnings())
+                .containsExactly(expand("{conf}:4: tls_version " + version
+                        + ": nothing below TLS 1.2 is offered (deprecated by RFC 8996); TLS 1.2 and 1.3 allowed"));
+    }
+
+    static Stream<String> oldTlsMinimums() {
+        return Stream.of("tlsv1.1", "tlsv1");
     }
 
     @Test
