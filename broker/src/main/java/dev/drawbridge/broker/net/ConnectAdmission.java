@@ -62,7 +62,7 @@ final class ConnectAdmission {
                 return null;
             }
             // Named here, as Mosquitto does, so every later log line and the core agree on the id.
-            clientId = "auto-" + UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+            clientId = listener.autoIdPrefix() + UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
             connect = withClientId(connect, clientId);
         }
         long idBytes = MqttStrings.utf8Length(clientId);
@@ -76,6 +76,19 @@ final class ConnectAdmission {
                     start,
                     listener.maxClientIdLength());
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+            return null;
+        }
+        if (level >= 3 && level <= 5 && !listener.protocolLevels().contains(level)) {
+            LOG.info(
+                    "Client {} from {} refused: protocol level {} not in accept_protocol_versions.",
+                    name(),
+                    peer(ctx),
+                    level);
+            refuse(
+                    ctx,
+                    level == 5
+                            ? MqttConnectReturnCode.CONNECTION_REFUSED_UNSUPPORTED_PROTOCOL_VERSION
+                            : MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
             return null;
         }
         if (level == 5) {

@@ -1,5 +1,7 @@
 package dev.drawbridge.broker.net;
 
+import java.util.Set;
+
 /**
  * What the front handler of one listener needs, already resolved from the configuration.
  *
@@ -12,6 +14,8 @@ package dev.drawbridge.broker.net;
  * @param maxClientIdLength the longest client id accepted, in bytes of UTF-8
  * @param topicLimits how long and deep a topic from a client may be
  * @param pending the sockets that have not completed an accepted CONNECT, per address (one for every listener)
+ * @param protocolLevels the CONNECT protocol levels this listener accepts ({@code accept_protocol_versions})
+ * @param autoIdPrefix how a client id the broker generates starts ({@code listener_auto_id_prefix})
  */
 public record ListenerSettings(
         String description,
@@ -22,4 +26,11 @@ public record ListenerSettings(
         boolean allowZeroLengthClientId,
         int maxClientIdLength,
         TopicLimits topicLimits,
-        PendingConnections pending) {}
+        PendingConnections pending,
+        Set<Integer> protocolLevels,
+        String autoIdPrefix) {
+
+    public ListenerSettings {
+        protocolLevels = Set.copyOf(protocolLevels);
+    }
+}

@@ -18,8 +18,10 @@ import dev.drawbridge.broker.testing.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -115,8 +117,9 @@ class AclOracleIT {
         for (String aclFile : new String[] {"acl1-basic.acl", "acl2-patterns.acl"}) {
             Path folder = Files.createDirectory(dir.resolve(aclFile + ".d"));
             Path acl = TestBrokers.copyOracle(folder, aclFile);
-            Drawbridge broker =
-                    TestBrokers.start(folder, "allow_anonymous true", "password_file " + passwd, "acl_file " + acl);
+            List<String> lines = new ArrayList<>(List.of("allow_anonymous true"));
+            lines.addAll(securityLines(passwd, acl));
+            Drawbridge broker = TestBrokers.start(folder, lines.toArray(String[]::new));
             Mqtt3BlockingClient publisher =
                     TestBrokers.connectedHivemq(broker.port(), "oracle-pub", "admin", users.get("admin"));
             RawMqttClient observer = RawMqttClient.connected(
@@ -125,6 +128,11 @@ class AclOracleIT {
         }
         // acl1-012/035/036 read the broker's own retained $SYS/broker/version: wait until a new subscription gets it.
         await().atMost(DELIVERY).pollInterval(Duration.ofMillis(50)).until(this::sysVersionIsRetained);
+    }
+
+    /** How the config names the oracle's password and ACL files: Mosquitto 2.0's options. */
+    List<String> securityLines(Path passwd, Path acl) {
+        return List.of("password_file " + passwd, "acl_file " + acl);
     }
 
     private boolean sysVersionIsRetained() {
