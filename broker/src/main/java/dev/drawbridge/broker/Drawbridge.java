@@ -86,6 +86,19 @@ public final class Drawbridge implements AutoCloseable {
         return start(ConfigParser.parse(mosquittoConf));
     }
 
+    /**
+     * Loads what a start would load (TLS material, password, ACL and plugin files) and binds, persists and writes
+     * nothing: the command line's {@code --test-config}.
+     */
+    public static void check(BrokerConfig config) throws BrokerStartException {
+        loadTls(config);
+        try {
+            BrokerSecurity.load(config.listeners(), Optional.empty()).close();
+        } catch (RulesException e) {
+            throw new BrokerStartException(String.join("\n", e.problems()), e);
+        }
+    }
+
     /** Starts a broker: every listener is bound, or none is and this throws. */
     public static Drawbridge start(BrokerConfig config) throws BrokerStartException {
         config.warnings().forEach(LOG::warn);
@@ -113,7 +126,8 @@ public final class Drawbridge implements AutoCloseable {
         ListenerGroup group;
         try {
             // One count for every listener: an address holds as many pending sockets wherever it opens them.
-            group = ListenerGroup.open(specs(config, security, tls, pending), engine, stats);
+            group = ListenerGroup.open(
+                    specs(config, security, tls, pending), config.clientLimits().globalMaxConnections(), engine, stats);
         } catch (IOException e) {
             engine.close();
             security.close();
@@ -213,7 +227,11 @@ public final class Drawbridge implements AutoCloseable {
                     limits.maxClientIdLength(),
                     topics,
                     pending,
-                    config.maxPacketSize() < BrokerConfig.PROTOCOL_MAX_PACKET_SIZE ? config.maxPacketSize() : 0,
+                    listener.admission().protocolLevels(),
+                    listener.admission().autoIdPrefix(),
+                    // Announced to MQTT 5 clients when it is set other than its default, as Mosquitto 2.0 does when
+                    // set.
+                    config.maxPacketSize() != BrokerConfig.DEFAULT_MAX_PACKET_SIZE ? config.maxPacketSize() : 0,
                     ListenerSettings.DEFAULT_TOPIC_ALIAS_MAXIMUM);
             specs.add(new ListenerGroup.Spec(listener, settings, config.maxPacketSize(), tls.get(i)));
         }

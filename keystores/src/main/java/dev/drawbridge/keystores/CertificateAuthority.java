@@ -45,6 +45,18 @@ public final class CertificateAuthority {
 
     public static CertificateAuthority create(
             String commonName, KeyType keyType, Validity validity, SecureRandom random) {
+        return create(commonName, keyType, validity, 0, random);
+    }
+
+    /**
+     * Like {@link #create(String, KeyType, Validity)}, for a root that may sign up to {@code pathLength} levels of
+     * intermediate CAs below it ({@link #issueIntermediate}).
+     */
+    public static CertificateAuthority create(
+            String commonName, KeyType keyType, Validity validity, int pathLength, SecureRandom random) {
+        if (pathLength < 0) {
+            throw new IllegalArgumentException("pathLength must be >= 0, found " + pathLength);
+        }
         Names.requireCommonName(commonName);
         KeyPair pair = keyType.generate(random);
         X500Name name = CertificateSigner.commonName(commonName);
@@ -57,10 +69,37 @@ public final class CertificateAuthority {
                 validity,
                 CertificateSigner.serialNumber(random),
                 List.of(
-                        new CertificateSigner.Ext(Extension.basicConstraints, true, new BasicConstraints(0)),
+                        new CertificateSigner.Ext(Extension.basicConstraints, true, new BasicConstraints(pathLength)),
                         new CertificateSigner.Ext(
                                 Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))));
         return new CertificateAuthority(certificate, pair.getPrivate(), random);
+    }
+
+    /**
+     * Issues an intermediate CA signed by this one: subject {@code CN=commonName}, CA:true with path length 0 (it
+     * issues end-entity certificates only), keyCertSign and cRLSign. This CA must allow it (path length >= 1).
+     */
+    public CertificateAuthority issueIntermediate(String commonName, KeyType keyType, Validity validity) {
+        if (certificate.getBasicConstraints() < 1) {
+            throw new IllegalStateException(
+                    "this CA's path length (" + certificate.getBasicConstraints() + ") allows no intermediate CA: "
+                            + certificate.getSubjectX500Principal().getName());
+        }
+        Names.requireCommonName(commonName);
+        KeyPair pair = keyType.generate(random);
+        X509Certificate issued = CertificateSigner.sign(
+                CertificateSigner.nameOf(certificate),
+                certificate.getPublicKey(),
+                key,
+                CertificateSigner.commonName(commonName),
+                pair.getPublic(),
+                validity,
+                CertificateSigner.serialNumber(random),
+                List.of(
+                        new CertificateSigner.Ext(Extension.basicConstraints, true, new BasicConstraints(0)),
+                        new CertificateSigner.Ext(
+                                Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))));
+        return new CertificateAuthority(issued, pair.getPrivate(), random);
     }
 
     /** An existing CA, e.g. loaded from {@code ca.crt} and {@code ca.key}; checks that key and certificate match. */

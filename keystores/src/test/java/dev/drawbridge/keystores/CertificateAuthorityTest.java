@@ -137,6 +137,44 @@ class CertificateAuthorityTest {
                 .isEqualTo(now.plus(Duration.ofDays(7)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
+    @Test
+    void aServerCertificateUnderAnIntermediateVerifiesWithOpensslAgainstTheRootOnly() throws Exception {
+        CertificateAuthority root = CertificateAuthority.create(
+                "Drawbridge Root", KeyType.EC, days(3650), 1, new java.security.SecureRandom());
+        CertificateAuthority intermediate = root.issueIntermediate("Drawbridge Intermediate", KeyType.EC, days(365));
+        IssuedCertificate server = intermediate.issueServer(
+                new ServerCertificateRequest("mqtt.local", List.of("mqtt.local"), List.of(), KeyType.EC, days(30)));
+        write("root.crt", root.certificate());
+        write("intermediate.crt", intermediate.certificate());
+        write("mqtt.crt", server.certificate());
+
+        assertThat(OpenSsl.ok(
+                        dir,
+                        "verify",
+                        "-CAfile",
+                        "root.crt",
+                        "-untrusted",
+                        "intermediate.crt",
+                        "-purpose",
+                        "sslserver",
+                        "mqtt.crt"))
+                .contains("mqtt.crt: OK");
+        assertThat(OpenSsl.run(dir, "verify", "-CAfile", "root.crt", "mqtt.crt").exitCode())
+                .as("without the intermediate the leaf does not verify")
+                .isNotZero();
+        assertThat(intermediate.certificate().getBasicConstraints()).isZero();
+    }
+
+    @Test
+    void aRootWithPathLengthZeroIssuesNoIntermediate() {
+        CertificateAuthority ca = CertificateAuthority.create("Drawbridge CA", KeyType.EC, days(30));
+
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                        () -> ca.issueIntermediate("Sub", KeyType.EC, days(30))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("allows no intermediate CA");
+    }
+
     private static Validity days(int days) {
         return Validity.days(days, Clock.systemUTC());
     }

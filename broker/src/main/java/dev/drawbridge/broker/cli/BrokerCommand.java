@@ -58,6 +58,17 @@ final class BrokerCommand implements Callable<Integer> {
             description = "Log everything (log_type all).")
     boolean verbose;
 
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Log nothing (as log_type none); overrides the file's log options and -v.")
+    boolean quiet;
+
+    @Option(
+            names = "--test-config",
+            description = "Check the file given with -c (and the files it names), print its problems, and exit:"
+                    + " 0 if it is valid, 1 if not. Binds nothing.")
+    boolean testConfig;
+
     @Spec
     @Nullable
     CommandSpec spec;
@@ -67,6 +78,10 @@ final class BrokerCommand implements Callable<Integer> {
         PrintWriter err = spec == null
                 ? new PrintWriter(System.err, true)
                 : spec.commandLine().getErr();
+        if (testConfig && configFile == null) {
+            err.println("Error: --test-config needs a configuration file to test (-c FILE).");
+            return 1;
+        }
         BrokerConfig config;
         try {
             config = configFile == null ? BrokerConfig.localOnly(port == null ? 1883 : port) : readConfig(configFile);
@@ -75,7 +90,10 @@ final class BrokerCommand implements Callable<Integer> {
             e.problems().forEach(err::println);
             return 1;
         }
-        LogSetup.apply(config.log(), verbose);
+        if (testConfig) {
+            return test(config, err);
+        }
+        LogSetup.apply(quiet ? config.log().silenced() : config.log(), verbose && !quiet);
         // Signals are handled from before the start, so that none arriving early kills the JVM uncleanly.
         AtomicReference<Drawbridge> running = new AtomicReference<>();
         Signals.on("HUP", () -> {
@@ -106,6 +124,19 @@ final class BrokerCommand implements Callable<Integer> {
         return KEEP_RUNNING;
     }
 
+    /** {@code --test-config}: warnings and problems on stderr, as Mosquitto prints them. */
+    private static int test(BrokerConfig config, PrintWriter err) {
+        config.warnings().forEach(w -> err.println("Warning: " + w));
+        try {
+            Drawbridge.check(config);
+        } catch (BrokerStartException e) {
+            err.println("Error: " + e.getMessage());
+            return 1;
+        }
+        err.println("Configuration file is OK.");
+        return 0;
+    }
+
     private BrokerConfig readConfig(Path file) throws ConfigException {
         BrokerConfig config = ConfigParser.parse(file);
         if (port == null) {
@@ -120,7 +151,8 @@ final class BrokerCommand implements Callable<Integer> {
                 first.protocol(),
                 first.maxConnections(),
                 first.tls(),
-                first.security());
+                first.security(),
+                first.admission());
         List<ListenerConfig> listeners = new java.util.ArrayList<>(config.listeners());
         listeners.set(0, moved);
         return config.withListeners(listeners);

@@ -38,8 +38,14 @@ public record BrokerConfig(
         ClientLimits clientLimits,
         List<String> warnings) {
 
-    /** MQTT 3.1.1's largest remaining length plus the fixed header: what Mosquitto accepts by default. */
+    /** MQTT 3.1.1's largest remaining length: the highest {@code max_packet_size} allowed (Mosquitto 2.0's default). */
     public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_455;
+
+    /**
+     * Mosquitto 2.1's default {@code max_packet_size}: one client can no longer make the broker buffer 256 MB, which
+     * on a Raspberry Pi is the whole heap. Larger payloads need {@code max_packet_size} set.
+     */
+    public static final int DEFAULT_MAX_PACKET_SIZE = 2_000_000;
 
     public BrokerConfig {
         listeners = List.copyOf(listeners);
@@ -60,7 +66,7 @@ public record BrokerConfig(
                 listeners,
                 localOnly,
                 true,
-                PROTOCOL_MAX_PACKET_SIZE,
+                DEFAULT_MAX_PACKET_SIZE,
                 0,
                 20,
                 1000,

@@ -24,12 +24,12 @@ final class GeneralOptions {
     private static final List<String> LOG_TYPES = EnumSet.allOf(LogConfig.Type.class).stream()
             .map(t -> t.name().toLowerCase(Locale.ROOT))
             .toList();
-    /** Mosquitto's units: hour, day, week, month (30 days), year (365 days). */
-    private static final Pattern EXPIRATION = Pattern.compile("([0-9]{1,9})([hdwmy])");
+    /** Mosquitto's units: second (since 2.1), hour, day, week, month (30 days), year (365 days). */
+    private static final Pattern EXPIRATION = Pattern.compile("([0-9]{1,9})([shdwmy])");
 
     private final Diagnostics d;
     private boolean allowZeroLengthClientId = true;
-    private int maxPacketSize = BrokerConfig.PROTOCOL_MAX_PACKET_SIZE;
+    private int maxPacketSize = BrokerConfig.DEFAULT_MAX_PACKET_SIZE;
     private int messageSizeLimit;
     private int maxInflightMessages = 20;
     private int maxQueuedMessages = 1000;
@@ -39,6 +39,7 @@ final class GeneralOptions {
     private int maxTopicLength = ClientLimits.DEFAULTS.maxTopicLength();
     private int maxTopicLevels = ClientLimits.DEFAULTS.maxTopicLevels();
     private int maxPendingConnectionsPerAddress = ClientLimits.DEFAULTS.maxPendingConnectionsPerAddress();
+    private int globalMaxConnections = ClientLimits.DEFAULTS.globalMaxConnections();
     private boolean retainAvailable = true;
     private PersistenceConfig persistence = PersistenceConfig.disabled();
     private final List<Destination> logDestinations = new ArrayList<>();
@@ -82,6 +83,21 @@ final class GeneralOptions {
             case "max_pending_connections_per_address" ->
                 Values.integer(d, line, 0, Integer.MAX_VALUE, "0 (no limit) or an integer 1-2147483647")
                         .ifPresent(v -> maxPendingConnectionsPerAddress = v);
+            case "global_max_connections" ->
+                Values.integer(d, line, -1, Integer.MAX_VALUE, "-1 (no limit) or an integer 0-2147483647")
+                        .ifPresent(v -> globalMaxConnections = v);
+            case "global_max_clients" ->
+                Values.integer(d, line, -1, Integer.MAX_VALUE, "-1 (no limit) or an integer 0-2147483647")
+                        .ifPresent(v -> {
+                            if (v != -1) {
+                                // A session limit ignored is one an attacker never meets.
+                                d.error(
+                                        line,
+                                        "global_max_clients: a limit on sessions is not supported by Drawbridge, and"
+                                                + " ignoring it would weaken security; remove it, or use"
+                                                + " global_max_connections or max_connections");
+                            }
+                        });
             case "retain_available" -> Values.bool(d, line).ifPresent(v -> retainAvailable = v);
             case "persistence", "retained_persistence" ->
                 Values.bool(d, line)
@@ -146,11 +162,12 @@ final class GeneralOptions {
         if (amount == 0) {
             d.error(
                     line,
-                    "persistent_client_expiration: expected a number > 0 followed by h, d, w, m or y"
+                    "persistent_client_expiration: expected a number > 0 followed by s, h, d, w, m or y"
                             + " (e.g. 14d), found " + line.found());
             return;
         }
         Duration unit = switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(1);
             case "h" -> Duration.ofHours(1);
             case "d" -> Duration.ofDays(1);
             case "w" -> Duration.ofDays(7);
@@ -224,7 +241,8 @@ final class GeneralOptions {
                         maxTopicLength,
                         maxTopicLevels,
                         maxQueuedBytes,
-                        maxPendingConnectionsPerAddress),
+                        maxPendingConnectionsPerAddress,
+                        globalMaxConnections),
                 warnings);
     }
 }

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param maxConnections the most clients at once on this listener, -1 for no limit
  * @param tls TLS settings, empty for a plain listener
  * @param security who may connect here: with {@code per_listener_settings false} every listener carries the same
+ *     rules, unless {@code listener_allow_anonymous} says otherwise for this one
+ * @param admission the protocol versions, generated client id prefix and WebSocket origins this listener allows
  */
 public record ListenerConfig(
         int port,
@@ -20,7 +22,8 @@ public record ListenerConfig(
         Protocol protocol,
         int maxConnections,
         Optional<TlsConfig> tls,
-        SecurityConfig security) {
+        SecurityConfig security,
+        ListenerAdmission admission) {
 
     public enum Protocol {
         MQTT,
@@ -37,6 +40,18 @@ public record ListenerConfig(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, found " + port);
         }
+    }
+
+    /** A listener with {@link ListenerAdmission#DEFAULTS}. */
+    public ListenerConfig(
+            int port,
+            Optional<String> bindAddress,
+            SocketDomain socketDomain,
+            Protocol protocol,
+            int maxConnections,
+            Optional<TlsConfig> tls,
+            SecurityConfig security) {
+        this(port, bindAddress, socketDomain, protocol, maxConnections, tls, security, ListenerAdmission.DEFAULTS);
     }
 
     /** A plain MQTT listener with no connection limit. */

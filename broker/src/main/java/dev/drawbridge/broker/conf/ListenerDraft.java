@@ -3,6 +3,7 @@ package dev.drawbridge.broker.conf;
 import dev.drawbridge.broker.conf.ListenerConfig.Protocol;
 import dev.drawbridge.broker.conf.ListenerConfig.SocketDomain;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -28,11 +29,22 @@ final class ListenerDraft {
             "tls_version",
             "ciphers",
             "ciphers_tls1.3",
-            "crlfile");
+            "crlfile",
+            "listener_allow_anonymous",
+            "listener_auto_id_prefix",
+            "accept_protocol_versions",
+            "websockets_origin");
 
     /** Not TLS options: given alone, they do not make a TLS listener without certfile and keyfile an error. */
-    private static final Set<String> NOT_TLS =
-            Set.of("socket_domain", "protocol", "max_connections", "refuse_identity_takeover");
+    private static final Set<String> NOT_TLS = Set.of(
+            "socket_domain",
+            "protocol",
+            "max_connections",
+            "refuse_identity_takeover",
+            "listener_allow_anonymous",
+            "listener_auto_id_prefix",
+            "accept_protocol_versions",
+            "websockets_origin");
 
     private static final List<String> BOTH_VERSIONS = List.of("TLSv1.3", "TLSv1.2");
 
@@ -67,6 +79,15 @@ final class ListenerDraft {
     private Optional<ConfigLine> refuseIdentityTakeoverLine = Optional.empty();
 
     private List<String> tlsVersions = BOTH_VERSIONS;
+
+    private Optional<Boolean> listenerAllowAnonymous = Optional.empty();
+    private Optional<String> listenerAutoIdPrefix = Optional.empty();
+    /** {@code auto_id_prefix} given for this listener with {@code per_listener_settings true}. */
+    Optional<String> autoIdPrefix = Optional.empty();
+
+    private Set<Integer> protocolLevels = ListenerAdmission.ALL_LEVELS;
+    private final List<String> websocketOrigins = new ArrayList<>();
+    private Optional<ConfigLine> websocketOriginLine = Optional.empty();
 
     ListenerDraft(String where, String name, int port) {
         this.where = where;
@@ -106,8 +127,39 @@ final class ListenerDraft {
             case "tls_version" -> tlsVersion(line, d);
             case "ciphers" -> ciphers = word(line, d, "an OpenSSL cipher list");
             case "ciphers_tls1.3" -> ciphersTls13 = word(line, d, "a TLS 1.3 cipher suite list");
+            case "listener_allow_anonymous" ->
+                Values.bool(d, line).ifPresent(v -> listenerAllowAnonymous = Optional.of(v));
+            case "listener_auto_id_prefix" -> listenerAutoIdPrefix = autoIdPrefix(line, d);
+            case "accept_protocol_versions" -> protocolLevels(line, d);
+            case "websockets_origin" -> {
+                word(line, d, "an HTTP origin such as http://example.com:8080").ifPresent(websocketOrigins::add);
+                websocketOriginLine = websocketOriginLine.or(() -> Optional.of(line));
+            }
             default -> throw new IllegalArgumentException("not a listener option: " + line.option());
         }
+    }
+
+    /** A prefix for generated client ids: one word, as Mosquitto reads it. */
+    static Optional<String> autoIdPrefix(ConfigLine line, Diagnostics d) {
+        return word(line, d, "a client id prefix");
+    }
+
+    /** Mosquitto's list: "3, 4" or "5"; unlike Mosquitto, an unknown version is an error, not skipped. */
+    private void protocolLevels(ConfigLine line, Diagnostics d) {
+        Set<Integer> levels = new java.util.TreeSet<>();
+        for (String word : line.value().split("[,\\s]+")) {
+            switch (word) {
+                case "3", "4", "5" -> levels.add(Integer.parseInt(word));
+                default -> {
+                    d.error(
+                            line,
+                            "accept_protocol_versions: expected a comma-separated list of 3 (MQTT 3.1), 4 (3.1.1) and"
+                                    + " 5 (5.0), found " + line.found());
+                    return;
+                }
+            }
+        }
+        protocolLevels = levels;
     }
 
     private void keyPassword(ConfigLine line, Diagnostics d) {
@@ -119,16 +171,22 @@ final class ListenerDraft {
         }
     }
 
+    /**
+     * Mosquitto reads {@code tls_version} as the lowest version allowed. Nothing below TLS 1.2 is ever offered (RFC
+     * 8996), so an older minimum starts the broker with one warning and means 1.2 and 1.3.
+     */
     private void tlsVersion(ConfigLine line, Diagnostics d) {
         switch (line.value()) {
             case "tlsv1.3" -> tlsVersions = List.of("TLSv1.3");
-            case "tlsv1.2" -> tlsVersions = List.of("TLSv1.2");
-            case "tlsv1", "tlsv1.1" ->
-                d.error(
+            case "tlsv1.2" -> tlsVersions = BOTH_VERSIONS;
+            case "tlsv1", "tlsv1.1" -> {
+                tlsVersions = BOTH_VERSIONS;
+                d.warn(
                         line,
-                        "tls_version: " + line.value()
-                                + " is insecure (deprecated by RFC 8996); use tlsv1.2 or tlsv1.3");
-            default -> d.error(line, "tls_version: expected tlsv1.2 or tlsv1.3, found " + line.found());
+                        "tls_version " + line.value()
+                                + ": nothing below TLS 1.2 is offered (deprecated by RFC 8996); TLS 1.2 and 1.3 allowed");
+            }
+            default -> d.error(line, "tls_version: expected tlsv1.2, tlsv1.3, tlsv1.1 or tlsv1, found " + line.found());
         }
     }
 
@@ -159,6 +217,10 @@ final class ListenerDraft {
         if (useIdentityAsUsername && useSubjectAsUsername) {
             d.error(at + "use_identity_as_username and use_subject_as_username cannot both be true");
         }
+        if (protocol != Protocol.WEBSOCKETS) {
+            websocketOriginLine.ifPresent(line -> d.error(
+                    line, "websockets_origin: only for a listener with protocol websockets (" + name + " is not)"));
+        }
         if (!useIdentityAsUsername && !useSubjectAsUsername) {
             refuseIdentityTakeoverLine.ifPresent(line -> d.error(
                     line,
@@ -167,8 +229,11 @@ final class ListenerDraft {
         }
     }
 
-    /** Only called when no problem was found. */
-    ListenerConfig build(SecurityConfig securityConfig) {
+    /**
+     * Only called when no problem was found. {@code globalAutoIdPrefix} is {@code auto_id_prefix} given for every
+     * listener.
+     */
+    ListenerConfig build(SecurityConfig securityConfig, Optional<String> globalAutoIdPrefix) {
         Optional<TlsConfig> tls = certfile.map(cert -> new TlsConfig(
                 cafile,
                 capath,
@@ -183,6 +248,15 @@ final class ListenerDraft {
                 ciphers,
                 ciphersTls13,
                 crlfile));
-        return new ListenerConfig(port, address, socketDomain, protocol, maxConnections, tls, securityConfig);
+        SecurityConfig security =
+                listenerAllowAnonymous.map(securityConfig::withAllowAnonymous).orElse(securityConfig);
+        ListenerAdmission admission = new ListenerAdmission(
+                protocolLevels,
+                listenerAutoIdPrefix
+                        .or(() -> autoIdPrefix)
+                        .or(() -> globalAutoIdPrefix)
+                        .orElse("auto-"),
+                websocketOrigins);
+        return new ListenerConfig(port, address, socketDomain, protocol, maxConnections, tls, security, admission);
     }
 }

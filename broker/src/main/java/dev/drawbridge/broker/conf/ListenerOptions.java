@@ -28,7 +28,12 @@ final class ListenerOptions {
     private boolean perListenerSettings;
     private boolean securitySeen;
     private final SecurityDraft globalSecurity = new SecurityDraft();
+    /** {@code global_plugin} lines with {@code per_listener_settings true}: they run first on every listener. */
+    private final SecurityDraft globalPlugins = new SecurityDraft();
+
     private @Nullable PluginDraft lastPlugin;
+    /** {@code auto_id_prefix} with {@code per_listener_settings false}: every listener's, unless it sets its own. */
+    private Optional<String> globalAutoIdPrefix = Optional.empty();
 
     ListenerOptions(Diagnostics d) {
         this.d = d;
@@ -44,6 +49,8 @@ final class ListenerOptions {
             case "bind_address" ->
                 address(line, line.value()).ifPresent(a -> defaultListener(line).address = Optional.of(a));
             case "per_listener_settings" -> Values.bool(d, line).ifPresent(v -> perListenerSettings(line, v));
+            case "global_plugin" -> globalPlugin(line);
+            case "auto_id_prefix" -> autoIdPrefix(line);
             default -> {
                 if (SecurityDraft.OPTIONS.contains(option)) {
                     security(line);
@@ -124,6 +131,27 @@ final class ListenerOptions {
         }
     }
 
+    /** Mosquitto 2.1: a plugin for every listener, whatever {@code per_listener_settings} says. */
+    private void globalPlugin(ConfigLine line) {
+        securitySeen = true;
+        lastPlugin = (perListenerSettings ? globalPlugins : globalSecurity).plugin(line, d);
+    }
+
+    /** Deprecated in Mosquitto 2.1 for {@code listener_auto_id_prefix}; per listener as the security options. */
+    private void autoIdPrefix(ConfigLine line) {
+        Optional<String> prefix = ListenerDraft.autoIdPrefix(line, d);
+        if (!perListenerSettings) {
+            globalAutoIdPrefix = prefix.or(() -> globalAutoIdPrefix);
+            return;
+        }
+        ListenerDraft current = listeners.isEmpty() ? defaultListener : last(listeners);
+        if (current == null) {
+            d.error(line, line.option() + ": with per_listener_settings true, this must follow a listener line");
+        } else {
+            current.autoIdPrefix = prefix.or(() -> current.autoIdPrefix);
+        }
+    }
+
     private void pluginOption(ConfigLine line) {
         if (lastPlugin == null) {
             d.error(line, line.option() + ": must follow a plugin line");
@@ -148,8 +176,16 @@ final class ListenerOptions {
     /** The checks that need every listener read. */
     void validate() {
         Map<String, ListenerDraft> seen = new HashMap<>();
+        if (perListenerSettings) {
+            globalPlugins.validate(d, null);
+        } else {
+            globalSecurity.validate(d, null);
+        }
         for (ListenerDraft listener : all()) {
             listener.validate(d);
+            if (perListenerSettings) {
+                listener.security.validate(d, globalPlugins);
+            }
             if (listener.broken || listener.port == 0) {
                 continue; // port 0: the OS picks a free port for each
             }
@@ -166,11 +202,22 @@ final class ListenerOptions {
     /** Only called when no problem was found. */
     List<ListenerConfig> build() {
         if (localOnly()) {
-            return List.of(ListenerConfig.plain(DEFAULT_PORT, "127.0.0.1", globalSecurity.build(true)));
+            ListenerConfig local = ListenerConfig.plain(DEFAULT_PORT, "127.0.0.1", globalSecurity.build(true, null));
+            return List.of(new ListenerConfig(
+                    local.port(),
+                    local.bindAddress(),
+                    local.socketDomain(),
+                    local.protocol(),
+                    local.maxConnections(),
+                    local.tls(),
+                    local.security(),
+                    new ListenerAdmission(
+                            ListenerAdmission.ALL_LEVELS, globalAutoIdPrefix.orElse("auto-"), List.of())));
         }
-        SecurityConfig global = globalSecurity.build(false);
+        SecurityConfig global = globalSecurity.build(false, null);
         return all().stream()
-                .map(l -> l.build(perListenerSettings ? l.security.build(false) : global))
+                .map(l -> l.build(
+                        perListenerSettings ? l.security.build(false, globalPlugins) : global, globalAutoIdPrefix))
                 .toList();
     }
 

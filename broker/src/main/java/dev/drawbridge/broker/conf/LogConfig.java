@@ -19,6 +19,11 @@ public record LogConfig(
         types = Set.copyOf(types);
     }
 
+    /** The command line's {@code -q}: nothing is logged, whatever the file says. */
+    public LogConfig silenced() {
+        return new LogConfig(List.of(Destination.of(Destination.Kind.NONE)), types, timestamp, connectionMessages);
+    }
+
     public static LogConfig defaults() {
         return new LogConfig(List.of(), Set.of(), true, true);
     }

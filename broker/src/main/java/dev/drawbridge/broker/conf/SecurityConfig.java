@@ -20,6 +20,10 @@ public record SecurityConfig(
         plugins = List.copyOf(plugins);
     }
 
+    public SecurityConfig withAllowAnonymous(boolean allow) {
+        return new SecurityConfig(allow, passwordFile, aclFile, plugins);
+    }
+
     public static SecurityConfig anonymous() {
         return new SecurityConfig(true, Optional.empty(), Optional.empty(), List.of());
     }

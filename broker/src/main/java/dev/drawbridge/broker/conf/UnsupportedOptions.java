@@ -56,6 +56,7 @@ final class UnsupportedOptions {
     private static final Map<String, String> REFUSED_WHEN_TRUE = Map.of(
             "use_username_as_clientid", WEAKEN,
             "check_retain_source", WEAKEN,
+            "disable_client_cert_date_checks", WEAKEN,
             "queue_qos0_messages", LOSE,
             "upgrade_outgoing_qos", LOSE);
 
@@ -77,8 +78,7 @@ final class UnsupportedOptions {
             "max_qos",
             "maximum_qos",
             "max_topic_alias",
-            "dhparamfile",
-            "auto_id_prefix");
+            "dhparamfile");
 
     private UnsupportedOptions() {}
 

@@ -86,7 +86,7 @@ final class ConnectAdmission {
                 return null;
             }
             // Named here, as Mosquitto does, so every later log line and the core agree on the id.
-            clientId = "auto-" + UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+            clientId = listener.autoIdPrefix() + UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
             assignedId = true;
             connect = withClientId(connect, clientId);
         }
@@ -101,6 +101,15 @@ final class ConnectAdmission {
                     start,
                     listener.maxClientIdLength());
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+            return null;
+        }
+        if (level >= 3 && level <= 5 && !listener.protocolLevels().contains(level)) {
+            LOG.info(
+                    "Client {} from {} refused: protocol level {} not in accept_protocol_versions.",
+                    name(),
+                    peer(ctx),
+                    level);
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
             return null;
         }
         if (level != 3 && level != 4 && level != 5) {

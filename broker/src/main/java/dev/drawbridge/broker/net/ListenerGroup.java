@@ -53,17 +53,26 @@ public final class ListenerGroup implements AutoCloseable {
     private final List<Channel> serverChannels = new ArrayList<>();
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final List<BoundListener> bound = new ArrayList<>();
+    /** Open client sockets on every listener, for {@code global_max_connections}. */
+    private final AtomicInteger allOpen = new AtomicInteger();
 
-    private ListenerGroup() {
+    private final int globalMaxConnections;
+
+    private ListenerGroup(int globalMaxConnections) {
+        this.globalMaxConnections = globalMaxConnections;
         acceptors = transport.group(1, "drawbridge-accept");
         // One I/O thread per core, not Netty's two: a message crosses threads less often, and on 2 cores this did
         // 1.03x Mosquitto's fanin_q0 rate on 1.16x its CPU per message, against 0.83x and 1.66x with 4 (bench/README).
         workers = transport.group(Runtime.getRuntime().availableProcessors(), "drawbridge-io");
     }
 
-    /** Binds every listener or none: on a failure the ones already open are closed again. */
-    public static ListenerGroup open(List<Spec> specs, Engine engine, BrokerStats stats) throws IOException {
-        ListenerGroup group = new ListenerGroup();
+    /**
+     * Binds every listener or none: on a failure the ones already open are closed again. {@code globalMaxConnections}
+     * limits the open client sockets of all listeners together (-1: no limit).
+     */
+    public static ListenerGroup open(List<Spec> specs, int globalMaxConnections, Engine engine, BrokerStats stats)
+            throws IOException {
+        ListenerGroup group = new ListenerGroup(globalMaxConnections);
         try {
             for (Spec spec : specs) {
                 group.bind(spec, engine, stats);
@@ -95,7 +104,19 @@ public final class ListenerGroup implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
                         int now = open.incrementAndGet();
-                        ch.closeFuture().addListener(f -> open.decrementAndGet());
+                        int all = allOpen.incrementAndGet();
+                        ch.closeFuture().addListener(f -> {
+                            open.decrementAndGet();
+                            allOpen.decrementAndGet();
+                        });
+                        if (globalMaxConnections >= 0 && all > globalMaxConnections) {
+                            LOG.info(
+                                    "Client connection from {} denied: global_max_connections {} reached.",
+                                    ch.remoteAddress(),
+                                    globalMaxConnections);
+                            ch.close();
+                            return;
+                        }
                         if (config.maxConnections() >= 0 && now > config.maxConnections()) {
                             LOG.info(
                                     "Client connection from {} denied: max_connections {} reached on {}.",
@@ -114,6 +135,12 @@ public final class ListenerGroup implements AutoCloseable {
                         if (config.protocol() == ListenerConfig.Protocol.WEBSOCKETS) {
                             p.addLast("http", new HttpServerCodec());
                             p.addLast("aggregator", new HttpObjectAggregator(65536));
+                            if (!config.admission().websocketOrigins().isEmpty()) {
+                                p.addLast(
+                                        "origin",
+                                        new WebSocketOriginCheck(
+                                                config.admission().websocketOrigins(), config.describe()));
+                            }
                             p.addLast(
                                     "webSocket",
                                     new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()

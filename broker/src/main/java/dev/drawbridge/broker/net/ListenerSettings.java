@@ -1,5 +1,7 @@
 package dev.drawbridge.broker.net;
 
+import java.util.Set;
+
 /**
  * What the front handler of one listener needs, already resolved from the configuration.
  *
@@ -12,8 +14,9 @@ package dev.drawbridge.broker.net;
  * @param maxClientIdLength the longest client id accepted, in bytes of UTF-8
  * @param topicLimits how long and deep a topic from a client may be
  * @param pending the sockets that have not completed an accepted CONNECT, per address (one for every listener)
- * @param maxPacketSize the largest packet a client may send when {@code max_packet_size} is configured (an MQTT 5
- *     CONNACK says so), else 0
+ * @param protocolLevels the CONNECT protocol levels this listener accepts ({@code accept_protocol_versions})
+ * @param autoIdPrefix how a client id the broker generates starts ({@code listener_auto_id_prefix})
+ * @param maxPacketSize the largest packet a client may send, announced in an MQTT 5 CONNACK; 0 to announce none
  * @param topicAliasMaximum the topic aliases an MQTT 5 client may set (Mosquitto's {@code max_topic_alias})
  */
 public record ListenerSettings(
@@ -26,9 +29,15 @@ public record ListenerSettings(
         int maxClientIdLength,
         TopicLimits topicLimits,
         PendingConnections pending,
+        Set<Integer> protocolLevels,
+        String autoIdPrefix,
         int maxPacketSize,
         int topicAliasMaximum) {
 
     /** Mosquitto's default {@code max_topic_alias}. */
     public static final int DEFAULT_TOPIC_ALIAS_MAXIMUM = 10;
+
+    public ListenerSettings {
+        protocolLevels = Set.copyOf(protocolLevels);
+    }
 }

@@ -89,7 +89,9 @@ public final class ServerTls {
             }
             // Both providers take the key as the JDK object KeyMaterial made of any PEM form, and the same
             // TrustManagerFactory (CAs and CRL): OpenSSL calls it back to check client certificates.
-            SslContextBuilder builder = SslContextBuilder.forServer(key.key(), key.chainArray())
+            // A certfile with only the leaf: the intermediates come from the CAs, as OpenSSL does for Mosquitto.
+            List<X509Certificate> chain = ServerChain.complete(key.chain(), authorities);
+            SslContextBuilder builder = SslContextBuilder.forServer(key.key(), chain.toArray(X509Certificate[]::new))
                     .sslProvider(TlsProvider.forListener(config))
                     .protocols(config.tlsVersions());
             if (!authorities.isEmpty()) {

@@ -256,17 +256,9 @@ class ConfigParserTest {
                         "{conf}:2: per_listener_settings: must come before any allow_anonymous, password_file, "
                                 + "acl_file or plugin line"),
                 bad(
-                        "tls_version tlsv1.1",
-                        tls("tls_version tlsv1.1"),
-                        "{conf}:4: tls_version: tlsv1.1 is insecure (deprecated by RFC 8996); use tlsv1.2 or tlsv1.3"),
-                bad(
-                        "tls_version tlsv1",
-                        tls("tls_version tlsv1"),
-                        "{conf}:4: tls_version: tlsv1 is insecure (deprecated by RFC 8996); use tlsv1.2 or tlsv1.3"),
-                bad(
                         "tls_version sslv3",
                         tls("tls_version sslv3"),
-                        "{conf}:4: tls_version: expected tlsv1.2 or tlsv1.3, found 'sslv3'"),
+                        "{conf}:4: tls_version: expected tlsv1.2, tlsv1.3, tlsv1.1 or tlsv1, found 'sslv3'"),
                 bad(
                         "certfile without keyfile",
                         "listener 8883\ncertfile {dir}/server.pem",
@@ -396,6 +388,85 @@ class ConfigParserTest {
                         "{conf}:1: check_retain_source: not supported by Drawbridge, and ignoring it would weaken "
                                 + "security; remove it"),
                 bad(
+                        "disable_client_cert_date_checks true",
+                        "disable_client_cert_date_checks true",
+                        "{conf}:1: disable_client_cert_date_checks: not supported by Drawbridge, and ignoring it would"
+                                + " weaken security; remove it"),
+                bad(
+                        "global_max_clients with a limit",
+                        "global_max_clients 100",
+                        "{conf}:1: global_max_clients: a limit on sessions is not supported by Drawbridge, and ignoring"
+                                + " it would weaken security; remove it, or use global_max_connections or"
+                                + " max_connections"),
+                bad(
+                        "global_max_clients not a number",
+                        "global_max_clients many",
+                        "{conf}:1: global_max_clients: expected -1 (no limit) or an integer 0-2147483647, found"
+                                + " 'many'"),
+                bad(
+                        "global_max_connections below -1",
+                        "global_max_connections -2",
+                        "{conf}:1: global_max_connections: expected -1 (no limit) or an integer 0-2147483647, found"
+                                + " '-2'"),
+                bad(
+                        "accept_protocol_versions with an unknown version",
+                        "listener 1883\naccept_protocol_versions 4, 6",
+                        "{conf}:2: accept_protocol_versions: expected a comma-separated list of 3 (MQTT 3.1), 4 (3.1.1)"
+                                + " and 5 (5.0), found '4, 6'"),
+                bad(
+                        "accept_protocol_versions empty",
+                        "listener 1883\naccept_protocol_versions",
+                        "{conf}:2: accept_protocol_versions: expected a comma-separated list of 3 (MQTT 3.1), 4 (3.1.1)"
+                                + " and 5 (5.0), found nothing"),
+                bad(
+                        "listener_allow_anonymous not a boolean",
+                        "listener 1883\nlistener_allow_anonymous yes",
+                        "{conf}:2: listener_allow_anonymous: expected true or false, found 'yes'"),
+                bad(
+                        "listener_auto_id_prefix with a space",
+                        "listener 1883\nlistener_auto_id_prefix my id-",
+                        "{conf}:2: listener_auto_id_prefix: expected a client id prefix without spaces, found 'my id-'"),
+                bad(
+                        "auto_id_prefix with per_listener_settings before any listener",
+                        "per_listener_settings true\nauto_id_prefix x-",
+                        "{conf}:2: auto_id_prefix: with per_listener_settings true, this must follow a listener line"),
+                bad(
+                        "websockets_origin on an MQTT listener",
+                        "listener 1883\nwebsockets_origin http://example.com",
+                        "{conf}:2: websockets_origin: only for a listener with protocol websockets (listener 1883 is"
+                                + " not)"),
+                bad(
+                        "mosquitto_dynamic_security.so",
+                        "listener 1883\nplugin /usr/lib/mosquitto_dynamic_security.so\nplugin_opt_config_file x.json",
+                        "{conf}:2: plugin: mosquitto_dynamic_security.so is not supported by Drawbridge, and ignoring"
+                                + " it would weaken security; move its users and rules to password_file and acl_file"),
+                bad(
+                        "another Mosquitto C plugin",
+                        "listener 1883\nglobal_plugin /usr/lib/auth-plug.so",
+                        "{conf}:2: global_plugin: '/usr/lib/auth-plug.so' is a Mosquitto C plugin; Drawbridge loads"
+                                + " Java plugin jars (and reads mosquitto_password_file.so and mosquitto_acl_file.so as"
+                                + " password_file and acl_file)"),
+                bad(
+                        "mosquitto_password_file.so without its file",
+                        "listener 1883\nplugin /usr/lib/mosquitto_password_file.so",
+                        "{conf}:2: plugin mosquitto_password_file.so: needs plugin_opt_password_file PATH"),
+                bad(
+                        "mosquitto_acl_file.so with an unknown option",
+                        "listener 1883\nplugin /usr/lib/mosquitto_acl_file.so\nplugin_opt_acl_file {dir}/acl\n"
+                                + "plugin_opt_mode strict",
+                        "{conf}:4: plugin_opt_mode: unknown option of mosquitto_acl_file.so, which takes only"
+                                + " plugin_opt_acl_file"),
+                bad(
+                        "mosquitto_password_file.so with a missing file",
+                        "listener 1883\nplugin mosquitto_password_file.so\nplugin_opt_password_file {dir}/nope",
+                        "{conf}:3: plugin_opt_password_file: cannot read '{dir}/nope': no such file or directory"),
+                bad(
+                        "password_file and mosquitto_password_file.so together",
+                        "listener 1883\npassword_file {dir}/passwd\nplugin /x/mosquitto_password_file.so\n"
+                                + "plugin_opt_password_file {dir}/passwd",
+                        "{conf}:3: mosquitto_password_file.so: a second password_file for the same listeners (given by"
+                                + " password_file or another mosquitto_password_file.so); Drawbridge reads one"),
+                bad(
                         "use_username_as_clientid true",
                         "listener 1883\nuse_username_as_clientid true",
                         "{conf}:2: use_username_as_clientid: not supported by Drawbridge, and ignoring it would "
@@ -415,12 +486,12 @@ class ConfigParserTest {
                 bad(
                         "persistent_client_expiration unit",
                         "persistent_client_expiration 2x",
-                        "{conf}:1: persistent_client_expiration: expected a number > 0 followed by h, d, w, m or y "
+                        "{conf}:1: persistent_client_expiration: expected a number > 0 followed by s, h, d, w, m or y "
                                 + "(e.g. 14d), found '2x'"),
                 bad(
                         "persistent_client_expiration zero",
                         "persistent_client_expiration 0d",
-                        "{conf}:1: persistent_client_expiration: expected a number > 0 followed by h, d, w, m or y "
+                        "{conf}:1: persistent_client_expiration: expected a number > 0 followed by s, h, d, w, m or y "
                                 + "(e.g. 14d), found '0d'"),
                 bad(
                         "log_dest",
@@ -533,7 +604,7 @@ class ConfigParserTest {
         assertThat(config).isEqualTo(BrokerConfig.defaults(List.of(listener), false));
         assertThat(config.allowZeroLengthClientId()).isTrue();
         assertThat(config.maxKeepalive()).isEqualTo(65535);
-        assertThat(config.maxPacketSize()).isEqualTo(BrokerConfig.PROTOCOL_MAX_PACKET_SIZE);
+        assertThat(config.maxPacketSize()).isEqualTo(2_000_000);
         assertThat(config.messageSizeLimit()).isZero();
         assertThat(config.maxInflightMessages()).isEqualTo(20);
         assertThat(config.maxQueuedMessages()).isEqualTo(1000);
@@ -545,7 +616,7 @@ class ConfigParserTest {
         assertThat(config.pidFile()).isEmpty();
         assertThat(config.sysInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.mdns()).isFalse();
-        assertThat(config.clientLimits()).isEqualTo(new ClientLimits(256, 65_535, 200, 0, 16));
+        assertThat(config.clientLimits()).isEqualTo(new ClientLimits(256, 65_535, 200, 0, 16, -1));
         assertThat(config.warnings()).isEmpty();
     }
 
@@ -591,6 +662,10 @@ class ConfigParserTest {
                 good("autosave_interval 0", c -> c.persistence().autosaveInterval(), Duration.ZERO),
                 good("persistence_mode autosave", c -> c.persistence().durable(), false),
                 good("persistence_mode durable", c -> c.persistence().durable(), true),
+                good(
+                        "persistent_client_expiration 30s",
+                        BrokerConfigs::expiration,
+                        Optional.of(Duration.ofSeconds(30))),
                 good("persistent_client_expiration 3h", BrokerConfigs::expiration, Optional.of(Duration.ofHours(3))),
                 good("persistent_client_expiration 2d", BrokerConfigs::expiration, Optional.of(Duration.ofDays(2))),
                 good("persistent_client_expiration 1w", BrokerConfigs::expiration, Optional.of(Duration.ofDays(7))),
@@ -674,7 +749,10 @@ class ConfigParserTest {
                         c -> BrokerConfigs.tls(c).toString(),
                         "TlsConfig[certfile={dir}/server.pem, keyfile={dir}/server.key, "
                                 + "cafile=null, requireCertificate=false, tlsVersions=[TLSv1.3, TLSv1.2]]"),
-                good(tls("tls_version tlsv1.2"), c -> BrokerConfigs.tls(c).tlsVersions(), List.of("TLSv1.2")),
+                good(
+                        tls("tls_version tlsv1.2"),
+                        c -> BrokerConfigs.tls(c).tlsVersions(),
+                        List.of("TLSv1.3", "TLSv1.2")),
                 good(tls("tls_version tlsv1.3"), c -> BrokerConfigs.tls(c).tlsVersions(), List.of("TLSv1.3")),
                 good(
                         tls("cafile {dir}/ca.pem", "require_certificate true"),
@@ -754,6 +832,82 @@ class ConfigParserTest {
 
         assertThat(limits).hasSize(9);
         assertThat(config).isEqualTo(parse("listener 1883"));
+    }
+
+    /** Mosquitto 2.1's way of writing password_file and acl_file: its bundled plugins, in whatever directory. */
+    @Test
+    void theBundledPasswordAndAclPluginsAreReadAsPasswordFileAndAclFile() throws Exception {
+        BrokerConfig plugins = parse("listener 1883\nallow_anonymous false\n"
+                + "plugin /usr/lib/x86_64-linux-gnu/mosquitto_password_file.so\nplugin_opt_password_file {dir}/passwd\n"
+                + "global_plugin /opt/mosquitto/lib/mosquitto_acl_file.so\nplugin_opt_acl_file {dir}/acl\n");
+        BrokerConfig options =
+                parse("listener 1883\nallow_anonymous false\npassword_file {dir}/passwd\n" + "acl_file {dir}/acl\n");
+
+        assertThat(plugins).isEqualTo(options);
+        assertThat(plugins.listeners().get(0).security().plugins()).isEmpty();
+    }
+
+    @Test
+    void globalPluginsComeFirstOnEveryListenerWithPerListenerSettings() throws Exception {
+        Files.writeString(dir.resolve("other.jar"), "x\n");
+        BrokerConfig config = parse("per_listener_settings true\nglobal_plugin {dir}/plugin.jar\nplugin_opt_db a\n"
+                + "global_plugin mosquitto_acl_file.so\nplugin_opt_acl_file {dir}/acl\n"
+                + "listener 1883\npassword_file {dir}/passwd\nplugin {dir}/other.jar\n"
+                + "listener 1884\nallow_anonymous true\n");
+
+        PluginConfig global = new PluginConfig(dir.resolve("plugin.jar"), Map.of("db", "a"));
+        assertThat(config.listeners().get(0).security())
+                .isEqualTo(new SecurityConfig(
+                        false,
+                        Optional.of(dir.resolve("passwd")),
+                        Optional.of(dir.resolve("acl")),
+                        List.of(global, new PluginConfig(dir.resolve("other.jar"), Map.of()))));
+        assertThat(config.listeners().get(1).security())
+                .isEqualTo(
+                        new SecurityConfig(true, Optional.empty(), Optional.of(dir.resolve("acl")), List.of(global)));
+    }
+
+    @Test
+    void listenerAllowAnonymousOverridesAllowAnonymousForItsListenerOnly() throws Exception {
+        BrokerConfig config = parse("allow_anonymous false\npassword_file {dir}/passwd\n"
+                + "listener 1883 127.0.0.1\nlistener_allow_anonymous true\nlistener 8883");
+
+        assertThat(config.listeners().get(0).security().allowAnonymous()).isTrue();
+        assertThat(config.listeners().get(1).security().allowAnonymous()).isFalse();
+        assertThat(config.listeners().get(0).security().passwordFile())
+                .isEqualTo(config.listeners().get(1).security().passwordFile());
+    }
+
+    @Test
+    void listenerAdmissionOptions() throws Exception {
+        BrokerConfig config = parse("auto_id_prefix old-\nlistener 1883\naccept_protocol_versions 3, 4\n"
+                + "listener_auto_id_prefix garage-\nlistener 1884\naccept_protocol_versions 5\n"
+                + "listener 9001\nprotocol websockets\nwebsockets_origin http://ha.local:8123\n"
+                + "websockets_origin https://ha.example.com");
+
+        assertThat(config.listeners().stream().map(ListenerConfig::admission))
+                .containsExactly(
+                        new ListenerAdmission(Set.of(3, 4), "garage-", List.of()),
+                        new ListenerAdmission(Set.of(5), "old-", List.of()),
+                        new ListenerAdmission(
+                                Set.of(3, 4, 5), "old-", List.of("http://ha.local:8123", "https://ha.example.com")));
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void autoIdPrefixIsPerListenerWithPerListenerSettings() throws Exception {
+        BrokerConfig config = parse("per_listener_settings true\nlistener 1883\nauto_id_prefix a-\nlistener 1884\n");
+
+        assertThat(config.listeners().stream().map(l -> l.admission().autoIdPrefix()))
+                .containsExactly("a-", "auto-");
+    }
+
+    @Test
+    void globalMaxConnectionsAndNoSessionLimit() throws Exception {
+        BrokerConfig config = parse("listener 1883\nglobal_max_connections 50\nglobal_max_clients -1");
+
+        assertThat(config.clientLimits().globalMaxConnections()).isEqualTo(50);
+        assertThat(config.warnings()).isEmpty();
     }
 
     @Test
@@ -861,6 +1015,7 @@ class ConfigParserTest {
                         "queue_qos0_messages false",
                         "upgrade_outgoing_qos false",
                         "check_retain_source false",
+                        "disable_client_cert_date_checks false",
                         "max_qos 1")
                 .map(line -> Arguments.of(line, line.substring(0, line.indexOf(' '))));
     }
@@ -872,6 +1027,22 @@ class ConfigParserTest {
 
         assertThat(config.warnings())
                 .containsExactly(expand("{conf}:2: " + option + ": not supported by Drawbridge; ignored"));
+    }
+
+    /** Mosquitto reads tls_version as a minimum; below TLS 1.2 nothing is offered, so 1.2 and 1.3 it is. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oldTlsMinimums")
+    void anOldTlsVersionMinimumAllowsTls12And13WithOneWarning(String version) throws Exception {
+        BrokerConfig config = parse(tls("tls_version " + version));
+
+        assertThat(BrokerConfigs.tls(config).tlsVersions()).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(config.warnings())
+                .containsExactly(expand("{conf}:4: tls_version " + version
+                        + ": nothing below TLS 1.2 is offered (deprecated by RFC 8996); TLS 1.2 and 1.3 allowed"));
+    }
+
+    static Stream<String> oldTlsMinimums() {
+        return Stream.of("tlsv1.1", "tlsv1");
     }
 
     @Test

@@ -163,10 +163,15 @@ class DockerEntrypointIT {
         Files.writeString(image.resolve("config/mosquitto.conf"), text);
     }
 
-    /** The ENTRYPOINT with java, the jar and /mosquitto/... mapped to this machine, run in the mapped WORKDIR. */
+    /**
+     * The ENTRYPOINT's java command with java, the jar and /mosquitto/... mapped to this machine, run in the mapped
+     * WORKDIR.
+     */
     private BrokerProcess startEntrypoint(int... ports) throws IOException {
         List<String> command = new ArrayList<>();
-        for (String argument : dockerfile.entrypoint()) {
+        // Without its first word, the privilege-dropping script (DockerEntrypointScriptIT runs that): the java command.
+        for (String argument :
+                dockerfile.entrypoint().subList(1, dockerfile.entrypoint().size())) {
             if (argument.equals("java")) {
                 command.add(PackagingFiles.javaCommand().toString());
             } else if (argument.equals(IMAGE_JAR)) {

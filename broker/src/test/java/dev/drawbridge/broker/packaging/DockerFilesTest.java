@@ -5,6 +5,7 @@ import static dev.drawbridge.broker.packaging.PackagingFiles.DOCKER;
 import static dev.drawbridge.broker.packaging.PackagingFiles.DOCKERFILE;
 import static dev.drawbridge.broker.packaging.PackagingFiles.DOCKERIGNORE;
 import static dev.drawbridge.broker.packaging.PackagingFiles.DOCKER_CONF;
+import static dev.drawbridge.broker.packaging.PackagingFiles.ENTRYPOINT_SCRIPT;
 import static dev.drawbridge.broker.packaging.PackagingFiles.HEALTHCHECK;
 import static dev.drawbridge.broker.packaging.PackagingFiles.REPOSITORY;
 import static dev.drawbridge.broker.packaging.PackagingFiles.SERVER;
@@ -131,9 +132,16 @@ class DockerFilesTest {
                 .filter(copy -> copy.destination().equals(CONFIG))
                 .collect(single());
 
-        assertThat(entrypoint.get(0)).isEqualTo("java");
+        Copy script = dockerfile.image().copies().stream()
+                .filter(copy -> copy.destination().equals(entrypoint.get(0)))
+                .collect(single());
+
+        assertThat(script.sources())
+                .containsExactly(REPOSITORY.relativize(ENTRYPOINT_SCRIPT).toString());
+        assertThat(script.chmod()).hasValue("0755");
+        assertThat(entrypoint.get(1)).isEqualTo("java");
         // JVM options: -X... and system properties (Netty's allocator, -Dio.netty.allocator.*).
-        assertThat(entrypoint.subList(1, jar))
+        assertThat(entrypoint.subList(2, jar))
                 .isNotEmpty()
                 .allMatch(option -> option.startsWith("-X") || option.startsWith("-D"));
         assertThat(entrypoint.subList(jar, entrypoint.size())).containsExactly("-jar", JAR, "-c", CONFIG);
@@ -155,8 +163,8 @@ class DockerFilesTest {
     }
 
     @Test
-    void theStoreAndTheLogAreInVolumesTheNonRootImageUserOwns() throws IOException {
-        String user = dockerfile.image().last("USER").arguments();
+    void theStoreAndTheLogAreInVolumesTheImageUserOwnsAndTheBrokerNeverRunsAsRoot() throws IOException {
+        String script = Files.readString(ENTRYPOINT_SCRIPT);
         String setup = String.join(
                 "\n",
                 dockerfile.image().all("RUN").stream()
@@ -171,7 +179,11 @@ class DockerFilesTest {
         assertThat(Files.readAllLines(DOCKER_CONF).stream().filter(line -> line.contains("NO PASSWORD")))
                 .as("allow_anonymous true carries a loud comment")
                 .isNotEmpty();
-        assertThat(user).isEqualTo("1883:1883"); // eclipse-mosquitto's uid and gid
+        // As eclipse-mosquitto 2.1: the container starts as root, the entrypoint script drops to PUID:PGID.
+        assertThat(dockerfile.image().all("USER")).isEmpty();
+        assertThat(script)
+                .contains("PUID=\"${PUID:-1883}\"", "PGID=\"${PGID:-1883}\"") // eclipse-mosquitto's uid and gid
+                .contains("exec setpriv --reuid=\"$PUID\" --regid=\"$PGID\" --clear-groups -- \"$@\"");
         assertThat(setup).contains("--gid 1883", "--uid 1883", "chown drawbridge:drawbridge " + DATA + " " + LOG);
     }
 

@@ -20,6 +20,7 @@ final class PackagingFiles {
     static final Path DOCKERIGNORE = DOCKER.resolve("Dockerfile.dockerignore");
     static final Path DOCKER_CONF = DOCKER.resolve("config/mosquitto.conf");
     static final Path HEALTHCHECK = DOCKER.resolve("healthcheck.sh");
+    static final Path ENTRYPOINT_SCRIPT = DOCKER.resolve("docker-entrypoint.sh");
     static final Path COMPOSE = DOCKER.resolve("docker-compose.yml");
     static final Path COMPOSE_TLS = DOCKER.resolve("docker-compose.tls.yml");
 

@@ -14,13 +14,16 @@ import dev.drawbridge.broker.testing.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -82,13 +85,19 @@ final class AclCaseReplay implements AutoCloseable {
 
     /** Starts both brokers in {@code dir} and waits until the broker's own retained {@code $SYS} messages are there. */
     static AclCaseReplay start(Path dir) throws Exception {
+        return start(dir, (passwd, acl) -> List.of("password_file " + passwd, "acl_file " + acl));
+    }
+
+    /** As {@link #start(Path)}, with the config lines that name the password and ACL files given by the caller. */
+    static AclCaseReplay start(Path dir, BiFunction<Path, Path, List<String>> securityLines) throws Exception {
         AclCaseReplay replay = new AclCaseReplay(LogCapture.of("dev.drawbridge.broker.connections", Level.INFO));
         Path passwd = TestBrokers.copyOracle(dir, "acl-passwd");
         for (String aclFile : new String[] {"acl1-basic.acl", "acl2-patterns.acl"}) {
             Path folder = Files.createDirectory(dir.resolve(aclFile + ".d"));
             Path acl = TestBrokers.copyOracle(folder, aclFile);
-            Drawbridge broker =
-                    TestBrokers.start(folder, "allow_anonymous true", "password_file " + passwd, "acl_file " + acl);
+            List<String> lines = new ArrayList<>(List.of("allow_anonymous true"));
+            lines.addAll(securityLines.apply(passwd, acl));
+            Drawbridge broker = TestBrokers.start(folder, lines.toArray(String[]::new));
             Mqtt3BlockingClient publisher =
                     TestBrokers.connectedHivemq(broker.port(), "oracle-pub", "admin", replay.users.get("admin"));
             RawMqttClient observer = RawMqttClient.connected(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drawbridge.broker.it.acl.Oracle.Row;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +47,12 @@ class AclOracleIT {
 
     @BeforeAll
     void startBrokers(@TempDir Path dir) throws Exception {
-        replay = AclCaseReplay.start(dir);
+        replay = AclCaseReplay.start(dir, this::securityLines);
+    }
+
+    /** How the config names the oracle's password and ACL files: Mosquitto 2.0's options. */
+    List<String> securityLines(Path passwd, Path acl) {
+        return List.of("password_file " + passwd, "acl_file " + acl);
     }
 
     @AfterAll

@@ -350,10 +350,9 @@ class BrokerJarIT {
                         "bad.conf:2: psk_hint: not supported by Drawbridge, and ignoring it would weaken security;"
                                 + " remove it"),
                 bad(
-                        "tls_version tlsv1.1 refused",
-                        TLS + "tls_version tlsv1.1",
-                        "bad.conf:4: tls_version: tlsv1.1 is insecure (deprecated by RFC 8996); use tlsv1.2 or"
-                                + " tlsv1.3"),
+                        "tls_version below TLS 1.0",
+                        TLS + "tls_version sslv3",
+                        "bad.conf:4: tls_version: expected tlsv1.2, tlsv1.3, tlsv1.1 or tlsv1, found 'sslv3'"),
                 bad(
                         "certfile without keyfile",
                         "listener 8883\ncertfile server.pem",

@@ -188,24 +188,6 @@ class TlsIT {
         assertThat(result.stdout()).anyMatch(line -> line.contains("TLSv1.3"));
     }
 
-    @Test
-    void tlsVersion12PinsTheListenerToTls12() throws Exception {
-        int port = start(clientCertificateListener(pki.server("server"), null) + "tls_version tlsv1.2\n");
-        Issued garage = pki.client("garage");
-
-        Result tls12 = sClient(port, garage, "-tls1_2");
-        Result tls13 = sClient(port, garage, "-tls1_3");
-
-        assertThat(tls12.exitCode())
-                .as("openssl s_client -tls1_2: %s", tls12.stderr())
-                .isZero();
-        assertThat(tls12.stdout()).anyMatch(line -> line.contains("TLSv1.2"));
-        assertThat(tls13.exitCode())
-                .as("openssl s_client -tls1_3: %s", tls13.stdout())
-                .isNotZero();
-        assertThat(awaitLog(m -> m.contains(" refused: "))).contains(OPENSSL ? "UNSUPPORTED_PROTOCOL" : "TLSv1.3");
-    }
-
     // ---- 3. the certificate as username, for the ACL ----
 
     @Test

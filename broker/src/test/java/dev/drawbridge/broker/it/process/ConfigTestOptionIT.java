@@ -1,0 +1,143 @@
+package dev.drawbridge.broker.it.process;
+
+import static dev.drawbridge.broker.testing.MosquittoClients.pub;
+import static dev.drawbridge.broker.testing.MosquittoClients.subscribed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drawbridge.broker.testing.BrokerJar;
+import dev.drawbridge.broker.testing.ClientProcess;
+import dev.drawbridge.broker.testing.MosquittoClients.Result;
+import dev.drawbridge.broker.testing.Ports;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Mosquitto 2.1's command-line options {@code --test-config} (check the file and what it names, print the problems,
+ * exit 0 or 1, bind nothing) and {@code -q} (log nothing), on the real jar.
+ */
+class ConfigTestOptionIT {
+
+    private static final Duration LINE = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aGoodFileExits0AndBindsAndWritesNothing() throws Exception {
+        Files.createDirectory(dir.resolve("data"));
+        write("passwd", "");
+        write("acl", "topic read #\n");
+        try (ServerSocket held = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Path conf = write(
+                    "mosquitto.conf",
+                    "listener " + held.getLocalPort() + " 127.0.0.1\npassword_file passwd\nacl_file acl\n"
+                            + "persistence true\npersistence_location data\n");
+
+            Result checked = BrokerJar.run(dir, "--test-config", "-c", conf.toString());
+
+            assertThat(checked.exitCode())
+                    .as("--test-config: %s", checked.stderr())
+                    .isZero();
+            assertThat(checked.stderr()).containsExactly("Configuration file is OK.");
+            assertThat(dir.resolve("data/drawbridge-store")).doesNotExist();
+            // The control: a real start of the same file wants the port this test holds.
+            Result started = BrokerJar.run(dir, "-c", conf.toString());
+            assertThat(started.exitCode()).isEqualTo(1);
+            assertThat(String.join("\n", started.stderr())).contains("in use");
+        }
+    }
+
+    @Test
+    void aBadFileExits1WithEveryProblemAsFileLineReason() throws Exception {
+        Path conf = write(
+                "mosquitto.conf",
+                "listener 1883\nmax_keepalive forever\nplugin /usr/lib/mosquitto_dynamic_security.so\n");
+
+        Result checked = BrokerJar.run(dir, "--test-config", "-c", conf.toString());
+
+        assertThat(checked.exitCode()).isEqualTo(1);
+        assertThat(checked.stderr())
+                .containsExactly(
+                        "Error: found 2 problem(s) in the configuration:",
+                        conf + ":2: max_keepalive: expected an integer 0-65535, found 'forever'",
+                        conf + ":3: plugin: mosquitto_dynamic_security.so is not supported by Drawbridge, and ignoring"
+                                + " it would weaken security; move its users and rules to password_file and acl_file");
+    }
+
+    /** Past the config file: the ACL file it names is read as at a start, so its bad line is found now. */
+    @Test
+    void aBadLineInTheAclFileExits1() throws Exception {
+        Path acl = write("acl", "topic read #\ntopic sideways garage/#\n");
+        Path conf = write("mosquitto.conf", "listener 1883\nacl_file " + acl + "\n");
+
+        Result checked = BrokerJar.run(dir, "--test-config", "-c", conf.toString());
+
+        assertThat(checked.exitCode()).isEqualTo(1);
+        assertThat(String.join("\n", checked.stderr())).startsWith("Error: " + acl + ":2: ");
+    }
+
+    @Test
+    void warningsArePrintedAndTheFileIsStillOk() throws Exception {
+        Path conf = write("mosquitto.conf", "listener 1883\nmemory_limit 0\n");
+
+        Result checked = BrokerJar.run(dir, "--test-config", "-c", conf.toString());
+
+        assertThat(checked.exitCode()).isZero();
+        assertThat(checked.stderr())
+                .containsExactly(
+                        "Warning: " + conf + ":2: memory_limit: not supported by Drawbridge; ignored",
+                        "Configuration file is OK.");
+    }
+
+    @Test
+    void withoutAFileItExits1() throws Exception {
+        Result checked = BrokerJar.run(dir, "--test-config");
+
+        assertThat(checked.exitCode()).isEqualTo(1);
+        assertThat(checked.stderr())
+                .containsExactly("Error: --test-config needs a configuration file to test (-c FILE).");
+    }
+
+    @Test
+    void quietLogsNothingAndServes() throws Exception {
+        int port = Ports.free();
+        Path conf = write(
+                "mosquitto.conf",
+                "listener " + port + " 127.0.0.1\nallow_anonymous true\nlog_dest stdout\nlog_type all\n");
+
+        try (ClientProcess quiet = BrokerJar.launch(dir, "-q", "-v", "-c", conf.toString())) {
+            // Served: a message goes through (the broker is up although it says nothing).
+            try (ClientProcess sub = awaitSubscribed(port)) {
+                assertThat(pub(port, "-t", "quiet/t", "-m", "hello").exitCode()).isZero();
+                sub.awaitLine("hello"::equals, LINE);
+            }
+            assertThat(BrokerJar.stop(quiet)).isZero();
+            assertThat(quiet.output()).isEmpty();
+        }
+        // The control: the same file without -q logs its start.
+        try (ClientProcess loud = BrokerJar.start(dir, "-c", conf.toString())) {
+            assertThat(BrokerJar.stop(loud)).isZero();
+            assertThat(loud.output()).anyMatch(BrokerJar.RUNNING);
+        }
+    }
+
+    /** Subscribes as soon as the broker accepts connections (it logs nothing to wait for). */
+    private static ClientProcess awaitSubscribed(int port) throws Exception {
+        org.awaitility.Awaitility.await("the quiet broker to accept connections")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> pub(port, "-t", "quiet/probe", "-m", "x").exitCode() == 0);
+        return subscribed(port, "-t", "quiet/t", "-C", "1");
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+    }
+}
