@@ -7,7 +7,8 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 /**
  * PUBACK, PUBREC and PUBCOMP from a client, for messages the broker sent it (MQTT 3.1.1 sections 3.4, 3.5, 3.7). One
  * that does not fit the delivery's QoS breaks the protocol and closes the connection, as Mosquitto does; one for an
- * unknown packet id is ignored.
+ * unknown packet id is ignored. A PUBREC is answered with PUBREL, which a persistent session keeps owing, also across a
+ * restart, until its PUBCOMP.
  */
 final class DeliveryAckHandler {
 
@@ -27,7 +28,14 @@ final class DeliveryAckHandler {
             Connection.LOG.debug("Client {} sent {} for unknown packet id {}.", connection.clientId, type, packetId);
         }
         if (type == MqttMessageType.PUBREC) {
-            connection.link.write(AckEncoder.pubRel(connection.link.alloc(), packetId));
+            var pubRel = AckEncoder.pubRel(connection.link.alloc(), packetId);
+            if (session.persistent()) {
+                // Once the PUBREL is owed in the store: a restart then sends it again, never the PUBLISH.
+                connection.link.writeWhenSaved(
+                        pubRel, connection.context.store().saved());
+            } else {
+                connection.link.write(pubRel);
+            }
         }
     }
 }

@@ -27,6 +27,7 @@ public record StoreSnapshot(List<StoredSession> sessions, List<StoredRetained> r
      *
      * @param disconnectedAt when its client last disconnected; empty if unknown
      * @param owed the messages owed to it, in key order
+     * @param releases the PUBRELs owed to it, in key order (their keys are in the same order as those of {@code owed})
      * @param qos2Received the QoS 2 packet ids received from it and not yet released
      */
     public record StoredSession(
@@ -34,11 +35,13 @@ public record StoreSnapshot(List<StoredSession> sessions, List<StoredRetained> r
             Optional<Instant> disconnectedAt,
             List<StoredSubscription> subscriptions,
             List<StoredMessage> owed,
+            List<StoredRelease> releases,
             Set<Integer> qos2Received) {
 
         public StoredSession {
             subscriptions = List.copyOf(subscriptions);
             owed = List.copyOf(owed);
+            releases = List.copyOf(releases);
             qos2Received = Set.copyOf(qos2Received);
         }
     }
@@ -51,6 +54,13 @@ public record StoreSnapshot(List<StoredSession> sessions, List<StoredRetained> r
      * @param packetId the packet id it was last sent with, 0 if never sent
      */
     public record StoredMessage(long key, String topic, int qos, boolean retain, byte[] payload, int packetId) {}
+
+    /**
+     * A PUBREL owed to a session: its client received a QoS 2 message (PUBREC) and has not completed it (PUBCOMP).
+     *
+     * @param key the key the message was owed under
+     */
+    public record StoredRelease(long key, int packetId) {}
 
     public record StoredRetained(String topic, int qos, byte[] payload) {}
 }
