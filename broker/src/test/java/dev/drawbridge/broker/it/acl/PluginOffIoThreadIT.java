@@ -110,6 +110,8 @@ class PluginOffIoThreadIT {
     /** Which of client A's checks waits in the plugin. */
     enum Gated {
         LOGIN,
+        /** The right to publish the CONNECT's will, checked before the CONNACK. */
+        WILL,
         PUBLISH,
         SUBSCRIBE
     }
@@ -191,6 +193,15 @@ class PluginOffIoThreadIT {
                         Packets.connect(4, "a", Optional.of("slow"), noPassword, null),
                         Packets.subscribe(1, "room/#", 1),
                         Packets.PINGREQ));
+            case WILL ->
+                a.write(concat(
+                        Packets.connect(
+                                4,
+                                "a",
+                                Optional.empty(),
+                                noPassword,
+                                new RawMqttClient.Will("gated/will", "gone", 0, false)),
+                        Packets.PINGREQ));
             case PUBLISH -> {
                 assertThat(a.connect(4, "a", Optional.empty(), noPassword, null))
                         .isZero();
@@ -224,6 +235,7 @@ class PluginOffIoThreadIT {
                         RawMqttClient.describe(Packets.connack(0)),
                         RawMqttClient.describe(subAck(1, 1)),
                         RawMqttClient.describe(Packets.PINGRESP));
+            case WILL -> List.of(RawMqttClient.describe(Packets.connack(0)), RawMqttClient.describe(Packets.PINGRESP));
             case PUBLISH ->
                 List.of(
                         RawMqttClient.describe(Packets.ack(RawMqttClient.PUBACK, 1)),
@@ -233,6 +245,10 @@ class PluginOffIoThreadIT {
         assertThat(next(a, expected.size())).as("A's answers once released").containsExactlyElementsOf(expected);
         if (gated == Gated.PUBLISH) {
             await("A's message, let through").atMost(ANSWER).until(() -> b.received("gated/door", "OPEN"));
+        }
+        if (gated == Gated.WILL) {
+            a.close(); // without DISCONNECT: the will the plugin let through is published
+            await("A's will").atMost(ANSWER).until(() -> b.received("gated/will", "gone"));
         }
     }
 
