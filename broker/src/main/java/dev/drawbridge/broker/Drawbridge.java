@@ -128,7 +128,7 @@ public final class Drawbridge implements AutoCloseable {
             // One count for every listener: an address holds as many pending sockets wherever it opens them.
             group = ListenerGroup.open(
                     specs(config, security, tls, pending), config.clientLimits().globalMaxConnections(), engine, stats);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             engine.close();
             security.close();
             throw new BrokerStartException(String.valueOf(e.getMessage()), e);

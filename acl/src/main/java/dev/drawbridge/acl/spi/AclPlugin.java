@@ -13,7 +13,8 @@ import java.util.Map;
  * denies.
  *
  * <p>Threading: {@link #init} and {@link #close} are called on one thread; the authenticator and authorizer are called
- * concurrently on I/O threads and must not block. Do all file and network work in {@link #init}.
+ * concurrently on broker plugin threads, each call with a deadline, and must not block. Do all file and network work
+ * in {@link #init}.
  *
  * <p>Errors: an exception from {@link #init} stops the broker from starting (or keeps the old rules on reload); an
  * exception from the authenticator or authorizer means deny.

@@ -21,6 +21,7 @@ import java.security.cert.X509Certificate;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +44,11 @@ final class ConnectAdmission {
     private static final int MAXIMUM_PACKET_SIZE = 0x27;
     private static final int RECEIVE_MAXIMUM = 0x21;
 
+    /** The gate's verdict, and whether the client may publish its will (true when it has none). */
+    private record Checked(ConnectGate.Verdict verdict, boolean willAllowed) {}
+
     private final ListenerSettings listener;
+    private final PausedInput input;
 
     private @Nullable String clientId;
     private @Nullable String username;
@@ -58,13 +63,15 @@ final class ConnectAdmission {
     /** The keepalive the broker set instead of the client's (MQTT 5's server keep alive), or -1. */
     private int serverKeepAlive = -1;
 
-    ConnectAdmission(ListenerSettings listener) {
+    ConnectAdmission(ListenerSettings listener, PausedInput input) {
         this.listener = listener;
+        this.input = input;
     }
 
     /**
      * Returns the CONNECT to pass on to the MQTT core (with a generated client id, without a will the client may not
-     * publish), or null when it has been refused.
+     * publish), or null when it has been refused, or when its credentials are checked off the I/O thread (a plugin):
+     * then {@link PausedInput} passes it on, or refuses it, once they are.
      */
     @Nullable
     MqttConnectMessage admit(ChannelHandlerContext ctx, MqttConnectMessage connect) {
@@ -162,8 +169,9 @@ final class ConnectAdmission {
         Optional<String> user = header.hasUserName() ? Optional.ofNullable(payload.userName()) : Optional.empty();
         Optional<byte[]> password =
                 header.hasPassword() ? Optional.ofNullable(payload.passwordInBytes()) : Optional.empty();
-        ConnectGate.Verdict verdict = listener.gate()
-                .check(new ConnectGate.Attempt(
+        MqttConnectMessage judged = connect;
+        CompletableFuture<Checked> checked = listener.gate()
+                .checkLater(new ConnectGate.Attempt(
                         listener.description(),
                         peer(ctx),
                         host(ctx),
@@ -171,7 +179,36 @@ final class ConnectAdmission {
                         user,
                         password,
                         level,
-                        peerCertificate(ctx)));
+                        peerCertificate(ctx)))
+                .thenCompose(verdict -> checkWill(verdict, judged));
+        if (checked.isDone() && !checked.isCompletedExceptionally()) {
+            return admitted(ctx, judged, checked.join());
+        }
+        input.until(ctx, checked, c -> admitted(ctx, judged, c), () -> {});
+        return null;
+    }
+
+    private static CompletableFuture<Checked> checkWill(ConnectGate.Verdict verdict, MqttConnectMessage connect) {
+        var header = connect.variableHeader();
+        ConnectGate.@Nullable Admission granted = verdict.admission();
+        if (!verdict.accepted() || granted == null || !header.isWillFlag()) {
+            return CompletableFuture.completedFuture(new Checked(verdict, true));
+        }
+        return granted.mayPublishLater(
+                        connect.payload().willTopic(),
+                        header.willQos(),
+                        header.isWillRetain(),
+                        UserProperties.of(connect.payload().willProperties()))
+                .thenApply(allowed -> new Checked(verdict, allowed));
+    }
+
+    /** The CONNECT once the gate has decided: the one to pass on, or null when refused. */
+    @Nullable
+    private MqttConnectMessage admitted(ChannelHandlerContext ctx, MqttConnectMessage connect, Checked checked) {
+        var header = connect.variableHeader();
+        var payload = connect.payload();
+        Optional<String> user = header.hasUserName() ? Optional.ofNullable(payload.userName()) : Optional.empty();
+        ConnectGate.Verdict verdict = checked.verdict();
         if (!verdict.accepted() || verdict.admission() == null) {
             LOG.info(
                     "Client {} (user {}) from {} disconnected, not authorised: {}.",
@@ -185,12 +222,7 @@ final class ConnectAdmission {
         admission = verdict.admission();
         username = admission.username().orElse(null);
         cleanSession = header.isCleanSession();
-        if (header.isWillFlag()
-                && !admission.mayPublish(
-                        payload.willTopic(),
-                        header.willQos(),
-                        header.isWillRetain(),
-                        UserProperties.of(payload.willProperties()))) {
+        if (!checked.willAllowed()) {
             // Mosquitto accepts the client and never publishes a will it may not write.
             LOG.debug(
                     "Denied will of {} (user {}) on '{}': not allowed to publish there.",
@@ -199,8 +231,10 @@ final class ConnectAdmission {
                     payload.willTopic());
             connect = withoutWill(connect);
         }
+        int level = header.version();
         connectSummary = "p" + (level == 5 ? 5 : level == 4 ? 2 : 1) + ", c" + (header.isCleanSession() ? 1 : 0) + ", k"
-                + keepAlive + (username != null ? ", u'" + username + "'" : "");
+                + header.keepAliveTimeSeconds()
+                + (username != null ? ", u'" + username + "'" : "");
         return connect;
     }
 

@@ -5,13 +5,25 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
-/** Decides, on the I/O thread, whether a CONNECT may reach the MQTT core. Must not block and must not throw. */
+/**
+ * Decides whether a CONNECT may reach the MQTT core. {@link #check} runs on the I/O thread: it must not block and must
+ * not throw. A gate whose checks may block (a plugin's) decides in {@link #checkLater} on a thread of its own.
+ */
 @FunctionalInterface
 public interface ConnectGate {
 
     Verdict check(Attempt attempt);
+
+    /**
+     * The same decision, completed on another thread where deciding may block; never completes exceptionally. The
+     * default decides at once, on the caller's thread.
+     */
+    default CompletableFuture<Verdict> checkLater(Attempt attempt) {
+        return CompletableFuture.completedFuture(check(attempt));
+    }
 
     /**
      * A CONNECT as the gate sees it.
@@ -72,6 +84,21 @@ public interface ConnectGate {
          * order sent (empty for MQTT 3.1 / 3.1.1), which plugins may read.
          */
         boolean mayPublish(String topic, int qos, boolean retain, List<UserProperty> userProperties);
+
+        /** {@link #mayPublish}, completed on another thread where deciding may block; never exceptionally. */
+        default CompletableFuture<Boolean> mayPublishLater(
+                String topic, int qos, boolean retain, List<UserProperty> userProperties) {
+            return CompletableFuture.completedFuture(mayPublish(topic, qos, retain, userProperties));
+        }
+
+        /**
+         * Decides, where that may block, whether the client may subscribe to these filters, so that the MQTT core's
+         * check of the SUBSCRIBE handed to it next finds the answers ready; completes when they are (never
+         * exceptionally). The default has nothing to decide beforehand.
+         */
+        default CompletableFuture<Void> prepareSubscribe(List<String> filters) {
+            return CompletableFuture.completedFuture(null);
+        }
 
         /** The CONNACK went out: the client is connected; {@code disconnect} closes its connection. */
         default void connected(String clientId, boolean cleanSession, Runnable disconnect) {}

@@ -36,6 +36,7 @@ final class FrontHandler extends ChannelDuplexHandler {
     private final ConnectAdmission connect;
     private final PacketAdmission packets;
     private final int topicAliasMaximum;
+    private final PausedInput input;
 
     private boolean connected;
     /** The rules know this client (its CONNECT was accepted): they must be told when it goes. */
@@ -50,8 +51,24 @@ final class FrontHandler extends ChannelDuplexHandler {
     FrontHandler(ListenerSettings listener, BrokerStats stats) {
         this.listener = listener;
         this.stats = stats;
-        this.connect = new ConnectAdmission(listener);
-        this.packets = new PacketAdmission(listener, stats, connect, this::close);
+        this.input = new PausedInput(new PausedInput.Front() {
+            @Override
+            public void passOn(ChannelHandlerContext ctx, MqttMessage admitted) {
+                FrontHandler.this.passOn(ctx, admitted);
+            }
+
+            @Override
+            public void judge(ChannelHandlerContext ctx, Object waited) {
+                FrontHandler.this.judge(ctx, waited);
+            }
+
+            @Override
+            public boolean readsMore() {
+                return !closing && !connect.refused();
+            }
+        });
+        this.connect = new ConnectAdmission(listener, input);
+        this.packets = new PacketAdmission(listener, stats, connect, this::close, input);
         this.topicAliasMaximum = listener.topicAliasMaximum();
     }
 
@@ -80,6 +97,14 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (input.paused()) {
+            input.hold(msg); // behind a packet whose check runs off the I/O thread
+            return;
+        }
+        judge(ctx, msg);
+    }
+
+    private void judge(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof MqttMessage message)) {
             ctx.fireChannelRead(msg);
             return;
@@ -107,6 +132,15 @@ final class FrontHandler extends ChannelDuplexHandler {
                     "Client {} from {}: error handling a packet ({}), disconnecting.", name(), peer(ctx), e.toString());
             LOG.debug("Packet handling failure", e);
             close(ctx, ReasonCodes5.PROTOCOL_ERROR);
+            return;
+        }
+        passOn(ctx, admitted);
+    }
+
+    /** Hands a judged packet to the engine (also one whose check ran off the I/O thread). */
+    private void passOn(ChannelHandlerContext ctx, MqttMessage admitted) {
+        if (closing) {
+            ReferenceCountUtil.release(admitted);
             return;
         }
         if (admitted instanceof MqttConnectMessage) {
@@ -194,6 +228,7 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     private void closed(ChannelHandlerContext ctx) {
         releasePending();
+        input.discard();
         ConnectGate.@Nullable Admission admission = connect.admission();
         String clientId = connect.clientId();
         if (clientId != null && admission != null && registered) {

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +59,39 @@ public final class ListenerGroup implements AutoCloseable {
 
     private final int globalMaxConnections;
 
-    private ListenerGroup(int globalMaxConnections) {
+    /** How many I/O threads serve the connections ({@code -Ddrawbridge.ioThreads}); one per core if not set. */
+    static final String IO_THREADS_PROPERTY = "drawbridge.ioThreads";
+
+    private static final int MAX_IO_THREADS = 256;
+
+    private ListenerGroup(int globalMaxConnections, int ioThreads) {
         this.globalMaxConnections = globalMaxConnections;
         acceptors = transport.group(1, "drawbridge-accept");
-        // One I/O thread per core, not Netty's two: a message crosses threads less often, and on 2 cores this did
-        // 1.03x Mosquitto's fanin_q0 rate on 1.16x its CPU per message, against 0.83x and 1.66x with 4 (bench/README).
-        workers = transport.group(Runtime.getRuntime().availableProcessors(), "drawbridge-io");
+        workers = transport.group(ioThreads, "drawbridge-io");
+    }
+
+    /**
+     * The I/O threads a value of {@value #IO_THREADS_PROPERTY} asks for; null: one per core, not Netty's two (a message
+     * crosses threads less often, and on 2 cores this did 1.03x Mosquitto's fanin_q0 rate on 1.16x its CPU per
+     * message, against 0.83x and 1.66x with 4: bench/README).
+     *
+     * @throws IllegalArgumentException if the value is anything but a whole number from 1 to 256
+     */
+    static int ioThreads(@Nullable String value) {
+        if (value == null) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        int threads;
+        try {
+            threads = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            threads = 0;
+        }
+        if (threads < 1 || threads > MAX_IO_THREADS) {
+            throw new IllegalArgumentException("-D" + IO_THREADS_PROPERTY + ": expected a whole number from 1 to "
+                    + MAX_IO_THREADS + ", found '" + value + "'");
+        }
+        return threads;
     }
 
     /**
@@ -72,7 +100,8 @@ public final class ListenerGroup implements AutoCloseable {
      */
     public static ListenerGroup open(List<Spec> specs, int globalMaxConnections, Engine engine, BrokerStats stats)
             throws IOException {
-        ListenerGroup group = new ListenerGroup(globalMaxConnections);
+        ListenerGroup group =
+                new ListenerGroup(globalMaxConnections, ioThreads(System.getProperty(IO_THREADS_PROPERTY)));
         try {
             for (Spec spec : specs) {
                 group.bind(spec, engine, stats);

@@ -10,7 +10,11 @@ import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Judges every decoded packet of one connection: malformed packets and protocol violations close it, nothing may come
  * before the CONNECT (which {@link ConnectAdmission} judges) or after a refused one, and a PUBLISH the client may not
- * write, or one over message_size_limit, is acknowledged and dropped.
+ * write, or one over message_size_limit, is acknowledged and dropped. A PUBLISH or SUBSCRIBE check that asks a plugin
+ * runs off the I/O thread, the connection's later packets waiting in {@link PausedInput}.
  */
 final class PacketAdmission {
 
@@ -38,10 +43,14 @@ final class PacketAdmission {
 
     private @Nullable TopicAliases aliases;
 
+    private final PausedInput input;
+
     private boolean connectSeen;
     private boolean disconnectSeen;
 
-    PacketAdmission(ListenerSettings listener, BrokerStats stats, ConnectAdmission connect, Closer close) {
+    PacketAdmission(
+            ListenerSettings listener, BrokerStats stats, ConnectAdmission connect, Closer close, PausedInput input) {
+        this.input = input;
         this.listener = listener;
         this.stats = stats;
         this.connect = connect;
@@ -127,7 +136,10 @@ final class PacketAdmission {
             return null;
         }
         if (type == MqttMessageType.PUBLISH) {
-            return admitPublish(ctx, (MqttPublishMessage) message) ? message : null;
+            return admitPublish(ctx, (MqttPublishMessage) message);
+        }
+        if (type == MqttMessageType.SUBSCRIBE) {
+            return admitSubscribe(ctx, (MqttSubscribeMessage) message);
         }
         return message;
     }
@@ -137,16 +149,59 @@ final class PacketAdmission {
         return decoderMessage.startsWith("MQTT ") || decoderMessage.startsWith("MQIsdp ");
     }
 
-    private boolean admitPublish(ChannelHandlerContext ctx, MqttPublishMessage publish) {
-        String topic = publish.variableHeader().topicName();
-        MqttFixedHeader h = publish.fixedHeader();
+    /** The PUBLISH to pass on, or null: dropped, or its right to write is checked off the I/O thread. */
+    @Nullable
+    private MqttMessage admitPublish(ChannelHandlerContext ctx, MqttPublishMessage publish) {
         ConnectGate.@Nullable Admission admission = connect.admission();
-        if (admission != null
-                && !admission.mayPublish(
-                        topic,
-                        h.qosLevel().value(),
-                        h.isRetain(),
-                        UserProperties.of(publish.variableHeader().properties()))) {
+        if (admission == null) {
+            return withinSizeLimit(ctx, publish) ? publish : null;
+        }
+        MqttFixedHeader h = publish.fixedHeader();
+        CompletableFuture<Boolean> allowed = admission.mayPublishLater(
+                publish.variableHeader().topicName(),
+                h.qosLevel().value(),
+                h.isRetain(),
+                UserProperties.of(publish.variableHeader().properties()));
+        if (allowed.isDone() && !allowed.isCompletedExceptionally()) {
+            return admissible(ctx, publish, allowed.join()) ? publish : null;
+        }
+        publish.retain(); // the front handler releases its own reference when this returns null
+        input.until(
+                ctx,
+                allowed,
+                ok -> {
+                    if (admissible(ctx, publish, ok)) {
+                        return publish; // with the reference taken above
+                    }
+                    publish.release();
+                    return null;
+                },
+                () -> publish.release());
+        return null;
+    }
+
+    /** A SUBSCRIBE goes on once the plugins' answers for its filters are ready (at once without plugins). */
+    @Nullable
+    private MqttMessage admitSubscribe(ChannelHandlerContext ctx, MqttSubscribeMessage subscribe) {
+        ConnectGate.@Nullable Admission admission = connect.admission();
+        if (admission == null) {
+            return subscribe;
+        }
+        List<String> filters = subscribe.payload().topicSubscriptions().stream()
+                .map(MqttTopicSubscription::topicFilter)
+                .toList();
+        CompletableFuture<Void> prepared = admission.prepareSubscribe(filters);
+        if (prepared.isDone() && !prepared.isCompletedExceptionally()) {
+            return subscribe;
+        }
+        input.until(ctx, prepared, ready -> subscribe, () -> {});
+        return null;
+    }
+
+    private boolean admissible(ChannelHandlerContext ctx, MqttPublishMessage publish, boolean allowed) {
+        MqttFixedHeader h = publish.fixedHeader();
+        String topic = publish.variableHeader().topicName();
+        if (!allowed) {
             LOG.debug(
                     "Denied PUBLISH from {} (user {}) to '{}' (q{}, r{}): not allowed to write there.",
                     name(),
@@ -158,6 +213,10 @@ final class PacketAdmission {
             acknowledgeDropped(ctx, publish, ReasonCodes5.NOT_AUTHORIZED);
             return false;
         }
+        return withinSizeLimit(ctx, publish);
+    }
+
+    private boolean withinSizeLimit(ChannelHandlerContext ctx, MqttPublishMessage publish) {
         int limit = listener.messageSizeLimit();
         if (limit > 0 && publish.payload().readableBytes() > limit) {
             LOG.info(

@@ -26,6 +26,7 @@ public final class BrokerSecurity implements AutoCloseable {
     private final Map<SecurityConfig, Rules> rulesByConfig;
     private final List<ConnectGate> gates;
     private final ClientRegistry registry;
+    private final PluginChecks checks;
 
     private final Optional<KnownClientsFile> known;
 
@@ -33,8 +34,10 @@ public final class BrokerSecurity implements AutoCloseable {
             Map<SecurityConfig, Rules> rulesByConfig,
             List<ConnectGate> gates,
             ClientRegistry registry,
+            PluginChecks checks,
             Optional<KnownClientsFile> known) {
         this.known = known;
+        this.checks = checks;
         this.rulesByConfig = rulesByConfig;
         this.gates = gates;
         this.registry = registry;
@@ -47,12 +50,13 @@ public final class BrokerSecurity implements AutoCloseable {
      */
     public static BrokerSecurity load(List<ListenerConfig> listeners, Optional<Path> knownClients)
             throws RulesException {
+        PluginChecks checks = PluginChecks.fromSystemProperty();
         Map<SecurityConfig, Rules> rules = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (ListenerConfig listener : listeners) {
             if (!rules.containsKey(listener.security())) {
                 try {
-                    rules.put(listener.security(), Rules.load(listener.security()));
+                    rules.put(listener.security(), Rules.load(listener.security(), checks));
                 } catch (RulesException e) {
                     problems.addAll(e.problems());
                 }
@@ -60,6 +64,7 @@ public final class BrokerSecurity implements AutoCloseable {
         }
         if (!problems.isEmpty()) {
             rules.values().forEach(Rules::close);
+            checks.close();
             throw new RulesException(problems.stream().distinct().toList());
         }
         Map<String, Rules> byListener = new LinkedHashMap<>();
@@ -80,7 +85,7 @@ public final class BrokerSecurity implements AutoCloseable {
                     certificateUsername(listener),
                     listener.tls().map(TlsConfig::refuseIdentityTakeover).orElse(true)));
         }
-        return new BrokerSecurity(rules, gates, registry, known);
+        return new BrokerSecurity(rules, gates, registry, checks, known);
     }
 
     private static CertificateUsername certificateUsername(ListenerConfig listener) {
@@ -120,6 +125,7 @@ public final class BrokerSecurity implements AutoCloseable {
     @Override
     public void close() {
         rulesByConfig.values().forEach(Rules::close);
+        checks.close();
         known.ifPresent(KnownClientsFile::close);
     }
 }

@@ -2,8 +2,10 @@ package dev.drawbridge.broker.security;
 
 import dev.drawbridge.acl.spi.ClientIdentity;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -18,12 +20,28 @@ final class ClientRegistry implements DeliveryPolicy {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.broker.connections");
 
-    /** What is known of one connection (or, with no disconnect hook, of an offline persistent session). */
+    /**
+     * What is known of one connection (or, with no disconnect hook, of an offline persistent session).
+     *
+     * @param subscribeAnswers the plugins' answers for the filters of the SUBSCRIBE the connection is about to hand
+     *     the engine, decided off the I/O thread beforehand ({@link #prepared})
+     */
     record Known(
             ClientIdentity identity,
             Rules rules,
             Optional<String> passwordHash,
-            @Nullable Runnable disconnect) {}
+            @Nullable Runnable disconnect,
+            AtomicReference<Map<String, Boolean>> subscribeAnswers) {
+
+        Known(ClientIdentity identity, Rules rules, Optional<String> passwordHash, @Nullable Runnable disconnect) {
+            this(identity, rules, passwordHash, disconnect, new AtomicReference<>(Map.of()));
+        }
+
+        /** Replaces the answers of the previous SUBSCRIBE with those of the next one. */
+        void prepared(Map<String, Boolean> answers) {
+            subscribeAnswers.set(Map.copyOf(answers));
+        }
+    }
 
     private final Map<String, Known> clients = new ConcurrentHashMap<>();
     private final BooleanSupplier unknownClientsMayRead;
@@ -94,6 +112,11 @@ final class ClientRegistry implements DeliveryPolicy {
             Known known = clients.get(clientId);
             if (known == null) {
                 return unknownClientsMayRead.getAsBoolean();
+            }
+            Boolean prepared = Objects.requireNonNull(known.subscribeAnswers().get(), "always set")
+                    .get(filter);
+            if (prepared != null) {
+                return prepared;
             }
             return known.rules().maySubscribe(known.identity(), filter);
         } catch (RuntimeException e) {

@@ -5,8 +5,12 @@ import dev.drawbridge.acl.spi.ConnectRequest;
 import dev.drawbridge.acl.spi.Decision;
 import dev.drawbridge.acl.spi.UserProperty;
 import dev.drawbridge.broker.net.ConnectGate;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +44,23 @@ final class ListenerSecurity implements ConnectGate {
         this.rules = rules;
         this.registry = registry;
         this.throttle = throttle;
+    }
+
+    /**
+     * With a plugin in the rules, the login is decided on a {@link PluginChecks} thread; a certificate login and the
+     * files alone are decided at once.
+     */
+    @Override
+    public CompletableFuture<Verdict> checkLater(Attempt attempt) {
+        SecurityRules now = rules.get();
+        if (certificateUsername != CertificateUsername.NONE || !now.hasPlugins()) {
+            return CompletableFuture.completedFuture(check(attempt));
+        }
+        return now.checks()
+                .later(
+                        "Login check for " + attempt.clientId(),
+                        () -> check(attempt),
+                        Verdict.refuse("login check failed", Duration.ZERO));
     }
 
     @Override
@@ -132,6 +153,42 @@ final class ListenerSecurity implements ConnectGate {
                 LOG.warn("PUBLISH check for {} failed; denying: {}", identity.clientId(), e.toString());
                 return false;
             }
+        }
+
+        @Override
+        public CompletableFuture<Boolean> mayPublishLater(
+                String topic, int qos, boolean retain, List<UserProperty> userProperties) {
+            SecurityRules now = rules.get();
+            if (!now.hasPlugins()) {
+                return CompletableFuture.completedFuture(mayPublish(topic, qos, retain, userProperties));
+            }
+            return now.checks()
+                    .later(
+                            "PUBLISH check for " + identity.clientId(),
+                            () -> mayPublish(topic, qos, retain, userProperties),
+                            false);
+        }
+
+        @Override
+        public CompletableFuture<Void> prepareSubscribe(List<String> filters) {
+            SecurityRules now = rules.get();
+            ClientRegistry.Known mine = entry;
+            if (!now.hasPlugins() || mine == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            Map<String, Boolean> refused = new HashMap<>();
+            filters.forEach(f -> refused.put(f, false));
+            return now.checks()
+                    .later("SUBSCRIBE check for " + identity.clientId(), () -> decideSubscribe(filters), refused)
+                    .thenAccept(mine::prepared);
+        }
+
+        private Map<String, Boolean> decideSubscribe(List<String> filters) {
+            Map<String, Boolean> answers = new HashMap<>();
+            for (String filter : filters) {
+                answers.computeIfAbsent(filter, f -> rules.maySubscribe(identity, f));
+            }
+            return answers;
         }
 
         @Override

@@ -41,8 +41,8 @@ final class Rules implements AutoCloseable {
         this.current = new AtomicReference<>(new Generation(rules));
     }
 
-    static Rules load(SecurityConfig config) throws RulesException {
-        return new Rules(SecurityRules.load(config));
+    static Rules load(SecurityConfig config, PluginChecks checks) throws RulesException {
+        return new Rules(SecurityRules.load(config, checks));
     }
 
     SecurityRules get() {
@@ -144,7 +144,7 @@ final class Rules implements AutoCloseable {
 
     /** Loads the rules again; on any problem the old rules stay and the problems are thrown. */
     void reload() throws RulesException {
-        SecurityRules fresh = SecurityRules.load(get().config());
+        SecurityRules fresh = SecurityRules.load(get().config(), get().checks());
         Generation old = current.getAndSet(new Generation(fresh));
         old.rules().close();
     }

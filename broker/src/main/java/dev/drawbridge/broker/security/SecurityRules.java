@@ -39,20 +39,23 @@ final class SecurityRules implements AutoCloseable {
     private final Optional<PasswordFile> passwords;
     private final Optional<AclFileAuthorizer> acl;
     private final List<LoadedPlugin> plugins;
+    private final PluginChecks checks;
 
     private SecurityRules(
             SecurityConfig config,
             Optional<PasswordFile> passwords,
             Optional<AclFileAuthorizer> acl,
-            List<LoadedPlugin> plugins) {
+            List<LoadedPlugin> plugins,
+            PluginChecks checks) {
         this.config = config;
+        this.checks = checks;
         this.passwords = passwords;
         this.acl = acl;
         this.plugins = List.copyOf(plugins);
     }
 
     /** Loads every file and plugin the configuration names; all problems are collected before failing. */
-    static SecurityRules load(SecurityConfig config) throws RulesException {
+    static SecurityRules load(SecurityConfig config, PluginChecks checks) throws RulesException {
         List<String> problems = new ArrayList<>();
         Optional<PasswordFile> passwords = Optional.empty();
         if (config.passwordFile().isPresent()) {
@@ -85,11 +88,16 @@ final class SecurityRules implements AutoCloseable {
             plugins.forEach(LoadedPlugin::close);
             throw new RulesException(problems);
         }
-        return new SecurityRules(config, passwords, acl, plugins);
+        return new SecurityRules(config, passwords, acl, plugins, checks);
     }
 
     SecurityConfig config() {
         return config;
+    }
+
+    /** Where the checks that ask a plugin run, and each plugin call's deadline. */
+    PluginChecks checks() {
+        return checks;
     }
 
     /** Whether any rule can say who a user is (then an unvouched username is refused). */
@@ -100,7 +108,7 @@ final class SecurityRules implements AutoCloseable {
     /** Decides a login; never throws. */
     Decision authenticate(ConnectRequest request) {
         for (LoadedPlugin plugin : plugins) {
-            Decision d = PluginGuard.call(
+            Decision d = checks.call(
                     plugin.name(), () -> plugin.plugin().authenticator().authenticate(request));
             if (d.verdict() != Decision.Verdict.ABSTAIN) {
                 return d;
@@ -133,7 +141,7 @@ final class SecurityRules implements AutoCloseable {
             return Decision.deny(reserved);
         }
         for (LoadedPlugin plugin : plugins) {
-            Decision d = PluginGuard.call(
+            Decision d = checks.call(
                     plugin.name(), () -> plugin.plugin().authorizer().authorize(request));
             if (d.verdict() != Decision.Verdict.ABSTAIN) {
                 return d;

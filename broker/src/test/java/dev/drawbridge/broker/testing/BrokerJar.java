@@ -40,9 +40,16 @@ public final class BrokerJar {
 
     /** {@code java -jar drawbridge.jar ARGS}, with JVM flags that only make a short-lived JVM start faster. */
     public static List<String> command(String... args) {
+        return command(List.of(), args);
+    }
+
+    /** {@code java FLAGS -jar drawbridge.jar ARGS}: {@code jvmFlags} such as {@code -Ddrawbridge.ioThreads=1}. */
+    public static List<String> command(List<String> jvmFlags, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(
-                List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m", "-jar", jar().toString()));
+        List<String> command =
+                new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m"));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         return command;
     }
@@ -57,7 +64,12 @@ public final class BrokerJar {
      * exit status and output.
      */
     public static ClientProcess start(Path dir, String... args) throws IOException {
-        ClientProcess broker = ClientProcess.start(command(args), dir);
+        return start(dir, List.of(), args);
+    }
+
+    /** {@link #start(Path, String...)} with JVM flags before {@code -jar}. */
+    public static ClientProcess start(Path dir, List<String> jvmFlags, String... args) throws IOException {
+        ClientProcess broker = ClientProcess.start(command(jvmFlags, args), dir);
         try {
             Awaitility.await("drawbridge " + String.join(" ", args) + " to run")
                     .atMost(START)

@@ -9,7 +9,8 @@ import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 /**
  * PUBACK, PUBREC and PUBCOMP from a client, for messages the broker sent it (MQTT 3.1.1 sections 3.4, 3.5, 3.7; MQTT 5
  * sections 3.4-3.7). One that does not fit the delivery's QoS breaks the protocol and closes the connection, as
- * Mosquitto does; one for an unknown packet id is ignored. An MQTT 5 PUBREC with a failure reason code (0x80 or above)
+ * Mosquitto does; one for an unknown packet id is ignored. A PUBREC is answered with PUBREL, which a persistent session
+ * keeps owing, also across a restart, until its PUBCOMP. An MQTT 5 PUBREC with a failure reason code (0x80 or above)
  * ends that delivery: no PUBREL follows (MQTT 5 section 4.3.3).
  */
 final class DeliveryAckHandler {
@@ -34,7 +35,14 @@ final class DeliveryAckHandler {
             Connection.LOG.debug("Client {} sent {} for unknown packet id {}.", connection.clientId, type, packetId);
         }
         if (type == MqttMessageType.PUBREC && !refused) {
-            connection.link.write(AckEncoder.pubRel(connection.link.alloc(), packetId));
+            var pubRel = AckEncoder.pubRel(connection.link.alloc(), packetId);
+            if (session.persistent()) {
+                // Once the PUBREL is owed in the store: a restart then sends it again, never the PUBLISH.
+                connection.link.writeWhenSaved(
+                        pubRel, connection.context.store().saved());
+            } else {
+                connection.link.write(pubRel);
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -332,7 +333,10 @@ public final class Session {
         return result;
     }
 
-    /** PUBREC: a QoS 2 delivery was received; the caller answers with PUBREL whatever this returns but WRONG_KIND. */
+    /**
+     * PUBREC: a QoS 2 delivery was received; the caller answers with PUBREL whatever this returns but WRONG_KIND (for a
+     * persistent session, once the store has the PUBREL owed).
+     */
     public Ack pubRec(int packetId) {
         synchronized (this) {
             Outgoing o = inflight.find(packetId);
@@ -343,7 +347,11 @@ public final class Session {
                 return Ack.WRONG_KIND;
             }
             if (!o.awaitingPubComp) {
-                forget(o);
+                // The message is the client's now; what is owed, also across a restart, is the PUBREL (MQTT-4.4.0-1).
+                if (o.storeKey >= 0) {
+                    context.store().releaseOwed(clientId, o.storeKey, packetId);
+                }
+                o.message.release();
                 o.awaitingPubComp = true;
             }
             return Ack.DONE;
@@ -378,6 +386,7 @@ public final class Session {
                 return Ack.WRONG_KIND;
             }
             inflight.remove(o);
+            forget(o);
         }
         scheduleDrain();
         return Ack.DONE;
@@ -606,7 +615,14 @@ public final class Session {
         if (!stored.qos2Received().isEmpty()) {
             qos2Received = new HashSet<>(stored.qos2Received());
         }
+        // Messages in flight and PUBRELs owed share the window, in the order of their keys, which is the order sent.
+        Iterator<StoreSnapshot.StoredRelease> releases = stored.releases().iterator();
+        StoreSnapshot.StoredRelease release = releases.hasNext() ? releases.next() : null;
         for (StoreSnapshot.StoredMessage m : stored.owed()) {
+            while (release != null && release.key() < m.key()) {
+                inflight.restore(Outgoing.awaitingPubComp(release.packetId(), release.key()));
+                release = releases.hasNext() ? releases.next() : null;
+            }
             MessagePropertyCodec.Split properties = MessagePropertyCodec.splitSubscriptionIds(m.properties());
             PublishedMessage message = PublishedMessage.of(
                     m.topic(),
@@ -623,6 +639,10 @@ public final class Session {
             } else {
                 queue.add(o);
             }
+        }
+        while (release != null) {
+            inflight.restore(Outgoing.awaitingPubComp(release.packetId(), release.key()));
+            release = releases.hasNext() ? releases.next() : null;
         }
     }
 

@@ -56,6 +56,9 @@ final class DiscardingEngineStore implements EngineStore {
     public void sent(String clientId, long key, int packetId) {}
 
     @Override
+    public void releaseOwed(String clientId, long key, int packetId) {}
+
+    @Override
     public void forget(String clientId, long key) {}
 
     @Override

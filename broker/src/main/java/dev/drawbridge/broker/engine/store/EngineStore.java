@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What the engine keeps across a restart or a crash: persistent sessions with their subscriptions, the QoS 1/2 messages
- * owed to them, their QoS 2 receipts, and retained messages. The engine calls it from its event loops: no method
+ * and the PUBRELs owed to them, their QoS 2 receipts, and retained messages. The engine calls it from its event loops: no method
  * blocks on the disk, and none throws (a failure is logged and makes {@link #saved()} fail, so acknowledgements that
  * wait for it are never sent). Clean sessions are never stored.
  *
@@ -64,7 +64,16 @@ public interface EngineStore extends AutoCloseable {
     /** An owed message went out with this packet id (so that a re-send after a restart keeps it). */
     void sent(String clientId, long key, int packetId);
 
-    /** An owed message is no longer owed: acknowledged (PUBACK, PUBREC), dropped by a limit, or expired. */
+    /**
+     * The client received an owed QoS 2 message (its PUBREC came): the message is no longer owed, a PUBREL with this
+     * packet id is, under the same key (so in the same place in the order of delivery), until {@link #forget}.
+     */
+    void releaseOwed(String clientId, long key, int packetId);
+
+    /**
+     * What was owed under this key is not any more: a message acknowledged (PUBACK), dropped by a limit or expired, or
+     * a PUBREL completed (PUBCOMP).
+     */
     void forget(String clientId, long key);
 
     /** A QoS 2 PUBLISH with this packet id was received from a persistent session and not yet released. */

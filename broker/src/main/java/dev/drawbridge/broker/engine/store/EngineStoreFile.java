@@ -173,10 +173,22 @@ final class EngineStoreFile implements EngineStore {
     }
 
     @Override
+    public void releaseOwed(String clientId, long key, int packetId) {
+        write("a PUBREL owed", clientId, () -> {
+            ClientKey owed = ClientKey.numbered(clientId, key);
+            // One commit holds all three: the message and the PUBREL are never both owed, nor neither.
+            maps.releases().put(owed, (long) packetId);
+            maps.owed().remove(owed);
+            maps.packetIds().remove(owed);
+        });
+    }
+
+    @Override
     public void forget(String clientId, long key) {
         try {
             ClientKey owed = ClientKey.numbered(clientId, key);
             boolean removed = maps.owed().remove(owed) != null;
+            removed |= maps.releases().remove(owed) != null;
             if (maps.packetIds().remove(owed) != null || removed) {
                 committer.changed();
             }

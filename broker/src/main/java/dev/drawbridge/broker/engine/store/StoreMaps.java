@@ -21,6 +21,7 @@ import org.h2.mvstore.type.StringDataType;
  * @param retained topic to {@link MessageRecords#retained(int, io.netty.buffer.ByteBuf) QoS and payload}
  * @param owed client id and key to {@link MessageRecords#owed(String, int, boolean, io.netty.buffer.ByteBuf) message}
  * @param packetIds client id and key of an owed message to the packet id it was sent with
+ * @param releases client id and key of an owed PUBREL (the key of the QoS 2 message it follows) to its packet id
  * @param qos2Received client id and packet id of a QoS 2 PUBLISH received and not yet released (value unused)
  */
 record StoreMaps(
@@ -30,6 +31,7 @@ record StoreMaps(
         MVMap<String, byte[]> retained,
         MVMap<ClientKey, byte[]> owed,
         MVMap<ClientKey, Long> packetIds,
+        MVMap<ClientKey, Long> releases,
         MVMap<ClientKey, Long> qos2Received) {
 
     /** The value of {@link #sessions} while a client is connected or its disconnection time is unknown. */
@@ -68,6 +70,7 @@ record StoreMaps(
                 map(store, "retained", StringDataType.INSTANCE, ByteArrayDataType.INSTANCE),
                 map(store, "owed", ClientKey.Type.INSTANCE, ByteArrayDataType.INSTANCE),
                 map(store, "sent_packet_ids", ClientKey.Type.INSTANCE, LongDataType.INSTANCE),
+                map(store, "releases_owed", ClientKey.Type.INSTANCE, LongDataType.INSTANCE),
                 map(store, "qos2_received", ClientKey.Type.INSTANCE, LongDataType.INSTANCE));
     }
 
@@ -77,7 +80,7 @@ record StoreMaps(
 
     /** The maps keyed by client. */
     List<MVMap<ClientKey, ?>> clientMaps() {
-        return List.of(subscriptions, owed, packetIds, qos2Received);
+        return List.of(subscriptions, owed, packetIds, releases, qos2Received);
     }
 
     /**

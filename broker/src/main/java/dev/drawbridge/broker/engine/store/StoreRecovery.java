@@ -1,6 +1,7 @@
 package dev.drawbridge.broker.engine.store;
 
 import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredMessage;
+import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredRelease;
 import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredRetained;
 import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredSession;
 import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredSubscription;
@@ -16,11 +17,11 @@ import org.h2.mvstore.MVMap;
 
 /**
  * Reads what a previous run left, in a stable order: sessions by client id, each with its subscriptions by filter and
- * its owed messages by key. Records of a client without a session (a crash while its session was removed) are
+ * its owed messages and PUBRELs by key. Records of a client without a session (a crash while its session was removed) are
  * removed, as are packet ids of messages no longer owed.
  *
  * @param snapshot what is stored
- * @param highestKey the highest key of an owed message, 0 if none
+ * @param highestKey the highest key of an owed message or PUBREL, 0 if none
  * @param removed how many records were removed
  */
 record StoreRecovery(StoreSnapshot snapshot, long highestKey, int removed) {
@@ -30,6 +31,7 @@ record StoreRecovery(StoreSnapshot snapshot, long highestKey, int removed) {
         final Optional<Instant> disconnectedAt;
         final List<StoredSubscription> subscriptions = new ArrayList<>();
         final List<StoredMessage> owed = new ArrayList<>();
+        final List<StoredRelease> releases = new ArrayList<>();
         final Set<Integer> qos2Received = new HashSet<>();
 
         Parts(long disconnectedAt) {
@@ -64,6 +66,17 @@ record StoreRecovery(StoreSnapshot snapshot, long highestKey, int removed) {
                         MessageRecords.owed(key.number(), e.getValue(), packetId == null ? 0 : packetId.intValue()));
             }
         }
+        for (Map.Entry<ClientKey, Long> e : maps.releases().entrySet()) {
+            ClientKey key = e.getKey();
+            // A key above every owed message's must not be handed out again after the restart.
+            highestKey = Math.max(highestKey, key.number());
+            Parts parts = sessions.get(key.clientId());
+            if (parts == null) {
+                orphans.add(key);
+            } else {
+                parts.releases.add(new StoredRelease(key.number(), e.getValue().intValue()));
+            }
+        }
         maps.qos2Received().forEach((key, unused) -> {
             Parts parts = sessions.get(key.clientId());
             if (parts == null) {
@@ -74,7 +87,7 @@ record StoreRecovery(StoreSnapshot snapshot, long highestKey, int removed) {
         });
         // Every orphan belongs to a client without a session: whichever map it came from, it may go from each.
         int removed = removeOrphans(maps.subscriptions(), orphans) + removeOrphans(maps.owed(), orphans);
-        removed += removeOrphans(maps.qos2Received(), orphans);
+        removed += removeOrphans(maps.releases(), orphans) + removeOrphans(maps.qos2Received(), orphans);
         List<ClientKey> sentButNotOwed = new ArrayList<>();
         maps.packetIds().forEach((key, packetId) -> {
             if (!maps.owed().containsKey(key)) {
@@ -89,6 +102,7 @@ record StoreRecovery(StoreSnapshot snapshot, long highestKey, int removed) {
                 parts.disconnectedAt,
                 parts.subscriptions,
                 parts.owed,
+                parts.releases,
                 parts.qos2Received)));
         List<StoredRetained> retained = new ArrayList<>();
         maps.retained().forEach((topic, record) -> retained.add(MessageRecords.retained(topic, record)));

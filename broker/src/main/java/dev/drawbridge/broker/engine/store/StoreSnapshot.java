@@ -29,6 +29,7 @@ public record StoreSnapshot(List<StoredSession> sessions, List<StoredRetained> r
      * @param expiryInterval its session expiry interval in seconds ({@code 0xFFFFFFFF}: MQTT 3.1.1's clean session 0)
      * @param disconnectedAt when its client last disconnected; empty if unknown
      * @param owed the messages owed to it, in key order
+     * @param releases the PUBRELs owed to it, in key order (their keys are in the same order as those of {@code owed})
      * @param qos2Received the QoS 2 packet ids received from it and not yet released
      */
     public record StoredSession(
@@ -37,11 +38,13 @@ public record StoreSnapshot(List<StoredSession> sessions, List<StoredRetained> r
             Optional<Instant> disconnectedAt,
             List<StoredSubscription> subscriptions,
             List<StoredMessage> owed,
+            List<StoredRelease> releases,
             Set<Integer> qos2Received) {
 
         public StoredSession {
             subscriptions = List.copyOf(subscriptions);
             owed = List.copyOf(owed);
+            releases = List.copyOf(releases);
             qos2Received = Set.copyOf(qos2Received);
         }
     }
@@ -76,6 +79,13 @@ public record StoreSnapshot(List<StoredSession> sessions, List<StoredRetained> r
             this(key, topic, qos, retain, payload, packetId, new byte[0], 0);
         }
     }
+
+    /**
+     * A PUBREL owed to a session: its client received a QoS 2 message (PUBREC) and has not completed it (PUBCOMP).
+     *
+     * @param key the key the message was owed under
+     */
+    public record StoredRelease(long key, int packetId) {}
 
     public record StoredRetained(String topic, int qos, byte[] payload, byte[] properties, long expiresAt) {
 

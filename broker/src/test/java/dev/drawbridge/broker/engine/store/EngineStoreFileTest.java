@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredMessage;
+import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredRelease;
 import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredRetained;
 import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredSession;
 import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredSubscription;
@@ -115,7 +116,14 @@ class EngineStoreFileTest {
                 .isZero();
         long second = store.owe("garage", "door/2/cmd", 2, true, text("CLOSE"));
         long third = store.owe("garage", "door/3/cmd", 1, false, Unpooled.EMPTY_BUFFER);
+        long received = store.owe("garage", "door/4/cmd", 2, false, text("LOCK"));
+        long completed = store.owe("garage", "door/5/cmd", 2, false, text("UNLOCK"));
         store.sent("garage", second, 7);
+        store.sent("garage", received, 8);
+        store.releaseOwed("garage", received, 8);
+        store.sent("garage", completed, 9);
+        store.releaseOwed("garage", completed, 9);
+        store.forget("garage", completed);
         store.qos2Received("garage", 5);
         store.qos2Received("garage", 65535);
         store.qos2Received("garage", 6);
@@ -136,6 +144,7 @@ class EngineStoreFileTest {
                                 Optional.of(gone),
                                 List.of(new StoredSubscription("door/#", 0)),
                                 List.of(),
+                                List.of(),
                                 Set.of()),
                         new StoredSession(
                                 "garage",
@@ -146,6 +155,7 @@ class EngineStoreFileTest {
                                         message(first, "door/1/cmd", 1, false, "OPEN", 0),
                                         message(second, "door/2/cmd", 2, true, "CLOSE", 7),
                                         message(third, "door/3/cmd", 1, false, "", 0)),
+                                List.of(new StoredRelease(received, 8)),
                                 Set.of(5, 65535))),
                 List.of(
                         new StoredRetained("door/light", 0, new byte[0]),
@@ -246,6 +256,31 @@ class EngineStoreFileTest {
     }
 
     @Test
+    void aPubrelOwedAndSavedSurvivesACrashInPlaceOfItsMessageAndKeepsItsKeyTaken() throws Exception {
+        EngineStoreFile store = durable();
+        store.sessionOpened("garage", 0xFFFF_FFFFL);
+        long before = store.owe("garage", "a", 1, false, text("1"));
+        long received = store.owe("garage", "b", 2, false, text("2"));
+        store.sent("garage", before, 1);
+        store.sent("garage", received, 2);
+        store.releaseOwed("garage", received, 2);
+        store.saved().get(5, TimeUnit.SECONDS);
+        crash(store);
+
+        EngineStoreFile again = durable();
+        StoredSession session = again.recover().sessions().get(0);
+        assertThat(session.owed()).extracting(StoredMessage::key).containsExactly(before);
+        assertThat(session.releases()).containsExactly(new StoredRelease(received, 2));
+        assertThat(StoreMaps.open(again.mvStore()).packetIds().keySet())
+                .extracting(ClientKey::number)
+                .as("the packet id of the message the PUBREL replaced is gone with it")
+                .containsExactly(before);
+        assertThat(again.owe("garage", "c", 1, false, text("3")))
+                .as("the key of the PUBREL, the highest stored, is not handed out again")
+                .isGreaterThan(received);
+    }
+
+    @Test
     void aRemovedSessionLeavesNothingAndOtherClientsKeepTheirs() throws Exception {
         EngineStoreFile store = durable();
         for (String client : List.of("garage", "garage2", "garag")) {
@@ -253,6 +288,7 @@ class EngineStoreFileTest {
             store.subscribed(client, "door/#", SubscriptionOptions.qos(1));
             long key = store.owe(client, "door/cmd", 1, false, text("OPEN"));
             store.sent(client, key, 3);
+            store.releaseOwed(client, store.owe(client, "door/cmd", 2, false, text("LOCK")), 5);
             store.qos2Received(client, 4);
         }
         store.sessionRemoved("garage");
@@ -274,6 +310,7 @@ class EngineStoreFileTest {
         EngineStoreFile store = durable();
         store.subscribed("half-removed", "door/#", SubscriptionOptions.qos(1));
         store.owe("half-removed", "door/cmd", 1, false, text("OPEN"));
+        store.releaseOwed("half-removed", store.owe("half-removed", "door/cmd", 2, false, text("LOCK")), 2);
         store.qos2Received("half-removed", 1);
         close(store);
 
