@@ -40,9 +40,16 @@ public final class BrokerJar {
 
     /** {@code java -jar drawbridge.jar ARGS}, with JVM flags that only make a short-lived JVM start faster. */
     public static List<String> command(String... args) {
+        return command(List.of(), args);
+    }
+
+    /** {@code java JVM-OPTIONS -jar drawbridge.jar ARGS}, e.g. with {@code -Dname=value} options. */
+    public static List<String> command(List<String> jvmOptions, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(
-                List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m", "-jar", jar().toString()));
+        List<String> command =
+                new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         return command;
     }
@@ -57,7 +64,12 @@ public final class BrokerJar {
      * exit status and output.
      */
     public static ClientProcess start(Path dir, String... args) throws IOException {
-        ClientProcess broker = ClientProcess.start(command(args), dir);
+        return start(dir, List.of(), args);
+    }
+
+    /** Like {@link #start(Path, String...)}, with {@code jvmOptions} before {@code -jar}. */
+    public static ClientProcess start(Path dir, List<String> jvmOptions, String... args) throws IOException {
+        ClientProcess broker = ClientProcess.start(command(jvmOptions, args), dir);
         try {
             Awaitility.await("drawbridge " + String.join(" ", args) + " to run")
                     .atMost(START)
