@@ -120,6 +120,43 @@ class PersistenceIT {
         assertThat(temp.stdout()).containsExactly("1 21.5");
     }
 
+    /**
+     * {@code persistent_client_expiration}: a persistent session whose client stays away longer is removed, with what
+     * was queued for it. The option takes an hour at least; the test-only {@code -Ddrawbridge.test.client-expiration}
+     * makes it two seconds.
+     */
+    @Test
+    void aPersistentSessionAwayLongerThanPersistentClientExpirationIsRemoved() throws Exception {
+        Path store = Files.createDirectories(dir.resolve("store"));
+        Path conf = Files.writeString(
+                dir.resolve("mosquitto.conf"),
+                "listener 0 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location " + store
+                        + "\npersistent_client_expiration 1h\n");
+        System.setProperty("drawbridge.test.client-expiration", "PT2S");
+        int port;
+        try {
+            port = restart(conf);
+        } finally {
+            System.clearProperty("drawbridge.test.client-expiration");
+        }
+        try (LogCapture log = LogCapture.of("dev.drawbridge.broker.engine")) {
+            String keeper = leaveSubscribed(port, "house/door");
+            assertThat(pub(port, "-t", "house/door", "-q", "1", "-m", "queued while away")
+                            .exitCode())
+                    .isZero();
+
+            log.await(("Expiring client " + keeper + ": disconnected for more than 2 s.")::equals, WAIT);
+        }
+        assertThat(pub(port, "-t", "house/marker", "-q", "1", "-r", "-m", "retained")
+                        .exitCode())
+                .isZero();
+
+        // A kept session's queued message would come right after CONNACK, before the SUBSCRIBE's retained marker.
+        Result back =
+                subUntilDone(port, "-c", "-i", "keeper", "-q", "1", "-t", "house/marker", "-C", "1", "-W", "10", "-v");
+        assertThat(back.stdout()).containsExactly("house/marker retained");
+    }
+
     @Test
     void withPersistenceOffRetainedMessagesAreGoneAfterARestart() throws Exception {
         Path conf = conf(false);
