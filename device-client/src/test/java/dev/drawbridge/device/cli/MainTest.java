@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The exit statuses {@code drawbridge-device} documents (its {@code main} passes {@code execute}'s result to
- * {@code System.exit}): 0 for a good config with {@code --check}, 1 for a config error, 2 for a usage error.
+ * The exit statuses {@code drawbridge-device} documents, from the command line its {@code main} runs (which passes
+ * {@code execute}'s result to {@code System.exit}): 0 for a good config with {@code --check}, 1 for a config error, 2 for a usage error.
  */
 class MainTest {
 
@@ -32,7 +32,7 @@ class MainTest {
     }
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
