@@ -26,7 +26,9 @@ import dev.drawbridge.broker.tls.TlsException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -169,6 +171,39 @@ public final class Drawbridge implements AutoCloseable {
         return broker;
     }
 
+    /**
+     * Test-only: replaces the value of {@code persistent_client_expiration}, when that option is set, by an ISO-8601
+     * duration ({@code PT2S}): the option takes an hour at least, and a test should see a session expire. Not an
+     * option for users.
+     */
+    static final String CLIENT_EXPIRATION_PROPERTY = "drawbridge.test.client-expiration";
+
+    private static Optional<Duration> clientExpiration(BrokerConfig config) {
+        Optional<Duration> configured = config.persistence().clientExpiration();
+        String value = System.getProperty(CLIENT_EXPIRATION_PROPERTY);
+        if (value == null || configured.isEmpty()) {
+            return configured;
+        }
+        try {
+            Duration expiration = Duration.parse(value);
+            if (!expiration.isNegative() && !expiration.isZero()) {
+                LOG.info(
+                        "persistent_client_expiration: {} instead (-D{}, for tests)",
+                        expiration,
+                        CLIENT_EXPIRATION_PROPERTY);
+                return Optional.of(expiration);
+            }
+        } catch (DateTimeParseException e) {
+            // reported below
+        }
+        LOG.warn(
+                "-D{}: expected a positive ISO-8601 duration such as PT2S, found '{}'; using {}",
+                CLIENT_EXPIRATION_PROPERTY,
+                value,
+                configured.get());
+        return configured;
+    }
+
     /** Opens the store (when the broker persists) and starts the engine on it. */
     private static Engine startEngine(BrokerConfig config, Optional<Path> dataPath, BrokerSecurity security)
             throws IOException {
@@ -185,7 +220,7 @@ public final class Drawbridge implements AutoCloseable {
                                     config.maxInflightMessages(),
                                     config.maxQueuedMessages(),
                                     config.clientLimits().maxQueuedBytes()),
-                            config.persistence().clientExpiration()),
+                            clientExpiration(config)),
                     store,
                     security.deliveries());
         } catch (RuntimeException e) {
@@ -264,12 +299,43 @@ public final class Drawbridge implements AutoCloseable {
                 TimeUnit.SECONDS);
     }
 
+    /**
+     * Test-only: how often the expiry warning repeats, as an ISO-8601 duration ({@code PT2S}); a day unless set. Lets
+     * a test see the daily warning come again without waiting a day; not an option for users.
+     */
+    static final String EXPIRY_WARNING_INTERVAL_PROPERTY = "drawbridge.test.expiry-warning-interval";
+
     private void startExpiryWarnings() {
         if (tls.isEmpty()) {
             return;
         }
+        Duration interval = expiryWarningInterval();
         timers.scheduleAtFixedRate(
-                () -> tls.forEach(t -> CertificateExpiry.warnIfEndingSoon(t, Clock.systemUTC())), 0, 1, TimeUnit.DAYS);
+                () -> tls.forEach(t -> CertificateExpiry.warnIfEndingSoon(t, Clock.systemUTC())),
+                0,
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static Duration expiryWarningInterval() {
+        Duration day = Duration.ofDays(1);
+        String value = System.getProperty(EXPIRY_WARNING_INTERVAL_PROPERTY);
+        if (value == null) {
+            return day;
+        }
+        try {
+            Duration interval = Duration.parse(value);
+            if (!interval.isNegative() && !interval.isZero()) {
+                return interval;
+            }
+        } catch (DateTimeParseException e) {
+            // reported below
+        }
+        LOG.warn(
+                "-D{}: expected a positive ISO-8601 duration such as PT2S, found '{}'; warning daily",
+                EXPIRY_WARNING_INTERVAL_PROPERTY,
+                value);
+        return day;
     }
 
     /** The listeners as bound, in configuration order; a port asked as 0 shows the real port. */

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.drawbridge.keystores.FingerprintAlgorithm;
 import dev.drawbridge.keystores.FingerprintFormat;
 import dev.drawbridge.keystores.Fingerprints;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,17 +52,32 @@ class ConnectionIT {
         return "  " + option + ": \"" + Fingerprints.of(pki.server, algorithm, format) + "\"\n";
     }
 
+    /**
+     * The device jar as a process, pinned to the wrong fingerprint: its log names the fingerprint the broker presented
+     * (the attempt was made and refused at the pin), and the device never goes online.
+     */
     @Test
-    void aWrongFingerprintRefusesToConnect() throws Exception {
-        String wrong = "  fingerprint-sha256: \""
-                + Fingerprints.of(pki.ca.certificate(), FingerprintAlgorithm.SHA256, FingerprintFormat.COLON) + "\"\n";
+    void aWrongFingerprintRefusesToConnectAndTheLogNamesThePresentedOne() throws Exception {
+        String wrong = Fingerprints.of(pki.ca.certificate(), FingerprintAlgorithm.SHA256, FingerprintFormat.COLON);
+        String presented = Fingerprints.of(pki.server, FingerprintAlgorithm.SHA256, FingerprintFormat.COLON);
+        Path config = fixture.write(fixture.yaml("  fingerprint-sha256: \"" + wrong + "\"\n", DeviceFixture.FAST));
+        Path log = pki.file("wrong-pin.log");
         try (MosquittoClients.Subscription availability = clients.subscribe(AVAILABILITY)) {
             await().atMost(Duration.ofSeconds(10)).until(availability::subscribed);
+            Process device = startJar(config, log);
+            try {
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> Files.readString(log).contains(presented));
 
-            Device device = fixture.start(wrong, DeviceFixture.FAST);
-
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> !device.isConnected());
-            assertThat(availability.payloads(AVAILABILITY)).isEmpty();
+                assertThat(Files.readString(log))
+                        .as("the WARN names the pin and what the broker presented")
+                        .containsPattern("WARN .*Not connected to localhost:" + broker.tlsPort() + ": .*fingerprint"
+                                + " mismatch: expected " + wrong + ", found " + presented);
+                assertThat(device.isAlive()).as("the device keeps trying").isTrue();
+                assertThat(availability.payloads(AVAILABILITY)).isEmpty();
+            } finally {
+                device.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -110,14 +126,9 @@ class ConnectionIT {
     @Test
     void killingTheDeviceMakesTheBrokerPublishOffline() throws Exception {
         Path config = fixture.write(fixture.yaml(DeviceFixture.BY_CA, DeviceFixture.FAST));
-        String jar = System.getProperty("drawbridge.device.jar", "target/drawbridge-device.jar");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         try (MosquittoClients.Subscription availability = clients.subscribe(AVAILABILITY)) {
             await().atMost(Duration.ofSeconds(10)).until(availability::subscribed);
-            Process device = new ProcessBuilder(List.of(java.toString(), "-jar", jar, "-c", config.toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(pki.file("device-process.log").toFile())
-                    .start();
+            Process device = startJar(config, pki.file("device-process.log"));
             try {
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> availability.payloads(AVAILABILITY).contains("online"));
@@ -134,5 +145,16 @@ class ConnectionIT {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> retained.messages().contains("1|" + AVAILABILITY + "|offline"));
         }
+    }
+
+    /** The device jar, as {@code java -jar drawbridge-device.jar -c CONFIG}, its output to {@code log}. */
+    private static Process startJar(Path config, Path log) throws Exception {
+        String jar = System.getProperty("drawbridge.device.jar", "target/drawbridge-device.jar");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Files.writeString(log, "");
+        return new ProcessBuilder(List.of(java.toString(), "-jar", jar, "-c", config.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 }

@@ -26,6 +26,12 @@ public final class MosquittoClients {
         return new MosquittoClients(List.of("-h", "127.0.0.1", "-p", String.valueOf(port)));
     }
 
+    /** On the plain listener at 127.0.0.1 and {@code port}, logged in as {@code username}. */
+    public static MosquittoClients login(int port, String username, String password) {
+        return new MosquittoClients(
+                List.of("-h", "127.0.0.1", "-p", String.valueOf(port), "-u", username, "-P", password));
+    }
+
     /** Over TLS to {@code localhost:port}, checking the broker by the test CA, as {@code name.crt}/{@code name.key}. */
     public static MosquittoClients tls(TestPki pki, int port, String name) {
         return new MosquittoClients(List.of(

@@ -121,6 +121,33 @@ public final class TestBroker implements AutoCloseable {
         return broker;
     }
 
+    /**
+     * The Drawbridge jar on a config the test wrote itself (e.g. from {@code pki quickstart}'s), whose TLS and plain
+     * listeners are on {@code tlsPort} and {@code plainPort}; returns once it says it is running.
+     */
+    public static TestBroker startDrawbridge(Path config, Path log, int tlsPort, int plainPort) throws IOException {
+        TestBroker broker = new TestBroker(Kind.DRAWBRIDGE, command(Kind.DRAWBRIDGE, config), log, tlsPort, plainPort);
+        broker.startProcess();
+        return broker;
+    }
+
+    /** A port free on 127.0.0.1 now. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** {@code java -jar drawbridge.jar ARGS...}: the broker jar's command line, for its subcommands. */
+    public static List<String> drawbridgeCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                drawbridgeJar().toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
     private static List<String> command(Kind kind, Path config) {
         List<String> command = new ArrayList<>();
         if (kind == Kind.MOSQUITTO) {

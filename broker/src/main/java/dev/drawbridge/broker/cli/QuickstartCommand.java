@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
             "Create a CA, server and device certificates, passwd, acl and mosquitto.conf in DIR in one step.",
             "DIR/ca: the CA with the server and device certificates (for pki client|revoke|crl --dir DIR/ca).",
             "DIR/passwd: generated passwords for admin and each device, printed only once.",
-            "DIR/acl: each device may use only NAME/#, admin every topic.",
+            "DIR/acl: each device may use only the garage opener's topics for NAME (drawbridge/NAME/#, its Home Assistant"
+                    + " discovery config, homeassistant/status), admin every topic.",
             "DIR/mosquitto.conf: TLS with client certificates on port 8883, passwords on 127.0.0.1:1883.",
             "Existing files are never replaced without --force."
         })
@@ -80,7 +81,8 @@ public final class QuickstartCommand implements Callable<Integer> {
             names = "--device",
             required = true,
             paramLabel = "NAME",
-            description = "A device: client certificate CN=NAME, passwd user NAME, topics NAME/# (repeatable).")
+            description =
+                    "A device: client certificate CN=NAME, passwd user NAME, topics drawbridge/NAME/# (repeatable).")
     List<String> devices = new ArrayList<>();
 
     @Option(names = "--force", description = "Replace existing files (the old CA and certificates stop working).")

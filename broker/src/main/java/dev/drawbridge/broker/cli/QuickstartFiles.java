@@ -49,12 +49,19 @@ final class QuickstartFiles {
         return text.toString();
     }
 
-    /** {@code admin} may use every topic; each device only {@code DEVICE/#}. */
+    /**
+     * {@code admin} may use every topic; each device only what the garage opener ({@code drawbridge-device}) uses with
+     * its defaults for node id NAME: its base {@code drawbridge/NAME/#} (command, state, availability, event,
+     * attributes), its Home Assistant discovery config, and Home Assistant's status, which makes it announce itself
+     * again.
+     */
     static String acl(QuickstartLayout layout) {
         StringBuilder text = new StringBuilder()
                 .append("# Written by `java -jar drawbridge.jar pki quickstart`: each device reads and writes only\n")
-                .append("# its own topics, NAME/#. The username is the certificate's CN on the TLS listener and the\n")
-                .append("# passwd user on the local listener.\n")
+                .append("# the topics of the garage opener (drawbridge-device) with node-id NAME and its default\n")
+                .append("# topics: drawbridge/NAME/#, its Home Assistant discovery config and homeassistant/status.\n")
+                .append("# The username is the certificate's CN on the TLS listener and the passwd user on the\n")
+                .append("# local listener.\n")
                 .append('\n')
                 .append("user ")
                 .append(ADMIN)
@@ -62,9 +69,13 @@ final class QuickstartFiles {
         for (String device : layout.devices()) {
             text.append("\nuser ")
                     .append(device)
-                    .append("\ntopic readwrite ")
+                    .append("\ntopic readwrite drawbridge/")
                     .append(device)
-                    .append("/#\n");
+                    .append("/#")
+                    .append("\ntopic write homeassistant/cover/")
+                    .append(device)
+                    .append("/door/config")
+                    .append("\ntopic read homeassistant/status\n");
         }
         return text.toString();
     }

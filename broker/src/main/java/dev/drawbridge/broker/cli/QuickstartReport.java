@@ -45,7 +45,8 @@ final class QuickstartReport {
         file(
                 out,
                 layout.relative(layout.acl()),
-                "each device may use only NAME/#, " + QuickstartFiles.ADMIN + " everything");
+                "each device only drawbridge/NAME/# and its Home Assistant discovery, " + QuickstartFiles.ADMIN
+                        + " everything");
         file(
                 out,
                 layout.relative(layout.conf()),
@@ -58,7 +59,7 @@ final class QuickstartReport {
                 "User %s (every topic)%n  password           %s%n",
                 QuickstartFiles.ADMIN, passwords.get(QuickstartFiles.ADMIN));
         for (String device : layout.devices()) {
-            out.printf("Device %s (topics %s/#)%n", device, device);
+            out.printf("Device %s (topics drawbridge/%s/#)%n", device, device);
             out.printf("  certificate        %s%n", layout.deviceCertificate(device));
             out.printf("  key                %s%n", layout.deviceKey(device));
             out.printf("  CA certificate     %s%n", layout.caCertificate());
@@ -76,7 +77,7 @@ final class QuickstartReport {
                 + " --cafile " + quote(layout.caCertificate())
                 + " --cert " + quote(layout.deviceCertificate(first))
                 + " --key " + quote(layout.deviceKey(first))
-                + " -t " + first + "/state -m hello");
+                + " -t drawbridge/" + first + "/state -m hello");
         out.flush();
     }
 

@@ -48,14 +48,43 @@ public final class MdnsAdvertiser implements AutoCloseable {
         return new MdnsAdvertiser(Map.of(), "");
     }
 
+    /**
+     * Test-only: the addresses to advertise on (comma-separated IP literals) instead of the LAN's, so that a test can
+     * watch the running broker jar advertise over multicast on loopback without sending any onto a real network. Not
+     * an option for users.
+     */
+    static final String TEST_ADDRESSES_PROPERTY = "drawbridge.test.mdns-addresses";
+
     /** Advertises the listeners on every LAN address of this machine (IPv4, up, multicast, not loopback). */
     public static MdnsAdvertiser start(List<BoundListener> listeners) {
+        String testAddresses = System.getProperty(TEST_ADDRESSES_PROPERTY);
+        if (testAddresses != null) {
+            return start(listeners, hostName(), testAddresses(testAddresses));
+        }
         for (BoundListener listener : listeners) {
             if (MdnsPlan.loopbackOnly(listener)) {
                 LOG.info("mdns: listener {} is bound to loopback only, not advertised", MdnsPlan.describe(listener));
             }
         }
         return start(listeners, hostName(), lanAddresses());
+    }
+
+    private static List<InetAddress> testAddresses(String value) {
+        List<InetAddress> addresses = new ArrayList<>();
+        for (String literal : value.split(",")) {
+            String address = literal.strip();
+            try {
+                // Only literals: a name would be looked up in DNS.
+                if (!address.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+                    throw new UnknownHostException("not an IP address");
+                }
+                addresses.add(InetAddress.getByName(address));
+            } catch (UnknownHostException e) {
+                LOG.warn("mdns: -D{}: expected IP addresses, found '{}'", TEST_ADDRESSES_PROPERTY, address);
+            }
+        }
+        LOG.info("mdns: advertising on {} only (-D{}, for tests)", addresses, TEST_ADDRESSES_PROPERTY);
+        return addresses;
     }
 
     /**

@@ -180,9 +180,13 @@ class QuickstartCommandTest {
                         "user admin",
                         "topic readwrite #",
                         "user garage",
-                        "topic readwrite garage/#",
+                        "topic readwrite drawbridge/garage/#",
+                        "topic write homeassistant/cover/garage/door/config",
+                        "topic read homeassistant/status",
                         "user gate",
-                        "topic readwrite gate/#");
+                        "topic readwrite drawbridge/gate/#",
+                        "topic write homeassistant/cover/gate/door/config",
+                        "topic read homeassistant/status");
     }
 
     @Test
@@ -222,7 +226,7 @@ class QuickstartCommandTest {
                 .contains("java -jar drawbridge.jar -c '" + dir.resolve("mosquitto.conf") + "'\n")
                 .contains("mosquitto_pub -h localhost -p 8883 --cafile '" + dir.resolve("ca/ca.crt") + "' --cert '"
                         + dir.resolve("ca/garage.crt") + "' --key '" + dir.resolve("ca/garage.key")
-                        + "' -t garage/state -m hello\n");
+                        + "' -t drawbridge/garage/state -m hello\n");
     }
 
     @Test

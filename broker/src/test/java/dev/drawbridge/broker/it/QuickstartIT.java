@@ -95,12 +95,12 @@ class QuickstartIT {
     @EnumSource(Broker.class)
     void aDeviceCertificatePublishesOverTlsAndTheMessageIsReceived(Broker broker) throws Exception {
         start(broker, false);
-        ClientProcess admin = adminWatching("garage/#");
+        ClientProcess admin = adminWatching("drawbridge/garage/#");
 
-        Result published = publishAs("garage", "garage/state", "closed");
+        Result published = publishAs("garage", "drawbridge/garage/state", "closed");
 
         assertThat(published.exitCode()).as("%s", published).isZero();
-        admin.awaitLine("garage/state closed"::equals, WAIT);
+        admin.awaitLine("drawbridge/garage/state closed"::equals, WAIT);
     }
 
     @ParameterizedTest
@@ -109,19 +109,21 @@ class QuickstartIT {
         start(broker, false);
         ClientProcess admin = adminWatching("#");
 
-        publishAs("garage", "gate/command", "open"); // refused; how (exit code) differs, what matters is delivery
-        Result sentinel = publishAs("garage", "garage/state", "sentinel");
+        publishAs(
+                "garage", "drawbridge/gate/cmd", "OPEN"); // refused; how (exit code) differs, what matters is delivery
+        Result sentinel = publishAs("garage", "drawbridge/garage/state", "sentinel");
 
         assertThat(sentinel.exitCode()).as("%s", sentinel).isZero();
-        admin.awaitLine("garage/state sentinel"::equals, WAIT);
-        assertThat(admin.stdout()).noneMatch(line -> line.startsWith("gate/"));
+        admin.awaitLine("drawbridge/garage/state sentinel"::equals, WAIT);
+        assertThat(admin.stdout()).noneMatch(line -> line.startsWith("drawbridge/gate/"));
     }
 
     @ParameterizedTest
     @EnumSource(Broker.class)
     void aRevokedDeviceIsRefusedOnceTheCrlfileLineIsEnabled(Broker broker) throws Exception {
         start(broker, false);
-        assertThat(publishAs("garage", "garage/state", "before").exitCode()).isZero();
+        assertThat(publishAs("garage", "drawbridge/garage/state", "before").exitCode())
+                .isZero();
 
         StringWriter err = new StringWriter();
         int revoked = pki(
@@ -136,13 +138,13 @@ class QuickstartIT {
         start(broker, true);
         ClientProcess admin = adminWatching("#");
 
-        Result refused = publishAs("garage", "garage/state", "after");
-        Result sentinel = publishAs("gate", "gate/state", "sentinel");
+        Result refused = publishAs("garage", "drawbridge/garage/state", "after");
+        Result sentinel = publishAs("gate", "drawbridge/gate/state", "sentinel");
 
         assertThat(refused.exitCode()).as("%s", refused).isNotZero();
         assertThat(sentinel.exitCode()).as("%s", sentinel).isZero();
-        admin.awaitLine("gate/state sentinel"::equals, WAIT);
-        assertThat(admin.stdout()).noneMatch(line -> line.startsWith("garage/"));
+        admin.awaitLine("drawbridge/gate/state sentinel"::equals, WAIT);
+        assertThat(admin.stdout()).noneMatch(line -> line.startsWith("drawbridge/garage/"));
         if (broker == Broker.DRAWBRIDGE) {
             // Once crlfile is configured, a reload (SIGHUP) is enough, as the generated comment says.
             assertThat(pki(
@@ -155,7 +157,8 @@ class QuickstartIT {
                     .as(err.toString())
                     .isZero();
             drawbridge.reload();
-            assertThat(publishAs("gate", "gate/state", "after").exitCode()).isNotZero();
+            assertThat(publishAs("gate", "drawbridge/gate/state", "after").exitCode())
+                    .isNotZero();
         }
     }
 

@@ -149,7 +149,7 @@ class DockerEntrypointIT {
             ClientProcess subscriber = client(retarget(compose.command("subscriber"), SERVER, 8883, "localhost", tls));
             ClientProcess publisher = client(retarget(compose.command("publisher"), SERVER, 8883, "localhost", tls));
 
-            subscriber.awaitLine((DEVICE + "/state hello over TLS")::equals, WAIT);
+            subscriber.awaitLine(("drawbridge/" + DEVICE + "/state hello over TLS")::equals, WAIT);
             stopTree(publisher);
             stopTree(subscriber);
             assertThat(broker.stop()).as(broker.output()).isZero();

@@ -328,7 +328,8 @@ class DockerFilesTest {
                         "--cafile '" + pki + "ca.crt'",
                         "--cert '" + pki + DEVICE + ".crt'",
                         "--key '" + pki + DEVICE + ".key'");
-        assertThat(argument(subscriber, "-t")).isEqualTo(DEVICE + "/#"); // the quickstart ACL's topics for the device
+        assertThat(argument(subscriber, "-t"))
+                .isEqualTo("drawbridge/" + DEVICE + "/#"); // the quickstart ACL's topics for the device
         assertThat(PackagingFiles.matches(argument(subscriber, "-t"), word(loop, "-t")))
                 .isTrue();
         for (String client : List.of("subscriber", "publisher")) {

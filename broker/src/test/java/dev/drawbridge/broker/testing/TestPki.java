@@ -46,7 +46,12 @@ public final class TestPki {
 
     /** A new CA named {@code CN=NAME CA}, written to {@code dir/NAME-ca.crt}. */
     public static TestPki create(Path dir, String name) throws PkiException {
-        CertificateAuthority ca = CertificateAuthority.create(name + " CA", KeyType.EC, days(3650));
+        return create(dir, name, days(3650));
+    }
+
+    /** Like {@link #create(Path, String)}, with the CA certificate valid for {@code caValidity}. */
+    public static TestPki create(Path dir, String name, Validity caValidity) throws PkiException {
+        CertificateAuthority ca = CertificateAuthority.create(name + " CA", KeyType.EC, caValidity);
         Path caFile = dir.resolve(name + "-ca.crt");
         PkiFiles.writeCertificates(caFile, List.of(ca.certificate()), WriteMode.CREATE_NEW);
         return new TestPki(dir, name, ca, caFile);

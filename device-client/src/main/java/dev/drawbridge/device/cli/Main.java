@@ -47,7 +47,12 @@ public final class Main implements Callable<Integer> {
     boolean check;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line {@link #main} runs, whose {@code execute} result is the exit status. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main());
     }
 
     @Override

@@ -217,6 +217,10 @@ final class AclCaseReplay implements AutoCloseable {
     private void publish(AclBroker broker, Row row, int level) {
         String topic = row.get("topic");
         String payload = probe(row, level);
+        if (topic.startsWith("$share/")) {
+            publishToShare(broker, row, level, topic, payload);
+            return;
+        }
         broker.observe(topic);
         try (RawMqttClient subject = subject(broker, row, level, null)) {
             // A denied QoS 1 PUBLISH is acknowledged all the same; MQTT 3.1 and 3.1.1 cannot say "denied", MQTT 5
@@ -230,6 +234,24 @@ final class AclCaseReplay implements AutoCloseable {
             subject.ping(); // the connection stays up
             broker.observer().barrier();
             assertDelivered(row, () -> broker.observer().received(topic, payload));
+            leave(subject, row.get("clientid"));
+        }
+    }
+
+    /**
+     * No subscription can receive a PUBLISH on a {@code $share/} topic name ({@code $share/g/home/x} as a filter is a
+     * shared subscription to {@code home/x}), so delivery cannot tell an allowed PUBLISH from a denied one. The broker's
+     * DEBUG line for a denied PUBLISH can: it is logged before the PUBACK leaves, so it is there once the PUBACK is in.
+     */
+    private void publishToShare(AclBroker broker, Row row, int level, String topic, String payload) {
+        try (LogCapture denials = LogCapture.of("dev.drawbridge.broker.connections", Level.DEBUG);
+                RawMqttClient subject = subject(broker, row, level, null)) {
+            subject.publish(topic, payload, 1, false);
+            boolean denied = denials.messages().stream()
+                    .anyMatch(m -> m.startsWith("Denied PUBLISH from ") && m.contains(" to '" + topic + "' "));
+            assertThat(denied)
+                    .as(row + ": denied, in %s", denials.messages())
+                    .isEqualTo(row.get("delivered").equals("no"));
             leave(subject, row.get("clientid"));
         }
     }

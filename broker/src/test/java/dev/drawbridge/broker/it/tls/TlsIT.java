@@ -422,6 +422,33 @@ class TlsIT {
                 .isZero();
     }
 
+    /**
+     * {@code capath} as Mosquitto reads it: a directory of CA certificates found by their subject-hash names (as
+     * {@code c_rehash} or {@code openssl rehash} make them). Here it holds only a link {@code HASH.0} to the CA.
+     */
+    @Test
+    void capathTrustsClientCertificatesOfTheCaFoundThere() throws Exception {
+        Path capath = Files.createDirectory(dir.resolve("capath"));
+        Result hash = run(List.of(
+                "openssl", "x509", "-hash", "-noout", "-in", pki.caFile().toString()));
+        assertThat(hash.exitCode()).as("openssl x509 -hash: %s", hash.stderr()).isZero();
+        Files.createSymbolicLink(capath.resolve(hash.stdout().get(0).strip() + ".0"), pki.caFile());
+        int port = start(tlsListener(pki.server("server")) + "capath " + capath
+                + "\nrequire_certificate true\nuse_identity_as_username true\n");
+        Issued garage = pki.client("garage");
+        Issued stranger = TestPki.create(dir, "other").client("garage");
+
+        Result trusted = pub(port, withTls(garage, "-t", "garage/state", "-q", "1", "-m", "open"));
+        Result other = pub(port, withTls(stranger, "-t", "garage/state", "-q", "1", "-m", "open"));
+
+        assertThat(trusted.exitCode())
+                .as("a certificate of the CA in capath: %s", trusted.stderr())
+                .isZero();
+        assertThat(other.exitCode()).as("a certificate of another CA").isNotZero();
+        assertThat(awaitLog(m -> m.startsWith("TLS handshake from 127.0.0.1") && m.contains(" refused: ")))
+                .contains(BadClient.OTHER_CA.reason());
+    }
+
     // ---- 8. expiry ----
 
     @Test
@@ -433,6 +460,17 @@ class TlsIT {
                 .isInstanceOf(BrokerStartException.class)
                 .hasMessageContaining(server.cert().toString())
                 .hasMessageContaining("expired");
+    }
+
+    @Test
+    void anExpiredCaCertificateStopsTheStart() throws Exception {
+        TestPki old = TestPki.create(dir, "old", TestPki.expired());
+        Issued server = old.server("old-server"); // itself valid for a year
+        Path conf = conf(tlsListener(server) + "cafile " + old.caFile() + "\nrequire_certificate true\n");
+
+        assertThatThrownBy(() -> Drawbridge.start(conf))
+                .isInstanceOf(BrokerStartException.class)
+                .hasMessageContaining(old.caFile() + ": the CA certificate CN=old CA expired on ");
     }
 
     @Test
