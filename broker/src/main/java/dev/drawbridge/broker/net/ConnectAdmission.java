@@ -43,6 +43,7 @@ final class ConnectAdmission {
     private static final int SERVER_KEEP_ALIVE = 0x13;
     private static final int MAXIMUM_PACKET_SIZE = 0x27;
     private static final int RECEIVE_MAXIMUM = 0x21;
+    private static final int RETAIN_AVAILABLE = 0x25;
 
     /** The gate's verdict, and whether the client may publish its will (true when it has none). */
     private record Checked(ConnectGate.Verdict verdict, boolean willAllowed) {}
@@ -147,6 +148,17 @@ final class ConnectAdmission {
                     keepAlive,
                     listener.maxKeepalive());
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+            return null;
+        }
+        if (header.isWillFlag() && header.isWillRetain() && !listener.retainAvailable()) {
+            LOG.info("Client {} from {} refused: a retained will, but retain_available is false.", name(), peer(ctx));
+            // Mosquitto answers MQTT 5 "retain not supported" and closes an MQTT 3.1.1 client without a CONNACK.
+            if (v5) {
+                refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_RETAIN_NOT_SUPPORTED);
+            } else {
+                refused = true;
+                ctx.close();
+            }
             return null;
         }
         int sizeLimit = listener.messageSizeLimit();
@@ -383,6 +395,9 @@ final class ConnectAdmission {
                     .writeByte(ASSIGNED_CLIENT_IDENTIFIER)
                     .writeShort(id.length)
                     .writeBytes(id);
+        }
+        if (!listener.retainAvailable()) {
+            properties.writeByte(RETAIN_AVAILABLE).writeByte(0);
         }
         if (listener.maxPacketSize() > 0) {
             properties.writeByte(MAXIMUM_PACKET_SIZE).writeInt(listener.maxPacketSize());

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param autoIdPrefix how a client id the broker generates starts ({@code listener_auto_id_prefix})
  * @param maxPacketSize the largest packet a client may send, announced in an MQTT 5 CONNACK; 0 to announce none
  * @param topicAliasMaximum the topic aliases an MQTT 5 client may set (Mosquitto's {@code max_topic_alias})
+ * @param retainAvailable whether clients may publish retained messages ({@code retain_available})
  */
 public record ListenerSettings(
         String description,
@@ -32,7 +33,8 @@ public record ListenerSettings(
         Set<Integer> protocolLevels,
         String autoIdPrefix,
         int maxPacketSize,
-        int topicAliasMaximum) {
+        int topicAliasMaximum,
+        boolean retainAvailable) {
 
     /** Mosquitto's default {@code max_topic_alias}. */
     public static final int DEFAULT_TOPIC_ALIAS_MAXIMUM = 10;

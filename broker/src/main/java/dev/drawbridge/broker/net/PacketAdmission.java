@@ -102,6 +102,15 @@ final class PacketAdmission {
             }
             message = (MqttMessage) resolved;
         }
+        if (type == MqttMessageType.PUBLISH && message.fixedHeader().isRetain() && !listener.retainAvailable()) {
+            // retain_available false: a retained PUBLISH closes the connection, as in Mosquitto (MQTT 5: 0x9A).
+            LOG.info(
+                    "Client {} from {} sent a retained PUBLISH, but retain_available is false; disconnecting.",
+                    name(),
+                    peer(ctx));
+            close.close(ctx, ReasonCodes5.RETAIN_NOT_SUPPORTED);
+            return null;
+        }
         String violation = PacketRules.violation(message, listener.topicLimits());
         if (violation != null) {
             LOG.info("Client {} from {} broke the protocol ({}), disconnecting.", name(), peer(ctx), violation);

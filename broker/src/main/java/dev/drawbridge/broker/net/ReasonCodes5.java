@@ -13,6 +13,7 @@ final class ReasonCodes5 {
     static final int NOT_AUTHORIZED = 0x87;
     static final int PACKET_TOO_LARGE = 0x95;
     static final int TOPIC_ALIAS_INVALID = 0x94;
+    static final int RETAIN_NOT_SUPPORTED = 0x9A;
 
     private ReasonCodes5() {}
 
