@@ -94,7 +94,8 @@ class SessionV5Kill9IT {
         broker = BrokerJar.start(dir, "-c", conf.toString());
 
         // The behaviour under test is the expiry itself: wait until both intervals have passed by the clock.
-        Instant deadline = (briefGone.isAfter(shortGone) ? briefGone : shortGone).plusMillis(1500);
+        // The broker looks for expired sessions once a second: 2.5 s more leave it two looks on a busy machine.
+        Instant deadline = (briefGone.isAfter(shortGone) ? briefGone : shortGone).plusMillis(2500);
         Awaitility.await("both short expiry intervals to pass")
                 .atMost(WAIT)
                 .pollInterval(Duration.ofMillis(50))
@@ -180,7 +181,9 @@ class SessionV5Kill9IT {
             throws InterruptedException {
         link.send(RawMqttLink.publishV5Qos1(packetId, topic, properties, text.getBytes(UTF_8), retain, false));
         Packet ack = next(packets);
-        assertThat(ack.type()).as("PUBACK for %s", topic).isEqualTo(RawMqttLink.PUBACK);
+        assertThat(ack.type())
+                .as("PUBACK for %s, found %s", topic, describe(link, ack))
+                .isEqualTo(RawMqttLink.PUBACK);
         assertThat(ack.packetId(0)).isEqualTo(packetId);
         int reason = ack.body().length > 2 ? ack.body()[2] & 0xff : 0;
         assertThat(reason).as("PUBACK reason code for %s", topic).isLessThan(0x80);
@@ -189,11 +192,19 @@ class SessionV5Kill9IT {
     /** The next packet, which must be a QoS 1 PUBLISH; acknowledges it. */
     private static Publish received(RawMqttLink link, BlockingQueue<Packet> packets) throws InterruptedException {
         Packet packet = next(packets);
-        assertThat(packet.type()).as("a PUBLISH").isEqualTo(RawMqttLink.PUBLISH);
+        assertThat(packet.type())
+                .as("a PUBLISH, found %s", describe(link, packet))
+                .isEqualTo(RawMqttLink.PUBLISH);
         Publish publish = link.publish(packet);
         assertThat(publish.qos()).isEqualTo(1);
         link.send(RawMqttLink.pubAck(publish.packetId()));
         return publish;
+    }
+
+    private static String describe(RawMqttLink link, Packet packet) {
+        return packet.type() == RawMqttLink.PUBLISH
+                ? "PUBLISH " + link.publish(packet).topic()
+                : "packet type " + packet.type();
     }
 
     private static Packet next(BlockingQueue<Packet> packets) throws InterruptedException {
