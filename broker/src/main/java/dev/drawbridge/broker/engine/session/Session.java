@@ -243,11 +243,14 @@ public final class Session {
         List<Outgoing> batch;
         boolean more;
         ClientProtocol peer = protocol;
-        long now = System.currentTimeMillis();
+        long now;
         synchronized (this) {
             if (link != current || !current.isWritable() || queue.isEmpty()) {
                 return;
             }
+            // Read under the lock that offer() queues under: a clock read before it could precede the arrival of a
+            // message taken here, and its delivery would then say more seconds left than the publisher gave.
+            now = System.currentTimeMillis();
             int window = Math.min(context.limits().window(), peer.receiveMaximum());
             batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
             while (batch.size() < MAX_BATCH && !queue.isEmpty()) {

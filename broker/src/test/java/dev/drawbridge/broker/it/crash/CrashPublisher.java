@@ -32,6 +32,9 @@ final class CrashPublisher implements RawMqttLink.Listener {
      */
     private static final int BACKLOG = 500;
 
+    /** The message expiry interval (seconds) of an MQTT 5 message. */
+    static final long MESSAGE_EXPIRY = 3600;
+
     private final IntSupplier highestDelivered;
 
     /** Packet id to sequence number, in the order sent (the order of a re-send). */
@@ -41,16 +44,23 @@ final class CrashPublisher implements RawMqttLink.Listener {
     private int nextSequence;
     private int nextPacketId = 1;
     private int firstOnThisConnection;
+    private final boolean v5;
     private @Nullable RawMqttLink link;
 
-    /** {@code highestDelivered}: the highest sequence number the subscriber has received, -1 for none. */
-    CrashPublisher(IntSupplier highestDelivered) {
+    /**
+     * {@code highestDelivered}: the highest sequence number the subscriber has received, -1 for none; {@code v5}: speak
+     * MQTT 5, with a session that expires after an hour and {@link #propertiesOf} on every message.
+     */
+    CrashPublisher(IntSupplier highestDelivered, boolean v5) {
         this.highestDelivered = highestDelivered;
+        this.v5 = v5;
     }
 
     /** Connects, then re-sends every unacknowledged message; returns the CONNACK's Session Present flag. */
     synchronized boolean connect(int port) throws IOException {
-        RawMqttLink opened = RawMqttLink.open(port, CLIENT_ID, false, this);
+        RawMqttLink opened = v5
+                ? RawMqttLink.openV5(port, CLIENT_ID, false, CrashSubscriber.SESSION_EXPIRY, this)
+                : RawMqttLink.open(port, CLIENT_ID, false, this);
         link = opened;
         firstOnThisConnection = nextSequence;
         for (Map.Entry<Integer, Integer> message : unacknowledged.entrySet()) {
@@ -92,14 +102,27 @@ final class CrashPublisher implements RawMqttLink.Listener {
         return id;
     }
 
-    private static byte[] publish(int packetId, int sequence, boolean dup) {
-        return RawMqttLink.publishQos1(
-                packetId, TOPIC, Integer.toString(sequence).getBytes(US_ASCII), false, dup);
+    private byte[] publish(int packetId, int sequence, boolean dup) {
+        byte[] payload = Integer.toString(sequence).getBytes(US_ASCII);
+        return v5
+                ? RawMqttLink.publishV5Qos1(packetId, TOPIC, propertiesOf(sequence), payload, false, dup)
+                : RawMqttLink.publishQos1(packetId, TOPIC, payload, false, dup);
+    }
+
+    /** What an MQTT 5 message carries: an hour's expiry, a content type and its sequence number as user property. */
+    static Mqtt5Properties propertiesOf(int sequence) {
+        return Mqtt5Properties.NONE
+                .with(Mqtt5Properties.MESSAGE_EXPIRY, Long.toString(MESSAGE_EXPIRY))
+                .with(Mqtt5Properties.CONTENT_TYPE, "text/plain")
+                .with(Mqtt5Properties.USER_PROPERTY, "seq:" + sequence);
     }
 
     @Override
     public synchronized void packet(RawMqttLink from, Packet packet) {
-        if (packet.type() == RawMqttLink.PUBACK) {
+        // An MQTT 5 PUBACK may carry a reason code; one of 0x80 or above is a refusal: the message stays
+        // unacknowledged.
+        boolean refused = packet.body().length > 2 && (packet.body()[2] & 0xff) >= 0x80;
+        if (packet.type() == RawMqttLink.PUBACK && !refused) {
             Integer sequence = unacknowledged.remove(packet.packetId(0));
             if (sequence != null) {
                 acknowledged.set(sequence);

@@ -21,9 +21,10 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,8 +61,8 @@ class CrashSafetyIT {
     Path dir;
 
     private @Nullable ClientProcess broker;
-    private final CrashSubscriber subscriber = new CrashSubscriber();
-    private final CrashPublisher publisher = new CrashPublisher(subscriber::highest);
+    private CrashSubscriber subscriber = new CrashSubscriber(false);
+    private CrashPublisher publisher = new CrashPublisher(subscriber::highest, false);
 
     @AfterEach
     void stop() throws Exception {
@@ -72,9 +73,18 @@ class CrashSafetyIT {
         }
     }
 
-    @Test
+    /**
+     * At MQTT 5 both clients keep their sessions by an expiry interval, the subscription has an identifier and every
+     * message carries properties and an expiry: the subscriber also checks that each delivery after any number of
+     * kills still has them ({@link CrashSubscriber}).
+     */
+    @ParameterizedTest(name = "MQTT {0}")
+    @ValueSource(strings = {"3.1.1", "5"})
     @Timeout(value = 12, unit = TimeUnit.HOURS) // the real bound scales with crash.kills, see below
-    void noAcknowledgedQos1MessageIsLostAcrossKill9() {
+    void noAcknowledgedQos1MessageIsLostAcrossKill9(String protocol) {
+        boolean v5 = protocol.equals("5");
+        subscriber = new CrashSubscriber(v5);
+        publisher = new CrashPublisher(subscriber::highest, v5);
         int kills = Integer.getInteger("crash.kills", 10);
         long seed = Long.getLong("crash.seed", System.nanoTime());
         assertTimeoutPreemptively(Duration.ofSeconds(60 + 30L * kills), () -> {

@@ -16,7 +16,7 @@ import java.util.HexFormat;
 import java.util.function.Consumer;
 
 /**
- * One MQTT 3.1.1 connection in raw bytes, so the crash test knows exactly which packet went out and which came back,
+ * One MQTT 3.1.1 or MQTT 5 connection in raw bytes, so the crash test knows exactly which packet went out and which came back,
  * with no client library retrying or acknowledging on its own. {@link #open} returns after an accepted CONNACK; then a
  * daemon thread hands every packet to the listener until the connection drops, and says so once.
  */
@@ -49,13 +49,15 @@ final class RawMqttLink implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
     private final boolean sessionPresent;
+    private final boolean v5;
     private volatile boolean dropped;
 
-    private RawMqttLink(Socket socket, DataInputStream in, boolean sessionPresent) throws IOException {
+    private RawMqttLink(Socket socket, DataInputStream in, boolean sessionPresent, boolean v5) throws IOException {
         this.socket = socket;
         this.in = in;
         this.out = socket.getOutputStream();
         this.sessionPresent = sessionPresent;
+        this.v5 = v5;
     }
 
     /**
@@ -63,20 +65,36 @@ final class RawMqttLink implements AutoCloseable {
      * {@link IOException} if the port does not answer or the broker refuses.
      */
     static RawMqttLink open(int port, String clientId, boolean cleanSession, Listener listener) throws IOException {
+        return open(port, connect(clientId, cleanSession), clientId, false, listener);
+    }
+
+    /**
+     * Connects at MQTT 5 with Clean Start 0 or 1 and a session expiry interval (seconds; 0 sends no property), waits
+     * for a CONNACK with reason code 0x00 and starts reading.
+     */
+    static RawMqttLink openV5(int port, String clientId, boolean cleanStart, long sessionExpiry, Listener listener)
+            throws IOException {
+        return open(port, connectV5(clientId, cleanStart, sessionExpiry), clientId, true, listener);
+    }
+
+    private static RawMqttLink open(int port, byte[] connect, String clientId, boolean v5, Listener listener)
+            throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_TIMEOUT_MS);
             socket.setTcpNoDelay(true);
-            socket.getOutputStream().write(connect(clientId, cleanSession));
+            socket.getOutputStream().write(connect);
             socket.setSoTimeout(CONNACK_TIMEOUT_MS);
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 65536));
             Packet connack = read(in);
-            if (connack.type() != 2 || connack.body().length != 2 || connack.body()[1] != 0) {
+            // 3.1.1: exactly flags and return code; 5: flags, reason code, then properties.
+            boolean shapeOk = v5 ? connack.body().length >= 3 : connack.body().length == 2;
+            if (connack.type() != 2 || !shapeOk || connack.body()[1] != 0) {
                 throw new IOException("expected CONNACK accepted for " + clientId + ", found type " + connack.type()
                         + " body " + HexFormat.of().formatHex(connack.body()));
             }
             socket.setSoTimeout(0);
-            RawMqttLink link = new RawMqttLink(socket, in, (connack.body()[0] & 1) == 1);
+            RawMqttLink link = new RawMqttLink(socket, in, (connack.body()[0] & 1) == 1, v5);
             Thread reader = new Thread(() -> link.readLoop(listener), "raw-mqtt-" + clientId);
             reader.setDaemon(true);
             reader.start();
@@ -94,6 +112,24 @@ final class RawMqttLink implements AutoCloseable {
 
     boolean isDropped() {
         return dropped;
+    }
+
+    boolean isV5() {
+        return v5;
+    }
+
+    /** A PUBLISH received on this link, decoded at its protocol version. */
+    Publish publish(Packet packet) {
+        return Publish.of(packet, v5);
+    }
+
+    /** The first reason code (3.1.1: return code) of a SUBACK received on this link. */
+    int subackCode(Packet packet) {
+        int at = 2;
+        if (v5) {
+            at = Mqtt5Properties.decode(packet.body(), at).end();
+        }
+        return packet.body()[at] & 0xff;
     }
 
     /** Writes one packet; false if the connection is gone (the reader reports the drop). */
@@ -160,6 +196,53 @@ final class RawMqttLink implements AutoCloseable {
         return packet(0x10, body.toByteArray());
     }
 
+    private static byte[] connectV5(String clientId, boolean cleanStart, long sessionExpiry) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(string("MQTT")); // protocol name
+        body.write(5); // protocol level 5
+        body.write(cleanStart ? 0x02 : 0x00); // connect flags: only Clean Start
+        body.writeBytes(u16(60)); // keepalive 60 s
+        Mqtt5Properties properties = sessionExpiry == 0
+                ? Mqtt5Properties.NONE
+                : Mqtt5Properties.NONE.with(Mqtt5Properties.SESSION_EXPIRY, Long.toString(sessionExpiry));
+        body.writeBytes(properties.encode());
+        body.writeBytes(string(clientId));
+        return packet(0x10, body.toByteArray());
+    }
+
+    /**
+     * MQTT 5 SUBSCRIBE with one filter, its options byte (QoS, no local 0x04, retain as published 0x08, retain handling
+     * bits 4-5) and a subscription identifier (0: none).
+     */
+    static byte[] subscribeV5(int packetId, String filter, int options, int subscriptionIdentifier) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(u16(packetId));
+        Mqtt5Properties properties = subscriptionIdentifier == 0
+                ? Mqtt5Properties.NONE
+                : Mqtt5Properties.NONE.with(
+                        Mqtt5Properties.SUBSCRIPTION_IDENTIFIER, Integer.toString(subscriptionIdentifier));
+        body.writeBytes(properties.encode());
+        body.writeBytes(string(filter));
+        body.write(options);
+        return packet(0x82, body.toByteArray());
+    }
+
+    /** MQTT 5 PUBLISH QoS 1 with properties. */
+    static byte[] publishV5Qos1(
+            int packetId, String topic, Mqtt5Properties properties, byte[] payload, boolean retain, boolean dup) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(string(topic));
+        body.writeBytes(u16(packetId));
+        body.writeBytes(properties.encode());
+        body.writeBytes(payload);
+        return packet(0x32 | (dup ? 0x08 : 0) | (retain ? 0x01 : 0), body.toByteArray());
+    }
+
+    /** DISCONNECT, normal (3.1.1, and MQTT 5 reason code 0x00 with no properties). */
+    static byte[] disconnect() {
+        return packet(0xE0, new byte[0]);
+    }
+
     /** SUBSCRIBE (flags 0010) with one filter. */
     static byte[] subscribe(int packetId, String filter, int qos) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -182,10 +265,14 @@ final class RawMqttLink implements AutoCloseable {
         return packet(0x40, u16(packetId));
     }
 
-    /** A received PUBLISH, decoded; {@code packetId} is 0 for QoS 0. */
-    record Publish(String topic, int qos, boolean retain, int packetId, byte[] payload) {
+    /** A received PUBLISH, decoded; {@code packetId} is 0 for QoS 0; no properties at 3.1.1. */
+    record Publish(String topic, int qos, boolean retain, int packetId, Mqtt5Properties properties, byte[] payload) {
 
         static Publish of(Packet packet) {
+            return of(packet, false);
+        }
+
+        static Publish of(Packet packet, boolean v5) {
             byte[] body = packet.body();
             int topicLength = ((body[0] & 0xff) << 8) | (body[1] & 0xff);
             String topic = new String(body, 2, topicLength, UTF_8);
@@ -193,8 +280,14 @@ final class RawMqttLink implements AutoCloseable {
             int at = 2 + topicLength;
             int packetId = qos > 0 ? packet.packetId(at) : 0;
             at += qos > 0 ? 2 : 0;
+            Mqtt5Properties properties = Mqtt5Properties.NONE;
+            if (v5) {
+                Mqtt5Properties.Decoded decoded = Mqtt5Properties.decode(body, at);
+                properties = decoded.properties();
+                at = decoded.end();
+            }
             byte[] payload = Arrays.copyOfRange(body, at, body.length);
-            return new Publish(topic, qos, (packet.flags() & 1) == 1, packetId, payload);
+            return new Publish(topic, qos, (packet.flags() & 1) == 1, packetId, properties, payload);
         }
 
         String text() {
