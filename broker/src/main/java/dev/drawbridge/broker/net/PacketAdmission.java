@@ -125,7 +125,8 @@ final class PacketAdmission {
             }
             connectSeen = true;
             MqttConnectMessage admitted = connect.admit(ctx, (MqttConnectMessage) message);
-            if (admitted != null && connect.v5()) {
+            if (connect.v5() && !connect.refused()) {
+                // Also while a plugin still judges the login: what the client sends next waits, then needs its aliases.
                 aliases = new TopicAliases(listener.topicAliasMaximum());
             }
             return admitted;

@@ -446,6 +446,9 @@ public final class Session {
         if (will != null) {
             delayedWill = null;
             will.release();
+            if (stored) {
+                context.store().willCleared(clientId);
+            }
         }
     }
 
@@ -462,6 +465,25 @@ public final class Session {
         }
         delayedWill = will;
         delayedWillDue = dueAt;
+        if (stored && persistent()) {
+            // Kept across a restart or a crash, as the session is (published at most once more after a crash).
+            context.store()
+                    .willDelayed(
+                            clientId,
+                            will.topic(),
+                            will.qos(),
+                            will.publishedRetained(),
+                            will.payload(),
+                            will.properties(),
+                            will.expiresAt(),
+                            dueAt);
+        }
+    }
+
+    /** A delayed will read back from the store at start (so not written to it again); takes the reference. */
+    synchronized void restoreWill(PublishedMessage will, long dueAt) {
+        delayedWill = will;
+        delayedWillDue = dueAt;
     }
 
     /**
@@ -471,6 +493,9 @@ public final class Session {
         PublishedMessage will = delayedWill;
         if (will != null && (sessionEnds || nowMillis >= delayedWillDue)) {
             delayedWill = null;
+            if (stored) {
+                context.store().willCleared(clientId);
+            }
             return will;
         }
         return null;

@@ -4,6 +4,7 @@ import dev.drawbridge.broker.engine.message.PublishedMessage;
 import dev.drawbridge.broker.engine.store.StoreSnapshot;
 import dev.drawbridge.broker.engine.subscription.SubscriptionIndex;
 import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
+import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -228,6 +229,22 @@ public final class SessionRegistry {
                 index.subscribe(s.filter(), session, options);
             }
             sessions.put(stored.clientId(), session);
+        }
+        for (StoreSnapshot.StoredWill w : snapshot.wills()) {
+            Session session = sessions.get(w.clientId());
+            if (session != null) {
+                StoreSnapshot.StoredMessage m = w.message();
+                session.restoreWill(
+                        PublishedMessage.of(
+                                m.topic(),
+                                m.qos(),
+                                m.retain(),
+                                Unpooled.wrappedBuffer(m.payload()),
+                                w.clientId(),
+                                m.properties(),
+                                m.expiresAt()),
+                        w.dueAt());
+            }
         }
     }
 

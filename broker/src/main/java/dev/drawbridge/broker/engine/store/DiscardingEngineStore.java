@@ -59,6 +59,20 @@ final class DiscardingEngineStore implements EngineStore {
     public void releaseOwed(String clientId, long key, int packetId) {}
 
     @Override
+    public void willDelayed(
+            String clientId,
+            String topic,
+            int qos,
+            boolean retain,
+            ByteBuf payload,
+            byte[] properties,
+            long expiresAt,
+            long dueAt) {}
+
+    @Override
+    public void willCleared(String clientId) {}
+
+    @Override
     public void forget(String clientId, long key) {}
 
     @Override

@@ -76,6 +76,23 @@ public interface EngineStore extends AutoCloseable {
      */
     void forget(String clientId, long key);
 
+    /**
+     * A persistent session's MQTT 5 will waits out its delay until {@code dueAt} (epoch milliseconds); it replaces any
+     * earlier one of the session.
+     */
+    void willDelayed(
+            String clientId,
+            String topic,
+            int qos,
+            boolean retain,
+            ByteBuf payload,
+            byte[] properties,
+            long expiresAt,
+            long dueAt);
+
+    /** The session's delayed will is gone: published, or its client came back. */
+    void willCleared(String clientId);
+
     /** A QoS 2 PUBLISH with this packet id was received from a persistent session and not yet released. */
     void qos2Received(String clientId, int packetId);
 

@@ -184,6 +184,30 @@ final class EngineStoreFile implements EngineStore {
     }
 
     @Override
+    public void willDelayed(
+            String clientId,
+            String topic,
+            int qos,
+            boolean retain,
+            ByteBuf payload,
+            byte[] properties,
+            long expiresAt,
+            long dueAt) {
+        write(
+                "a delayed will",
+                clientId,
+                () -> maps.delayedWills()
+                        .put(
+                                clientId,
+                                MessageRecords.delayedWill(dueAt, topic, qos, retain, payload, properties, expiresAt)));
+    }
+
+    @Override
+    public void willCleared(String clientId) {
+        write("the end of a delayed will", clientId, () -> maps.delayedWills().remove(clientId));
+    }
+
+    @Override
     public void forget(String clientId, long key) {
         try {
             ClientKey owed = ClientKey.numbered(clientId, key);

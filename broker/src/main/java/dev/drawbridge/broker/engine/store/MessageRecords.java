@@ -80,6 +80,23 @@ final class MessageRecords {
                 expiresAt);
     }
 
+    /** A delayed will: when it is due (8 bytes), then the message as an owed one. */
+    static byte[] delayedWill(
+            long dueAt, String topic, int qos, boolean retain, ByteBuf payload, byte[] properties, long expiresAt) {
+        byte[] message = owed(topic, qos, retain, payload, properties, expiresAt);
+        byte[] record = new byte[8 + message.length];
+        for (int i = 0; i < 8; i++) {
+            record[i] = (byte) (dueAt >>> (56 - 8 * i));
+        }
+        System.arraycopy(message, 0, record, 8, message.length);
+        return record;
+    }
+
+    static StoreSnapshot.StoredWill delayedWill(String clientId, byte[] record) {
+        return new StoreSnapshot.StoredWill(
+                clientId, owed(0, Arrays.copyOfRange(record, 8, record.length), 0), readLong(record, 0));
+    }
+
     static byte[] retained(int qos, ByteBuf payload) {
         return retained(qos, payload, NONE, 0);
     }

@@ -22,6 +22,8 @@ import org.h2.mvstore.type.StringDataType;
  * @param owed client id and key to {@link MessageRecords#owed(String, int, boolean, io.netty.buffer.ByteBuf) message}
  * @param packetIds client id and key of an owed message to the packet id it was sent with
  * @param releases client id and key of an owed PUBREL (the key of the QoS 2 message it follows) to its packet id
+ * @param delayedWills client id to the MQTT 5 will waiting out its delay: when it is due (8 bytes, epoch
+ *     milliseconds), then the message as {@link MessageRecords} writes an owed one
  * @param qos2Received client id and packet id of a QoS 2 PUBLISH received and not yet released (value unused)
  */
 record StoreMaps(
@@ -32,7 +34,8 @@ record StoreMaps(
         MVMap<ClientKey, byte[]> owed,
         MVMap<ClientKey, Long> packetIds,
         MVMap<ClientKey, Long> releases,
-        MVMap<ClientKey, Long> qos2Received) {
+        MVMap<ClientKey, Long> qos2Received,
+        MVMap<String, byte[]> delayedWills) {
 
     /** The value of {@link #sessions} while a client is connected or its disconnection time is unknown. */
     static final long CONNECTED = Long.MIN_VALUE;
@@ -71,7 +74,8 @@ record StoreMaps(
                 map(store, "owed", ClientKey.Type.INSTANCE, ByteArrayDataType.INSTANCE),
                 map(store, "sent_packet_ids", ClientKey.Type.INSTANCE, LongDataType.INSTANCE),
                 map(store, "releases_owed", ClientKey.Type.INSTANCE, LongDataType.INSTANCE),
-                map(store, "qos2_received", ClientKey.Type.INSTANCE, LongDataType.INSTANCE));
+                map(store, "qos2_received", ClientKey.Type.INSTANCE, LongDataType.INSTANCE),
+                map(store, "delayed_wills", StringDataType.INSTANCE, ByteArrayDataType.INSTANCE));
     }
 
     private static <K, V> MVMap<K, V> map(MVStore store, String name, DataType<K> keys, DataType<V> values) {
@@ -90,6 +94,7 @@ record StoreMaps(
     boolean removeClient(String clientId) {
         boolean removed = sessions.remove(clientId) != null;
         expiryIntervals.remove(clientId);
+        delayedWills.remove(clientId);
         for (MVMap<ClientKey, ?> map : clientMaps()) {
             removed |= removeRange(map, clientId);
         }

@@ -106,7 +106,20 @@ record StoreRecovery(StoreSnapshot snapshot, long highestKey, int removed) {
                 parts.qos2Received)));
         List<StoredRetained> retained = new ArrayList<>();
         maps.retained().forEach((topic, record) -> retained.add(MessageRecords.retained(topic, record)));
-        return new StoreRecovery(new StoreSnapshot(stored, retained), highestKey, removed);
+        List<StoreSnapshot.StoredWill> wills = new ArrayList<>();
+        List<String> orphanWills = new ArrayList<>();
+        maps.delayedWills().forEach((clientId, record) -> {
+            if (sessions.containsKey(clientId)) {
+                wills.add(MessageRecords.delayedWill(clientId, record));
+            } else {
+                orphanWills.add(clientId);
+            }
+        });
+        for (String clientId : orphanWills) {
+            maps.delayedWills().remove(clientId);
+            removed++;
+        }
+        return new StoreRecovery(new StoreSnapshot(stored, retained, wills), highestKey, removed);
     }
 
     /** Removes those of the keys that are in this map; returns how many. */

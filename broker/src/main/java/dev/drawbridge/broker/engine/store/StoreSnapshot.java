@@ -11,17 +11,32 @@ import java.util.Set;
  *
  * @param sessions the persistent sessions
  * @param retained the retained messages
+ * @param wills the MQTT 5 wills waiting out their delay, of sessions among {@code sessions}
  */
-public record StoreSnapshot(List<StoredSession> sessions, List<StoredRetained> retained) {
+public record StoreSnapshot(List<StoredSession> sessions, List<StoredRetained> retained, List<StoredWill> wills) {
 
     public StoreSnapshot {
         sessions = List.copyOf(sessions);
         retained = List.copyOf(retained);
+        wills = List.copyOf(wills);
+    }
+
+    /** What a store without delayed wills held. */
+    public StoreSnapshot(List<StoredSession> sessions, List<StoredRetained> retained) {
+        this(sessions, retained, List.of());
     }
 
     public static StoreSnapshot empty() {
-        return new StoreSnapshot(List.of(), List.of());
+        return new StoreSnapshot(List.of(), List.of(), List.of());
     }
+
+    /**
+     * An MQTT 5 will waiting out its will delay interval when the broker stopped.
+     *
+     * @param message the will (its key unused)
+     * @param dueAt when it is published unless its client comes back first, epoch milliseconds
+     */
+    public record StoredWill(String clientId, StoredMessage message, long dueAt) {}
 
     /**
      * One persistent session.

@@ -97,6 +97,32 @@ class EngineStoreFileTest {
     }
 
     @Test
+    void aDelayedWillComesBackAfterAKillUntilItIsCleared() throws Exception {
+        EngineStoreFile store = durable();
+        store.recover();
+        byte[] properties = {0x26, 0, 1, 'k', 0, 1, 'v'};
+        store.sessionOpened("door", 3600);
+        store.willDelayed("door", "door/status", 1, true, text("offline"), properties, 0, 1_900_000_000_000L);
+        store.sessionOpened("gone", 3600);
+        store.willDelayed("gone", "gone/status", 0, false, text("x"), new byte[0], 0, 1_900_000_000_000L);
+        store.willCleared("gone");
+        store.saved().join();
+        crash(store);
+
+        StoreSnapshot snapshot = durable().recover();
+
+        assertThat(snapshot.wills()).hasSize(1);
+        StoreSnapshot.StoredWill will = snapshot.wills().get(0);
+        assertThat(will.clientId()).isEqualTo("door");
+        assertThat(will.dueAt()).isEqualTo(1_900_000_000_000L);
+        assertThat(will.message().topic()).isEqualTo("door/status");
+        assertThat(will.message().qos()).isEqualTo(1);
+        assertThat(will.message().retain()).isTrue();
+        assertThat(will.message().properties()).isEqualTo(properties);
+        assertThat(new String(will.message().payload(), UTF_8)).isEqualTo("offline");
+    }
+
+    @Test
     void everyKindOfRecordComesBackAfterCloseAndReopen() throws Exception {
         EngineStoreFile store = durable();
         assertThat(store.recover()).isEqualTo(StoreSnapshot.empty());
