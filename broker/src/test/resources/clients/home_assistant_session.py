@@ -59,7 +59,7 @@ def session_start(client):
         ("homeassistant/+/+/config", 0),
         ("homeassistant/+/+/+/config", 0),
         ("homeassistant/status", 1),
-        ("garage/state", 1),
+        ("drawbridge/garage/state", 1),
     ])
     must(subscribed, "SUBACK")
 
@@ -81,8 +81,8 @@ session_start(client)
 # A command with a message expiry: stale if nobody takes it within 30 s (an MQTT 5 feature HA's services offer).
 expiring = Properties(PacketTypes.PUBLISH)
 expiring.MessageExpiryInterval = 30
-client.publish("garage/set", "OPEN", qos=1, properties=expiring).wait_for_publish(WAIT)
-out("PUBLISHED garage/set")
+client.publish("drawbridge/garage/set", "OPEN", qos=1, properties=expiring).wait_for_publish(WAIT)
+out("PUBLISHED drawbridge/garage/set")
 
 # A reconnect, as after a restart of the integration: a normal DISCONNECT (no will), then a new clean session.
 client.disconnect()

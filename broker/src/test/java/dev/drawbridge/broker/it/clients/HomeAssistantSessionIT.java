@@ -38,8 +38,8 @@ class HomeAssistantSessionIT {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String CLIENT_ID = "5Ft7yVbVnXvXqB2qdFYWbM"; // as Home Assistant generates them: 22 base62
-    private static final String DISCOVERY = "{\"name\":\"Garage door\",\"command_topic\":\"garage/set\","
-            + "\"state_topic\":\"garage/state\",\"unique_id\":\"garage-door\",\"device_class\":\"garage\"}";
+    private static final String DISCOVERY = "{\"name\":\"Garage door\",\"command_topic\":\"drawbridge/garage/set\","
+            + "\"state_topic\":\"drawbridge/garage/state\",\"unique_id\":\"garage-door\",\"device_class\":\"garage\"}";
     private static final String FORMAT = "%t|%p|%r|%E";
 
     @TempDir
@@ -62,7 +62,7 @@ class HomeAssistantSessionIT {
     void homeAssistantsMqtt5SessionGetsDiscoveryBirthAndItsWillFromTheQuickstartBroker() throws Exception {
         startQuickstartBroker();
         // What the garage opener and its set-up left on the broker: its state and its discovery config, retained.
-        assertThat(publishAs("garage", "-r", "-t", "garage/state", "-m", "closed")
+        assertThat(publishAs("garage", "-r", "-t", "drawbridge/garage/state", "-m", "closed")
                         .exitCode())
                 .isZero();
         assertThat(publishAs("admin", "-r", "-t", "homeassistant/cover/garage/config", "-m", DISCOVERY)
@@ -81,7 +81,7 @@ class HomeAssistantSessionIT {
                 "-t",
                 "homeassistant/status",
                 "-t",
-                "garage/set",
+                "drawbridge/garage/set",
                 "-F",
                 FORMAT));
 
@@ -104,7 +104,7 @@ class HomeAssistantSessionIT {
 
         // The retained messages of the second session may come after READY (the SUBACK comes first).
         String discovery = "MESSAGE homeassistant/cover/garage/config " + DISCOVERY + " retain=1 expiry=None";
-        String state = "MESSAGE garage/state closed retain=1 expiry=None";
+        String state = "MESSAGE drawbridge/garage/state closed retain=1 expiry=None";
         Awaitility.await("the retained messages of both sessions")
                 .atMost(WAIT)
                 .until(() -> homeAssistant.stdout().stream()
@@ -121,12 +121,14 @@ class HomeAssistantSessionIT {
                 .as("retained discovery and state, in each of the two sessions")
                 .filteredOn(l -> l.equals(discovery) || l.equals(state))
                 .containsExactlyInAnyOrder(discovery, discovery, state, state);
-        assertThat(said).contains("MESSAGE homeassistant/status online retain=1 expiry=None", "PUBLISHED garage/set");
+        assertThat(said)
+                .contains(
+                        "MESSAGE homeassistant/status online retain=1 expiry=None", "PUBLISHED drawbridge/garage/set");
         assertThat(lines(said, "DISCONNECTED")).containsExactly("DISCONNECTED 0");
 
         // The command arrived with its expiry counted from 30 s; the birth was retained.
-        String command = watcher.awaitLine(l -> l.startsWith("garage/set|"), WAIT);
-        assertThat(command).startsWith("garage/set|OPEN|0|");
+        String command = watcher.awaitLine(l -> l.startsWith("drawbridge/garage/set|"), WAIT);
+        assertThat(command).startsWith("drawbridge/garage/set|OPEN|0|");
         assertThat(Long.parseLong(command.substring(command.lastIndexOf('|') + 1)))
                 .isBetween(28L, 30L);
         assertThat(retainedStatus()).isEqualTo("online|1|");
