@@ -35,7 +35,9 @@ record HostileCase(
         /** The hostile bytes are the first on the connection. */
         FRESH,
         /** A valid CONNECT was sent and accepted with CONNACK 0 first. */
-        CONNECTED
+        CONNECTED,
+        /** A valid MQTT 5 CONNECT (no properties) was sent and accepted with a CONNACK of reason code 0x00 first. */
+        CONNECTED_V5
     }
 
     /**

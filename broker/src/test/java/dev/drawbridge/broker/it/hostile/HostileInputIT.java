@@ -145,6 +145,11 @@ class HostileInputIT {
                 assertThat(Wire.describe(socket.expectPacket(ANSWER)))
                         .as("%s: the valid CONNECT before the hostile bytes", c)
                         .isEqualTo(Wire.describe(Wire.CONNACK_ACCEPTED));
+            } else if (c.start() == Start.CONNECTED_V5) {
+                socket.send(connectV5(c.broker(), "hostile-" + c.id()));
+                assertThat(Wire.describe(socket.expectPacket(ANSWER)))
+                        .as("%s: the valid MQTT 5 CONNECT before the hostile bytes", c)
+                        .isEqualTo(Wire.describe(Wire.bytes(HostileCases.mqtt5Connack(c.broker()))));
             }
             socket.send(c.send());
 
@@ -362,6 +367,12 @@ class HostileInputIT {
         return broker == Broker.LIMITED
                 ? Wire.connect(clientId, Optional.of(USER), Optional.of(PASSWORD))
                 : Wire.connect(clientId);
+    }
+
+    static byte[] connectV5(Broker broker, String clientId) {
+        return broker == Broker.LIMITED
+                ? Wire.connectV5(clientId, Optional.of(USER), Optional.of(PASSWORD))
+                : Wire.connectV5(clientId, Optional.empty(), Optional.empty());
     }
 
     private static int port(Broker broker) {
