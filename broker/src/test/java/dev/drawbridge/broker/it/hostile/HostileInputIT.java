@@ -43,7 +43,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Hostile clients on raw sockets (group "malformed" in Mosquitto's test suite): for each case in {@link HostileCases}
- * the broker must give the answer MQTT 3.1.1 requires (mostly: close that connection, and only that one), log the
+ * the broker must give the answer MQTT 3.1.1 (on MQTT 5 connections, MQTT 5) requires (mostly: close that connection,
+ * and only that one; on MQTT 5 mostly after a DISCONNECT naming the reason), log the
  * refusal with the peer's address, and still serve a normal client afterwards. The connections that must be closed by
  * the CONNECT deadline are opened before everything else and judged at the end, so their 10 s are paid once.
  */
