@@ -464,7 +464,7 @@ final class HostileCasesV5 {
                 """)
                 .answer(closedAfter(PROTOCOL_ERROR))
                 .mosquitto("closed, no DISCONNECT (takes it as a DISCONNECT)");
-        row("H152", "5:3.1.0-2", "a second CONNECT on an MQTT 5 connection")
+        row("H152", "MQTT-3.1.0-2", "a second CONNECT on an MQTT 5 connection")
                 .connectedV5()
                 .send(Wire.connectV5("h", java.util.Optional.empty(), java.util.Optional.empty()))
                 .answer(closed())
@@ -483,19 +483,19 @@ final class HostileCasesV5 {
                 """)
                 .answer(closedAfter("20 03 00 8c 00"))
                 .mosquitto("CONNACK 0x8C, closed");
-        row("H154", "5:3.15 (MQTT-4.12.0-6 analogue)", "AUTH on a connection that asked for no authentication method")
+        row("H154", "5:4.12", "AUTH on a connection that asked for no authentication method")
                 .connectedV5()
                 .send("""
                 f0 00            # AUTH, remaining length 0 (reason 0x00)
                 """)
                 .answer(closed())
                 .mosquitto("closed, no DISCONNECT");
-        row("H155", "5:4.9 (MQTT-3.3.4-9)", "21 unreleased QoS 2 PUBLISHes, receive maximum 20")
+        row("H155", "5:3.3.4, 5:4.9", "21 unreleased QoS 2 PUBLISHes, receive maximum 20")
                 .connectedV5()
                 .send(unreleasedQos2(HostileCases.RECEIVE_MAXIMUM + 1))
                 .answer(pubrecsThen(HostileCases.RECEIVE_MAXIMUM, "e0 01 93"))
                 .mosquitto("20 PUBRECs, then PUBREC 0x97 for the 21st, open");
-        row("H156", "5:3.2.2.3.6 (MQTT-3.2.2-15 on the server)", "PUBLISH of 1,100 bytes, maximum packet size 1024")
+        row("H156", "5:3.2.2.3.6", "PUBLISH of 1,100 bytes, maximum packet size 1024")
                 .limited()
                 .connectedV5()
                 .send(v5PublishOfTotalSize(1_100))
