@@ -18,16 +18,19 @@ final class BrokenPackets {
 
     private BrokenPackets() {}
 
-    /** A well-formed packet, then broken in one way. */
+    /** A well-formed MQTT 3.1.1 packet, then broken in one way. */
     static Arbitrary<FuzzPacket> mutated() {
+        return mutated(valid());
+    }
+
+    /** A packet of {@code valid}, then broken in one way. */
+    static Arbitrary<FuzzPacket> mutated(Arbitrary<FuzzPacket> valid) {
         Arbitrary<Integer> anywhere = Arbitraries.integers().between(0, 1 << 20);
         return weighted(
                 Tuple.of(
                         3,
                         Combinators.combine(
-                                        valid(),
-                                        anywhere,
-                                        Arbitraries.integers().between(0, 7))
+                                        valid, anywhere, Arbitraries.integers().between(0, 7))
                                 .as((p, at, bit) -> {
                                     byte[] b = p.bytes();
                                     int i = at % Math.min(b.length, 16);
@@ -37,7 +40,7 @@ final class BrokenPackets {
                                 })),
                 Tuple.of(
                         1,
-                        Combinators.combine(valid(), Arbitraries.integers().between(0, 255))
+                        Combinators.combine(valid, Arbitraries.integers().between(0, 255))
                                 .as((p, first) -> {
                                     byte[] b = p.bytes();
                                     b[0] = (byte) (int) first;
@@ -46,7 +49,7 @@ final class BrokenPackets {
                                 })),
                 Tuple.of(
                         2,
-                        Combinators.combine(valid(), Arbitraries.of(-3, -2, -1, 1, 2, 3, 100, 20_000))
+                        Combinators.combine(valid, Arbitraries.of(-3, -2, -1, 1, 2, 3, 100, 20_000))
                                 .as((p, delta) -> {
                                     byte[] b = p.bytes();
                                     byte[] body = Wire.body(b);
@@ -55,7 +58,7 @@ final class BrokenPackets {
                                             "remaining length " + length + " (is " + body.length + ") on " + p.label(),
                                             Wire.concat(new byte[] {b[0]}, Wire.remainingLength(length), body));
                                 })),
-                Tuple.of(2, Combinators.combine(valid(), anywhere).as((p, at) -> {
+                Tuple.of(2, Combinators.combine(valid, anywhere).as((p, at) -> {
                     byte[] b = p.bytes();
                     int keep = 1 + at % Math.max(1, b.length - 1);
                     return FuzzPacket.of(
@@ -63,7 +66,7 @@ final class BrokenPackets {
                 })),
                 Tuple.of(
                         1,
-                        Combinators.combine(valid(), Arbitraries.integers().between(1, 3))
+                        Combinators.combine(valid, Arbitraries.integers().between(1, 3))
                                 .as((p, extra) -> {
                                     // The same length in more bytes than needed: 0x80 continuation digits in front.
                                     byte[] b = p.bytes();

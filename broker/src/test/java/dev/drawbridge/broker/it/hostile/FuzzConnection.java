@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Plays one {@link PacketSequence} on a fresh connection and judges what the broker did: every packet it sent back
- * must be one a server may send (CONNACK first, and once), and at the end the connection must be closed or answer a
+ * must be one a server may send (CONNACK first, and once; after an MQTT 5 CONNACK, as MQTT 5 packets), and at the end the connection must be closed or answer a
  * PINGREQ - once the bytes of a packet left unfinished have been completed, since the broker may rightly wait for
  * those. Every read is bounded.
  */
@@ -49,8 +49,9 @@ final class FuzzConnection {
      * @param ending how the connection ended
      * @param transcript what was sent and received, one line each, for a failure message
      * @param problems the broken rules; empty when the broker did everything right
+     * @param mqtt5 whether the broker accepted the connection as MQTT 5 (its CONNACK had properties)
      */
-    record Outcome(Ending ending, List<String> transcript, List<String> problems) {}
+    record Outcome(Ending ending, List<String> transcript, List<String> problems, boolean mqtt5) {}
 
     private static final Duration DRAIN = Duration.ofMillis(2);
     /** How long a close due at once may take on a busy machine. */
@@ -79,6 +80,9 @@ final class FuzzConnection {
     private final List<String> problems = new ArrayList<>();
     private int received;
     private int pingresps;
+    /** Whether the broker's CONNACK was an MQTT 5 one: its later packets are judged as MQTT 5 packets. */
+    private boolean mqtt5;
+
     private boolean closed;
 
     private FuzzConnection(RawSocket socket, long remainingLengthLimit) {
@@ -236,9 +240,13 @@ final class FuzzConnection {
 
     private void onPacket(byte[] packet) {
         transcript.add("<- " + Wire.describe(packet));
-        ServerPackets.problem(packet)
-                .ifPresent(p -> problems.add("garbage from the broker (" + p + "): " + Wire.hex(packet)));
         boolean connAck = (packet[0] & 0xff) == 0x20;
+        if (received == 0 && connAck) {
+            // An MQTT 5 CONNACK has properties: remaining length 3 or more. The connection speaks what it says.
+            mqtt5 = packet.length > 4;
+        }
+        (mqtt5 ? ServerPackets.problemV5(packet) : ServerPackets.problem(packet))
+                .ifPresent(p -> problems.add("garbage from the broker (" + p + "): " + Wire.hex(packet)));
         if (received == 0 && !connAck) {
             problems.add("the first packet from the broker is not a CONNACK: " + Wire.describe(packet));
         } else if (received > 0 && connAck) {
@@ -256,6 +264,6 @@ final class FuzzConnection {
     }
 
     private Outcome outcome(Ending ending) {
-        return new Outcome(ending, List.copyOf(transcript), List.copyOf(problems));
+        return new Outcome(ending, List.copyOf(transcript), List.copyOf(problems), mqtt5);
     }
 }

@@ -52,11 +52,15 @@ final class FuzzPackets {
 
     /** Any packet, well-formed or not, sometimes split at random byte boundaries. */
     static Arbitrary<FuzzPacket> any(int remainingLengthLimit) {
-        Arbitrary<FuzzPacket> packet = weighted(
+        return sometimesSplit(weighted(
                 Tuple.of(14, valid()),
                 Tuple.of(5, BrokenPackets.mutated()),
                 Tuple.of(1, BrokenPackets.randomBytes()),
-                Tuple.of(1, BrokenPackets.hugeLength(remainingLengthLimit)));
+                Tuple.of(1, BrokenPackets.hugeLength(remainingLengthLimit))));
+    }
+
+    /** The packets of {@code packet}, one in six written in two to four pieces cut at random. */
+    static Arbitrary<FuzzPacket> sometimesSplit(Arbitrary<FuzzPacket> packet) {
         Arbitrary<List<Integer>> cuts = weighted(
                 Tuple.of(5, Arbitraries.just(List.<Integer>of())),
                 Tuple.of(

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One hostile input and the answer MQTT 3.1.1 requires of the broker.
+ * One hostile input and the answer MQTT 3.1.1 (or, on an MQTT 5 connection, MQTT 5) requires of the broker.
  *
  * @param id H01, H02, ...: stable, used in known-bug lists and reports
  * @param clause the spec clause (or CVE) the case comes from
@@ -35,7 +35,9 @@ record HostileCase(
         /** The hostile bytes are the first on the connection. */
         FRESH,
         /** A valid CONNECT was sent and accepted with CONNACK 0 first. */
-        CONNECTED
+        CONNECTED,
+        /** A valid MQTT 5 CONNECT (no properties) was sent and accepted with a CONNACK of reason code 0x00 first. */
+        CONNECTED_V5
     }
 
     /**

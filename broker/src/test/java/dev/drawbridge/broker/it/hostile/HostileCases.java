@@ -6,6 +6,7 @@ import static dev.drawbridge.broker.it.hostile.HostileCase.Answer.open;
 import static dev.drawbridge.broker.it.hostile.HostileCase.Broker.LIMITED;
 import static dev.drawbridge.broker.it.hostile.HostileCase.Broker.OPEN;
 import static dev.drawbridge.broker.it.hostile.HostileCase.Start.CONNECTED;
+import static dev.drawbridge.broker.it.hostile.HostileCase.Start.CONNECTED_V5;
 import static dev.drawbridge.broker.it.hostile.HostileCase.Start.FRESH;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -18,8 +19,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The hostile inputs: the MUST-close rules of MQTT 3.1.1 (OASIS standard, 29 October 2014, with errata 01) and the
- * packets behind broker CVEs. Each row: the bytes with a comment per field, the answer the spec requires, and what
+ * The hostile inputs: the MUST-close rules of MQTT 3.1.1 (OASIS standard, 29 October 2014, with errata 01), those of
+ * MQTT 5.0 (OASIS standard, 7 March 2019; rows H111 on, in {@link HostileCasesV5}) and the packets behind broker CVEs.
+ * Each row: the bytes with a comment per field, the answer the spec requires, and what
  * Mosquitto 2.0.11 answered (run on 127.0.0.1 with the same bytes). The limited broker has a password file (user
  * {@value #USER}) and {@code max_packet_size} {@value #MAX_PACKET_SIZE}.
  */
@@ -32,12 +34,18 @@ final class HostileCases {
     private static final List<HostileCase> ALL = new ArrayList<>();
 
     /** Mosquitto's CONNACK to an MQTT 5 client: topic alias maximum 10, receive maximum 20. */
-    private static final String MQTT5_CONNACK = "20 09 00 00 06 22 000a 21 0014";
+    static final String MQTT5_CONNACK = "20 09 00 00 06 22 000a 21 0014";
+
+    /** The same on the limited broker, which also states its maximum packet size. */
+    static final String MQTT5_CONNACK_LIMITED = "20 0e 00 00 0b 22 000a 27 00000400 21 0014";
+
+    /** The broker's receive maximum (CONNACK property 0x21) on both test brokers. */
+    static final int RECEIVE_MAXIMUM = 20;
 
     private HostileCases() {}
 
     /** A row being written: {@link Row#mosquitto} ends it and adds it to the table. */
-    private static final class Row {
+    static final class Row {
         private final String id;
         private final String clause;
         private final String title;
@@ -64,6 +72,18 @@ final class HostileCases {
             return this;
         }
 
+        /** After a valid MQTT 5 CONNECT (no properties) was accepted on the connection. */
+        Row connectedV5() {
+            start = CONNECTED_V5;
+            return this;
+        }
+
+        /** One packet: this first byte, the remaining length worked out, then the body (hex, a comment per field). */
+        Row packet(int firstByte, String bodyHexWithComments) {
+            send = Wire.packet(firstByte, Wire.bytes(bodyHexWithComments));
+            return this;
+        }
+
         /** Hex with a {@code #} comment per field. */
         Row send(String hexWithComments) {
             send = Wire.bytes(hexWithComments);
@@ -86,8 +106,13 @@ final class HostileCases {
         }
     }
 
-    private static Row row(String id, String clause, String title) {
+    static Row row(String id, String clause, String title) {
         return new Row(id, clause, title);
+    }
+
+    /** The CONNACK a valid MQTT 5 CONNECT gets from the given test broker. */
+    static String mqtt5Connack(Broker broker) {
+        return broker == LIMITED ? MQTT5_CONNACK_LIMITED : MQTT5_CONNACK;
     }
 
     static List<HostileCase> all() {
@@ -1103,6 +1128,7 @@ final class HostileCases {
                 """)
                 .answer(open("90 03 0001 01"))
                 .mosquitto("SUBACK 0x01, open");
+        HostileCasesV5.add();
     }
 
     /** PUBLISH QoS 0, payload "hi". */

@@ -43,7 +43,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Hostile clients on raw sockets (group "malformed" in Mosquitto's test suite): for each case in {@link HostileCases}
- * the broker must give the answer MQTT 3.1.1 requires (mostly: close that connection, and only that one), log the
+ * the broker must give the answer MQTT 3.1.1 (on MQTT 5 connections, MQTT 5) requires (mostly: close that connection,
+ * and only that one; on MQTT 5 mostly after a DISCONNECT naming the reason), log the
  * refusal with the peer's address, and still serve a normal client afterwards. The connections that must be closed by
  * the CONNECT deadline are opened before everything else and judged at the end, so their 10 s are paid once.
  */
@@ -145,6 +146,11 @@ class HostileInputIT {
                 assertThat(Wire.describe(socket.expectPacket(ANSWER)))
                         .as("%s: the valid CONNECT before the hostile bytes", c)
                         .isEqualTo(Wire.describe(Wire.CONNACK_ACCEPTED));
+            } else if (c.start() == Start.CONNECTED_V5) {
+                socket.send(connectV5(c.broker(), "hostile-" + c.id()));
+                assertThat(Wire.describe(socket.expectPacket(ANSWER)))
+                        .as("%s: the valid MQTT 5 CONNECT before the hostile bytes", c)
+                        .isEqualTo(Wire.describe(Wire.bytes(HostileCases.mqtt5Connack(c.broker()))));
             }
             socket.send(c.send());
 
@@ -362,6 +368,12 @@ class HostileInputIT {
         return broker == Broker.LIMITED
                 ? Wire.connect(clientId, Optional.of(USER), Optional.of(PASSWORD))
                 : Wire.connect(clientId);
+    }
+
+    static byte[] connectV5(Broker broker, String clientId) {
+        return broker == Broker.LIMITED
+                ? Wire.connectV5(clientId, Optional.of(USER), Optional.of(PASSWORD))
+                : Wire.connectV5(clientId, Optional.empty(), Optional.empty());
     }
 
     private static int port(Broker broker) {

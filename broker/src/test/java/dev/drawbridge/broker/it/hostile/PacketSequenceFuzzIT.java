@@ -41,7 +41,10 @@ import net.jqwik.api.statistics.Statistics;
  * only with packets a server may send, left the connection closed or in step, logged no ERROR and no stack trace, and
  * still serve a normal client; after all of them it must count as many connected clients as before.
  *
- * <p>200 sequences by default (CI); {@code -Dfuzz.tries=20000} for a long run and {@code -Dfuzz.seed=...} to replay one
+ * <p>The same property runs on MQTT 5 connections ({@link FuzzPacketsV5}): packets with properties, reason codes and
+ * subscription options, and the broker's answers judged as MQTT 5 packets.
+ *
+ * <p>200 sequences of each by default (CI); {@code -Dfuzz.tries=20000} for a long run and {@code -Dfuzz.seed=...} to replay one
  * (jqwik prints the seed of every run). A failure is shrunk to a short sequence, printed a packet a line in hex.
  */
 class PacketSequenceFuzzIT {
@@ -116,11 +119,23 @@ class PacketSequenceFuzzIT {
     @Property(shrinking = ShrinkingMode.BOUNDED)
     @AddLifecycleHook(FuzzSettings.class)
     void brokerSurvivesAnyPacketSequence(@ForAll("sequences") PacketSequence sequence) {
+        survives(sequence);
+    }
+
+    /** The same on MQTT 5 connections: a level 5 CONNECT, then MQTT 5 packets with properties, valid and not. */
+    @Property(shrinking = ShrinkingMode.BOUNDED)
+    @AddLifecycleHook(FuzzSettings.class)
+    void brokerSurvivesAnyMqtt5PacketSequence(@ForAll("mqtt5Sequences") PacketSequence sequence) {
+        survives(sequence);
+    }
+
+    private static void survives(PacketSequence sequence) {
         int n = tries.incrementAndGet();
         int logged = log.lines().size();
 
         Outcome outcome = FuzzConnection.play(port, sequence, REMAINING_LENGTH_LIMIT);
         Statistics.label("ending").collect(outcome.ending());
+        Statistics.label("CONNACK").collect(outcome.mqtt5() ? "MQTT 5" : "MQTT 3.1.1 or none");
         String transcript = String.join("\n    ", outcome.transcript());
         assertThat(outcome.problems())
                 .as("what the broker did wrong on the fuzz connection:\n    %s\n", transcript)
@@ -277,6 +292,11 @@ class PacketSequenceFuzzIT {
     @Provide
     Arbitrary<PacketSequence> sequences() {
         return FuzzPackets.sequences(12, REMAINING_LENGTH_LIMIT);
+    }
+
+    @Provide
+    Arbitrary<PacketSequence> mqtt5Sequences() {
+        return FuzzPacketsV5.sequences(12, REMAINING_LENGTH_LIMIT);
     }
 
     /** Tries and seed from {@code -Dfuzz.tries} and {@code -Dfuzz.seed}, passed on by failsafe. */

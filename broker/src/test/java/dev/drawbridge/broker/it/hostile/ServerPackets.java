@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Judges a packet a broker sent: a well-formed MQTT 3.1.1 packet of a type a server may send (CONNACK, PUBLISH, PUBACK,
  * PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, PINGRESP), with the fixed-header flags, lengths and fields the spec
- * requires. Anything else is garbage a client could not parse.
+ * requires; on an MQTT 5 connection ({@link #problemV5}) the same with reason codes and properties, and DISCONNECT.
+ * Anything else is garbage a client could not parse.
  */
 final class ServerPackets {
 
@@ -18,6 +19,15 @@ final class ServerPackets {
 
     /** What is wrong with the packet, or empty when it is one a server may send. */
     static Optional<String> problem(byte[] packet) {
+        return problem(packet, false);
+    }
+
+    /** The same for a packet on an MQTT 5 connection. */
+    static Optional<String> problemV5(byte[] packet) {
+        return problem(packet, true);
+    }
+
+    private static Optional<String> problem(byte[] packet, boolean v5) {
         if (packet.length < 2) {
             return Optional.of("shorter than a fixed header");
         }
@@ -42,6 +52,9 @@ final class ServerPackets {
         int expectedFlags = type == 6 ? 0b0010 : 0;
         if (type != 3 && flags != expectedFlags) {
             return Optional.of("fixed-header flags " + Integer.toBinaryString(flags) + " on packet type " + type);
+        }
+        if (v5) {
+            return ServerPacketsV5.problem(type, flags, body);
         }
         return switch (type) {
             case 2 -> connAck(body);
@@ -70,7 +83,7 @@ final class ServerPackets {
         return Optional.empty();
     }
 
-    private static Optional<String> publish(int flags, byte[] body) {
+    static Optional<String> publish(int flags, byte[] body) {
         int qos = (flags >> 1) & 3;
         if (qos == 3) {
             return Optional.of("PUBLISH with QoS 3");
@@ -111,7 +124,7 @@ final class ServerPackets {
         return nonZeroId(body);
     }
 
-    private static Optional<String> nonZeroId(byte[] idBytes) {
+    static Optional<String> nonZeroId(byte[] idBytes) {
         return idBytes[0] == 0 && idBytes[1] == 0 ? Optional.of("packet id 0 (MQTT-2.3.1-1)") : Optional.empty();
     }
 

@@ -108,6 +108,21 @@ final class Wire {
         return connect(clientId, Optional.empty(), Optional.empty());
     }
 
+    /** CONNECT, protocol "MQTT" level 5, clean start, keepalive 60, no properties, optional username and password. */
+    static byte[] connectV5(String clientId, Optional<String> username, Optional<String> password) {
+        int flags = 0x02 | (username.isPresent() ? 0x80 : 0) | (password.isPresent() ? 0x40 : 0);
+        return packet(
+                0x10,
+                concat(
+                        utf8("MQTT"), // protocol name
+                        new byte[] {5, (byte) flags}, // level 5, connect flags
+                        u16(60), // keepalive 60 s
+                        new byte[] {0}, // properties: none
+                        utf8(clientId),
+                        username.map(Wire::utf8).orElse(new byte[0]),
+                        password.map(Wire::utf8).orElse(new byte[0])));
+    }
+
     /** SUBSCRIBE (flags 0010) with one filter. */
     static byte[] subscribe(int packetId, String filter, int qos) {
         return packet(0x82, concat(u16(packetId), utf8(filter), new byte[] {(byte) qos}));
