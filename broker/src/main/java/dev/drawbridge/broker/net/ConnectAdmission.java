@@ -3,6 +3,7 @@ package dev.drawbridge.broker.net;
 import static dev.drawbridge.broker.net.FrontHandler.host;
 import static dev.drawbridge.broker.net.FrontHandler.peer;
 
+import dev.drawbridge.broker.engine.codec.RemainingLength;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
@@ -407,29 +408,16 @@ final class ConnectAdmission {
             properties.writeByte(RECEIVE_MAXIMUM).writeShort(receiveMaximum.value());
         }
         int propertiesLength = properties.readableBytes();
-        int remaining = 2 + variableByteIntegerSize(propertiesLength) + propertiesLength;
-        ByteBuf out = alloc.buffer(1 + variableByteIntegerSize(remaining) + remaining);
+        int remaining = 2 + RemainingLength.size(propertiesLength) + propertiesLength;
+        ByteBuf out = alloc.buffer(1 + RemainingLength.size(remaining) + remaining);
         out.writeByte(0x20);
-        writeVariableByteInteger(out, remaining);
+        RemainingLength.write(out, remaining);
         out.writeByte(engineConnAck.variableHeader().isSessionPresent() ? 1 : 0);
         out.writeByte(0);
-        writeVariableByteInteger(out, propertiesLength);
+        RemainingLength.write(out, propertiesLength);
         out.writeBytes(properties);
         properties.release();
         return out;
-    }
-
-    private static int variableByteIntegerSize(int value) {
-        return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
-    }
-
-    private static void writeVariableByteInteger(ByteBuf out, int value) {
-        int v = value;
-        do {
-            int digit = v & 0x7F;
-            v >>>= 7;
-            out.writeByte(v > 0 ? digit | 0x80 : digit);
-        } while (v > 0);
     }
 
     /** Whether the CONNECT was refused (its CONNACK is written or on its way). */

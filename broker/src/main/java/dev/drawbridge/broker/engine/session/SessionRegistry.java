@@ -38,7 +38,14 @@ public final class SessionRegistry {
             @Nullable ClientLink previous,
             ClientProtocol previousProtocol) {}
 
+    /** How a will whose delay has ended is published (routing is not this package's). */
+    @FunctionalInterface
+    public interface WillPublisher {
+        void publish(PublishedMessage will);
+    }
+
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private volatile @Nullable WillPublisher willPublisher;
     private final SubscriptionIndex<Session> index;
     private final SessionContext context;
 
@@ -133,14 +140,6 @@ public final class SessionRegistry {
             will.release();
         }
     }
-
-    /** How a will whose delay has ended is published (routing is not this package's). */
-    @FunctionalInterface
-    public interface WillPublisher {
-        void publish(PublishedMessage will);
-    }
-
-    private volatile @Nullable WillPublisher willPublisher;
 
     public void willPublisher(WillPublisher publisher) {
         this.willPublisher = publisher;
