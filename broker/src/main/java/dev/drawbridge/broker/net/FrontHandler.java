@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.net;
 
+import dev.drawbridge.broker.engine.codec.AckEncoder;
 import dev.drawbridge.broker.sys.BrokerStats;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -175,7 +176,7 @@ final class FrontHandler extends ChannelDuplexHandler {
         }
         closing = true;
         Object last = connected && connect.v5() && reasonCode > 0
-                ? ctx.alloc().buffer(3).writeByte(0xE0).writeByte(1).writeByte(reasonCode)
+                ? AckEncoder.disconnect5(ctx.alloc(), reasonCode)
                 : Unpooled.EMPTY_BUFFER;
         ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
     }
