@@ -322,7 +322,7 @@ final class ConnectAdmission {
     void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code) {
         refused = true;
         MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
-                .returnCode(v5 ? ReasonCodes5.connAck(code) : code)
+                .returnCode(v5 ? ReasonCodes.connAck(code) : code)
                 .sessionPresent(false)
                 .build();
         ctx.writeAndFlush(connAck).addListener(ChannelFutureListener.CLOSE);

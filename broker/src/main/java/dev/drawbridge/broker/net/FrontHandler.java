@@ -132,7 +132,7 @@ final class FrontHandler extends ChannelDuplexHandler {
             LOG.warn(
                     "Client {} from {}: error handling a packet ({}), disconnecting.", name(), peer(ctx), e.toString());
             LOG.debug("Packet handling failure", e);
-            close(ctx, ReasonCodes5.PROTOCOL_ERROR);
+            close(ctx, ReasonCodes.PROTOCOL_ERROR);
             return;
         }
         passOn(ctx, admitted);
@@ -168,7 +168,7 @@ final class FrontHandler extends ChannelDuplexHandler {
     /**
      * Closes the connection for something the client sent; what it sent after that is dropped, what the broker wrote
      * before (a CONNACK, say) still goes out first, then, to an accepted MQTT 5 client, a DISCONNECT with the reason
-     * code (as Mosquitto sends it; none for {@link ReasonCodes5#NO_DISCONNECT}).
+     * code (as Mosquitto sends it; none for {@link ReasonCodes#NO_DISCONNECT}).
      */
     private void close(ChannelHandlerContext ctx, int reasonCode) {
         if (closing) {

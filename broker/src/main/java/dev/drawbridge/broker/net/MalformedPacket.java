@@ -16,11 +16,11 @@ record MalformedPacket(String reason, Kind kind) {
      */
     enum Kind {
         /** "is a Malformed Packet": it cannot be parsed by the spec's layout (DISCONNECT 0x81). */
-        MALFORMED_PACKET(0x81),
+        MALFORMED_PACKET(ReasonCodes.MALFORMED_PACKET),
         /** "is a Protocol Error": it parses but breaks a rule of the protocol (DISCONNECT 0x82). */
-        PROTOCOL_ERROR(0x82),
+        PROTOCOL_ERROR(ReasonCodes.PROTOCOL_ERROR),
         /** Over the server's maximum packet size (MQTT-3.2.2-15 is the client's side of it; DISCONNECT 0x95). */
-        PACKET_TOO_LARGE(0x95);
+        PACKET_TOO_LARGE(ReasonCodes.PACKET_TOO_LARGE);
 
         private final int reasonCode;
 

@@ -80,7 +80,7 @@ final class PacketAdmission {
                     name(),
                     peer(ctx),
                     message.decoderResult().cause().getMessage());
-            close.close(ctx, ReasonCodes5.MALFORMED_PACKET);
+            close.close(ctx, ReasonCodes.MALFORMED_PACKET);
             return null;
         }
         if (connect.refused()) {
@@ -108,19 +108,19 @@ final class PacketAdmission {
                     "Client {} from {} sent a retained PUBLISH, but retain_available is false; disconnecting.",
                     name(),
                     peer(ctx));
-            close.close(ctx, ReasonCodes5.RETAIN_NOT_SUPPORTED);
+            close.close(ctx, ReasonCodes.RETAIN_NOT_SUPPORTED);
             return null;
         }
         String violation = PacketRules.violation(message, listener.topicLimits());
         if (violation != null) {
             LOG.info("Client {} from {} broke the protocol ({}), disconnecting.", name(), peer(ctx), violation);
-            close.close(ctx, ReasonCodes5.PROTOCOL_ERROR);
+            close.close(ctx, ReasonCodes.PROTOCOL_ERROR);
             return null;
         }
         if (type == MqttMessageType.CONNECT) {
             if (connectSeen) {
                 LOG.info("Client {} from {} sent a second CONNECT, disconnecting.", name(), peer(ctx));
-                close.close(ctx, ReasonCodes5.NO_DISCONNECT);
+                close.close(ctx, ReasonCodes.NO_DISCONNECT);
                 return null;
             }
             connectSeen = true;
@@ -133,7 +133,7 @@ final class PacketAdmission {
         }
         if (!connectSeen) {
             LOG.info("Connection from {} sent {} before CONNECT, disconnecting.", peer(ctx), type);
-            close.close(ctx, ReasonCodes5.PROTOCOL_ERROR);
+            close.close(ctx, ReasonCodes.PROTOCOL_ERROR);
             return null;
         }
         if (type == MqttMessageType.DISCONNECT) {
@@ -142,7 +142,7 @@ final class PacketAdmission {
         if (type == MqttMessageType.AUTH) {
             // Enhanced authentication was refused at CONNECT, so no AUTH can follow (MQTT 5 section 4.12).
             LOG.info("Client {} from {} sent AUTH without an authentication method, disconnecting.", name(), peer(ctx));
-            close.close(ctx, ReasonCodes5.NO_DISCONNECT);
+            close.close(ctx, ReasonCodes.NO_DISCONNECT);
             return null;
         }
         if (type == MqttMessageType.PUBLISH) {
@@ -220,7 +220,7 @@ final class PacketAdmission {
                     h.qosLevel().value(),
                     h.isRetain() ? 1 : 0);
             // MQTT 3.1.1 cannot say "denied": acknowledge and drop, as Mosquitto does (MQTT 5 says 0x87).
-            acknowledgeDropped(ctx, publish, ReasonCodes5.NOT_AUTHORIZED);
+            acknowledgeDropped(ctx, publish, ReasonCodes.NOT_AUTHORIZED);
             return false;
         }
         return withinSizeLimit(ctx, publish);
@@ -237,7 +237,7 @@ final class PacketAdmission {
                     publish.variableHeader().topicName(),
                     publish.payload().readableBytes());
             // MQTT 3.1.1 has no way to say "too large": acknowledge and drop, as Mosquitto does (MQTT 5 says 0x95).
-            acknowledgeDropped(ctx, publish, ReasonCodes5.PACKET_TOO_LARGE);
+            acknowledgeDropped(ctx, publish, ReasonCodes.PACKET_TOO_LARGE);
             return false;
         }
         return true;

@@ -37,7 +37,7 @@ final class TopicAliases {
         if (id <= 0 || id >= topics.length) {
             return new Refusal(
                     "topic alias " + id + " (allowed: 1 to " + (topics.length - 1) + ")",
-                    ReasonCodes5.TOPIC_ALIAS_INVALID);
+                    ReasonCodes.TOPIC_ALIAS_INVALID);
         }
         String topic = header.topicName();
         if (!topic.isEmpty()) {
@@ -47,7 +47,7 @@ final class TopicAliases {
         @Nullable String known = topics[id];
         if (known == null) {
             return new Refusal(
-                    "topic alias " + id + " with an empty topic before it was set", ReasonCodes5.PROTOCOL_ERROR);
+                    "topic alias " + id + " with an empty topic before it was set", ReasonCodes.PROTOCOL_ERROR);
         }
         return new MqttPublishMessage(
                 publish.fixedHeader(),
