@@ -68,6 +68,13 @@ final class ConfigCheck {
         range("mqtt.reconnect-initial", mqtt.reconnectInitial(), Duration.ofMillis(100), Duration.ofMinutes(10));
         range("mqtt.reconnect-max", mqtt.reconnectMax(), mqtt.reconnectInitial(), Duration.ofHours(1));
         range("mqtt.discover-timeout", mqtt.discoverTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(5));
+        // Whole seconds: MQTT 5's message expiry interval counts seconds.
+        range("mqtt.event-expiry", mqtt.eventExpiry(), Duration.ofSeconds(1), Duration.ofDays(1));
+        if (mqtt.eventExpiry().compareTo(Duration.ofSeconds(1)) > 0
+                && mqtt.eventExpiry().toMillisPart() != 0) {
+            problems.add("mqtt.event-expiry: expected whole seconds (MQTT 5 message expiry counts seconds), found "
+                    + DurationText.format(mqtt.eventExpiry()));
+        }
     }
 
     private void tls(TlsConfig tls) {

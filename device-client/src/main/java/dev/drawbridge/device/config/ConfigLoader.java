@@ -33,7 +33,9 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .addModule(new SimpleModule("durations").addDeserializer(Duration.class, new DurationText()))
+            .addModule(new SimpleModule("scalars")
+                    .addDeserializer(Duration.class, new DurationText())
+                    .addDeserializer(MqttProtocol.class, new ProtocolText()))
             .build();
 
     private ConfigLoader() {}

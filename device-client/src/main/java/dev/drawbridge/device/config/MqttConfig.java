@@ -20,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  * @param reconnectMax longest delay between reconnect attempts, default 60 s
  * @param discover find the broker by multicast DNS: the {@code _secure-mqtt._tcp} service on the LAN, default false
  * @param discoverTimeout how long to browse for that service (and to resolve a {@code .local} name), default 10 s
+ * @param protocol the MQTT version: {@code auto} (5, falling back to 3.1.1 when the broker refuses 5), {@code 5} or
+ *     {@code 3.1.1}
+ * @param eventExpiry MQTT 5 message expiry of each {@code <base>/event}, default 5 min: an event nobody received by
+ *     then is dropped by the broker instead of reaching a dashboard that reconnects hours later
  */
 public record MqttConfig(
         String host,
@@ -31,12 +35,17 @@ public record MqttConfig(
         Duration reconnectInitial,
         Duration reconnectMax,
         boolean discover,
-        Duration discoverTimeout) {
+        Duration discoverTimeout,
+        MqttProtocol protocol,
+        Duration eventExpiry) {
 
     public static final int DEFAULT_PORT = 8883;
+    public static final Duration DEFAULT_EVENT_EXPIRY = Duration.ofMinutes(5);
 
     public MqttConfig {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(eventExpiry, "eventExpiry");
     }
 
     @JsonCreator
@@ -50,7 +59,9 @@ public record MqttConfig(
             @JsonProperty("reconnect-initial") @Nullable Duration reconnectInitial,
             @JsonProperty("reconnect-max") @Nullable Duration reconnectMax,
             @JsonProperty("discover") @Nullable Boolean discover,
-            @JsonProperty("discover-timeout") @Nullable Duration discoverTimeout) {
+            @JsonProperty("discover-timeout") @Nullable Duration discoverTimeout,
+            @JsonProperty("protocol") @Nullable MqttProtocol protocol,
+            @JsonProperty("event-expiry") @Nullable Duration eventExpiry) {
         return new MqttConfig(
                 host == null ? "" : host,
                 port == null ? DEFAULT_PORT : port,
@@ -61,16 +72,19 @@ public record MqttConfig(
                 reconnectInitial == null ? Duration.ofSeconds(1) : reconnectInitial,
                 reconnectMax == null ? Duration.ofSeconds(60) : reconnectMax,
                 discover != null && discover,
-                discoverTimeout == null ? Duration.ofSeconds(10) : discoverTimeout);
+                discoverTimeout == null ? Duration.ofSeconds(10) : discoverTimeout,
+                protocol == null ? MqttProtocol.AUTO : protocol,
+                eventExpiry == null ? DEFAULT_EVENT_EXPIRY : eventExpiry);
     }
 
     static MqttConfig defaults() {
-        return of(null, null, null, null, null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Override
     public String toString() {
         return "MqttConfig[host=" + host + ", port=" + port + ", clientId=" + clientId + ", username=" + username
-                + ", password=" + (password == null ? "none" : "***") + ", discover=" + discover + "]";
+                + ", password=" + (password == null ? "none" : "***") + ", discover=" + discover + ", protocol="
+                + protocol.text() + "]";
     }
 }

@@ -70,6 +70,25 @@ class ConfigLoaderTest {
         assertThat(config.relay().pulse()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.homeAssistant().birthTopic()).isEqualTo("homeassistant/status");
         assertThat(config.resolve("ca.crt")).isEqualTo(dir.resolve("ca.crt"));
+        assertThat(config.mqtt().protocol()).isEqualTo(MqttProtocol.AUTO);
+        assertThat(config.mqtt().eventExpiry()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @ParameterizedTest(name = "protocol: {0}")
+    @MethodSource
+    void theProtocolIsWrittenAsItsVersion(String written, MqttProtocol expected) throws Exception {
+        DeviceConfig config =
+                ConfigLoader.load(write(VALID.replace("host: mqtt.local", "host: mqtt.local\n  protocol: " + written)));
+
+        assertThat(config.mqtt().protocol()).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> theProtocolIsWrittenAsItsVersion() {
+        return Stream.of(
+                Arguments.of("auto", MqttProtocol.AUTO),
+                Arguments.of("5", MqttProtocol.MQTT_5),
+                Arguments.of("\"5\"", MqttProtocol.MQTT_5),
+                Arguments.of("3.1.1", MqttProtocol.MQTT_3_1_1));
     }
 
     @Test
@@ -100,6 +119,8 @@ class ConfigLoaderTest {
 
         assertThat(config.mqtt().host()).isEqualTo("mqtt.local");
         assertThat(config.relay().backend()).isEqualTo(RelayConfig.Backend.SIMULATED);
+        assertThat(config.mqtt().protocol()).isEqualTo(MqttProtocol.AUTO);
+        assertThat(config.mqtt().eventExpiry()).isEqualTo(MqttConfig.DEFAULT_EVENT_EXPIRY);
     }
 
     static Stream<Arguments> badFiles() {
@@ -191,6 +212,23 @@ class ConfigLoaderTest {
                         VALID.replace("host: mqtt.local", "host: mqtt.local\n  password: secret"),
                         List.of(
                                 "FILE: mqtt.password: needs mqtt.username (MQTT 3.1.1 sends no password without a user name)")),
+                Arguments.of(
+                        "protocol level 4 (3.1.1 is written as such)",
+                        VALID.replace("host: mqtt.local", "host: mqtt.local\n  protocol: 4"),
+                        List.of("FILE: mqtt.protocol: expected auto, 5 or 3.1.1, found '4' (line 3)")),
+                Arguments.of(
+                        "protocol 3.1, which the device does not speak",
+                        VALID.replace("host: mqtt.local", "host: mqtt.local\n  protocol: 3.1"),
+                        List.of("FILE: mqtt.protocol: expected auto, 5 or 3.1.1, found '3.1' (line 3)")),
+                Arguments.of(
+                        "an event expiry below a second",
+                        VALID.replace("host: mqtt.local", "host: mqtt.local\n  event-expiry: 500ms"),
+                        List.of("FILE: mqtt.event-expiry: expected 1s to 86400s, found 500ms")),
+                Arguments.of(
+                        "an event expiry in part seconds",
+                        VALID.replace("host: mqtt.local", "host: mqtt.local\n  event-expiry: 1.5s"),
+                        List.of(
+                                "FILE: mqtt.event-expiry: expected whole seconds (MQTT 5 message expiry counts seconds), found 1.5s")),
                 Arguments.of(
                         "a wildcard in the base topic",
                         VALID + "door:\n  base-topic: garage/+\n",
