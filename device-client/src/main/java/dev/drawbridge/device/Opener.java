@@ -10,14 +10,17 @@ import dev.drawbridge.device.door.DoorTracker;
 import dev.drawbridge.device.guard.CommandGuard;
 import dev.drawbridge.device.guard.Decision;
 import dev.drawbridge.device.guard.ReceivedCommand;
+import dev.drawbridge.device.mqtt.BrokerRefusal;
 import dev.drawbridge.device.mqtt.Discovery;
 import dev.drawbridge.device.mqtt.MqttLink;
 import dev.drawbridge.device.mqtt.Topics;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -95,10 +98,24 @@ public final class Opener implements MqttLink.Listener {
         mqtt().subscribe(topics.command()).whenCompleteAsync((ack, failure) -> online(failure), door);
     }
 
-    /** Announces {@code online} once the command subscription is acknowledged, so no command goes unheard. */
+    /**
+     * Announces {@code online} once the command subscription is acknowledged, so no command goes unheard. A broker that
+     * refuses the subscription (SUBACK 0x87 not authorized at MQTT 5, 0x80 at 3.1.1) leaves the door deaf to commands:
+     * that is an ERROR, and the device does not claim to be online.
+     */
     private void online(@Nullable Throwable subscribeFailure) {
         if (subscribeFailure != null) {
-            LOG.warn("Subscribing to {} failed: {}", topics.command(), subscribeFailure.toString());
+            Throwable cause = unwrap(subscribeFailure);
+            if (cause instanceof BrokerRefusal refusal) {
+                LOG.error(
+                        "The broker refused the subscription to {}: {}. No command can reach this door, so it does"
+                                + " not announce online; the broker's ACL must let this client read {}",
+                        topics.command(),
+                        refusal.getMessage(),
+                        topics.command());
+            } else {
+                LOG.warn("Subscribing to {} failed: {}", topics.command(), cause.toString());
+            }
             return;
         }
         if (!connected) {
@@ -163,7 +180,7 @@ public final class Opener implements MqttLink.Listener {
         event.put("retained", message.retained());
         event.put("state_before", before.state().payload());
         event.put("time", now.toString());
-        publish(topics.event(), json(event), false);
+        publish(topics.event(), json(event), false, config.mqtt().eventExpiry());
         report(tracker.status());
     }
 
@@ -200,13 +217,24 @@ public final class Opener implements MqttLink.Listener {
     }
 
     private void publish(String topic, String payload, boolean retain) {
+        publish(topic, payload, retain, Duration.ZERO);
+    }
+
+    /** Publishes if connected; {@code expiry} is the MQTT 5 message expiry (zero: none). */
+    private void publish(String topic, String payload, boolean retain, Duration expiry) {
         if (connected) {
-            mqtt().publish(topic, payload, retain).whenComplete((ok, failure) -> {
-                if (failure != null) {
+            mqtt().publish(topic, payload, retain, expiry).whenComplete((ok, failure) -> {
+                if (failure != null && unwrap(failure) instanceof BrokerRefusal refusal) {
+                    LOG.warn("The broker refused the message on {}: {}", topic, refusal.getMessage());
+                } else if (failure != null) {
                     LOG.debug("Publishing on {} failed: {}", topic, failure.toString());
                 }
             });
         }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private MqttLink mqtt() {

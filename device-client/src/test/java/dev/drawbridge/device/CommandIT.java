@@ -95,6 +95,37 @@ class CommandIT {
         assertThat(watch.payloads(STATE)).containsOnly("closed");
     }
 
+    /**
+     * The device's session ends with its connection (MQTT 5: clean start, session expiry 0), so the broker keeps no
+     * command for it while it is away: an OPEN published then never reaches it. The TOGGLE published after it is back
+     * is the control: it arrives, alone.
+     */
+    @Test
+    void aCommandPublishedWhileTheDeviceWasAwayIsNeverDelivered() throws Exception {
+        fixture.startOnline(watch);
+        fixture.close();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> watch.payloads(AVAILABILITY).contains("offline"));
+
+        clients.publish(COMMAND, false, "OPEN");
+        try (DeviceFixture again = new DeviceFixture(pki, broker.tlsPort())) {
+            again.start(DeviceFixture.BY_CA, DeviceFixture.FAST);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> watch.payloads(AVAILABILITY).stream()
+                                    .filter("online"::equals)
+                                    .count()
+                            == 2);
+            clients.publish(COMMAND, false, "TOGGLE");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !events().isEmpty());
+            assertThat(events())
+                    .singleElement()
+                    .satisfies(
+                            event -> assertThat(event.get("command").asText()).isEqualTo("TOGGLE"));
+            assertThat(again.door.presses()).isEqualTo(1);
+        }
+    }
+
     @Test
     void twoOpensInsideTheMinimumGapPulseOnce() throws Exception {
         fixture.startOnline(watch);

@@ -10,7 +10,6 @@ import dev.drawbridge.keystores.Fingerprints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,7 +63,7 @@ class ConnectionIT {
         Path log = pki.file("wrong-pin.log");
         try (MosquittoClients.Subscription availability = clients.subscribe(AVAILABILITY)) {
             await().atMost(Duration.ofSeconds(10)).until(availability::subscribed);
-            Process device = startJar(config, log);
+            Process device = DeviceFixture.startJar(config, log);
             try {
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> Files.readString(log).contains(presented));
@@ -73,6 +72,9 @@ class ConnectionIT {
                         .as("the WARN names the pin and what the broker presented")
                         .containsPattern("WARN .*Not connected to localhost:" + broker.tlsPort() + ": .*fingerprint"
                                 + " mismatch: expected " + wrong + ", found " + presented);
+                assertThat(Files.readString(log))
+                        .as("a TLS failure is no reason to try MQTT 3.1.1")
+                        .doesNotContain("falling back");
                 assertThat(device.isAlive()).as("the device keeps trying").isTrue();
                 assertThat(availability.payloads(AVAILABILITY)).isEmpty();
             } finally {
@@ -128,7 +130,7 @@ class ConnectionIT {
         Path config = fixture.write(fixture.yaml(DeviceFixture.BY_CA, DeviceFixture.FAST));
         try (MosquittoClients.Subscription availability = clients.subscribe(AVAILABILITY)) {
             await().atMost(Duration.ofSeconds(10)).until(availability::subscribed);
-            Process device = startJar(config, pki.file("device-process.log"));
+            Process device = DeviceFixture.startJar(config, pki.file("device-process.log"));
             try {
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> availability.payloads(AVAILABILITY).contains("online"));
@@ -145,16 +147,5 @@ class ConnectionIT {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> retained.messages().contains("1|" + AVAILABILITY + "|offline"));
         }
-    }
-
-    /** The device jar, as {@code java -jar drawbridge-device.jar -c CONFIG}, its output to {@code log}. */
-    private static Process startJar(Path config, Path log) throws Exception {
-        String jar = System.getProperty("drawbridge.device.jar", "target/drawbridge-device.jar");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Files.writeString(log, "");
-        return new ProcessBuilder(List.of(java.toString(), "-jar", jar, "-c", config.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
     }
 }

@@ -10,10 +10,12 @@ import dev.drawbridge.device.mqtt.Backoff;
 import dev.drawbridge.device.mqtt.MqttLink;
 import dev.drawbridge.device.mqtt.TlsMaterial;
 import dev.drawbridge.device.mqtt.Topics;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +52,13 @@ public final class DeviceFixture implements AutoCloseable {
 
     /** The config file text with the given TLS trust lines and {@code commands:} lines. */
     public String yaml(String trust, String commands) {
+        return yaml("", trust, commands);
+    }
+
+    /** The config file text with more {@code mqtt:} lines, the given TLS trust lines and {@code commands:} lines. */
+    public String yaml(String mqtt, String trust, String commands) {
         return "mqtt:\n"
+                + mqtt
                 + "  host: localhost\n"
                 + "  port: " + port + "\n"
                 + "  reconnect-initial: 200ms\n"
@@ -73,7 +81,12 @@ public final class DeviceFixture implements AutoCloseable {
     }
 
     public Device start(String trust, String commands) throws Exception {
-        Path file = write(yaml(trust, commands));
+        return start("", trust, commands);
+    }
+
+    /** Starts the device in this JVM with more {@code mqtt:} lines as well. */
+    public Device start(String mqtt, String trust, String commands) throws Exception {
+        Path file = write(yaml(mqtt, trust, commands));
         DeviceConfig config = ConfigLoader.load(file);
         timer = Executors.newSingleThreadScheduledExecutor();
         device = Device.start(config, TlsMaterial.load(config, file), door.hardware(true), timer, Clock.systemUTC());
@@ -116,6 +129,23 @@ public final class DeviceFixture implements AutoCloseable {
         started.start();
         await().atMost(Duration.ofSeconds(10)).until(started::isConnected);
         return started;
+    }
+
+    /** The device jar, as {@code java -jar drawbridge-device.jar -c CONFIG}, its output to {@code log}. */
+    public static Process startJar(Path config, Path log) throws IOException {
+        return startJar(config, log, "INFO");
+    }
+
+    /** The device jar logging at {@code level} ({@code -Ddrawbridge.log.level}), its output to {@code log}. */
+    public static Process startJar(Path config, Path log, String level) throws IOException {
+        String jar = System.getProperty("drawbridge.device.jar", "target/drawbridge-device.jar");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Files.writeString(log, "");
+        return new ProcessBuilder(List.of(
+                        java.toString(), "-Ddrawbridge.log.level=" + level, "-jar", jar, "-c", config.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     @Override

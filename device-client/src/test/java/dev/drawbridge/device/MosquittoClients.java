@@ -75,13 +75,29 @@ public final class MosquittoClients {
 
     /** Starts {@code mosquitto_sub} on {@code topics}; each message becomes {@code RETAIN|TOPIC|PAYLOAD}. */
     public Subscription subscribe(String... topics) throws IOException {
+        return subscribe(List.of(), "MSG|%r|%t|%p", topics);
+    }
+
+    /**
+     * Starts {@code mosquitto_sub -V 5} with {@code options} (e.g. {@code -c -i ID -x SECONDS} for a session that
+     * outlives it) on {@code topics}; messages as {@link #subscribe}, and each one's message expiry interval as the
+     * broker forwarded it in {@link Subscription#expiries()}.
+     */
+    public Subscription subscribeV5(List<String> options, String... topics) throws IOException {
+        List<String> v5 = new ArrayList<>(List.of("-V", "5"));
+        v5.addAll(options);
+        return subscribe(v5, "MSG|%r|%t|%p\\nEXP|%E", topics);
+    }
+
+    private Subscription subscribe(List<String> options, String format, String... topics) throws IOException {
         // stdbuf: through a pipe mosquitto_sub buffers its debug lines, and the SUBACK line is how we know it listens
         List<String> command = new ArrayList<>(List.of("stdbuf", "-oL"));
         command.addAll(command("mosquitto_sub"));
+        command.addAll(options);
         for (String topic : topics) {
             command.addAll(List.of("-t", topic));
         }
-        command.addAll(List.of("-q", "1", "-d", "-F", "MSG|%r|%t|%p"));
+        command.addAll(List.of("-q", "1", "-d", "-F", format));
         return new Subscription(
                 new ProcessBuilder(command).redirectErrorStream(true).start());
     }
@@ -91,6 +107,7 @@ public final class MosquittoClients {
         private final Process process;
         private final List<String> messages = new CopyOnWriteArrayList<>();
         private final List<String> output = new CopyOnWriteArrayList<>();
+        private final List<String> expiries = new CopyOnWriteArrayList<>();
         private volatile boolean subscribed;
 
         Subscription(Process process) {
@@ -107,6 +124,8 @@ public final class MosquittoClients {
                     output.add(line);
                     if (line.startsWith("MSG|")) {
                         messages.add(line.substring(4));
+                    } else if (line.startsWith("EXP|")) {
+                        expiries.add(line.substring(4));
                     } else if (line.contains("SUBACK")) {
                         subscribed = true;
                     }
@@ -132,6 +151,11 @@ public final class MosquittoClients {
                     .filter(m -> m.substring(1).startsWith(prefix))
                     .map(m -> m.substring(1 + prefix.length()))
                     .toList();
+        }
+
+        /** With {@link MosquittoClients#subscribeV5}: each message's expiry interval in seconds, "" for none. */
+        public List<String> expiries() {
+            return List.copyOf(expiries);
         }
 
         public String output() {

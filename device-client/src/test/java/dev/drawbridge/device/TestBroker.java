@@ -80,8 +80,19 @@ public final class TestBroker implements AutoCloseable {
         }
     }
 
+    /** The TLS listener's default login: the certificate's CN is the username. */
+    public static final String IDENTITY_AS_USERNAME = "use_identity_as_username true\n";
+
     /** Writes the config and ACL, starts the broker and returns once it says it is running. */
     public static TestBroker start(TestPki pki) throws IOException {
+        return start(pki, IDENTITY_AS_USERNAME, ACL);
+    }
+
+    /**
+     * As {@link #start(TestPki)}, with {@code tlsOptions} (e.g. {@link #IDENTITY_AS_USERNAME}, or a
+     * {@code password_file} line) as the TLS listener's login options and {@code aclText} as its ACL file.
+     */
+    public static TestBroker start(TestPki pki, String tlsOptions, String aclText) throws IOException {
         Kind kind = kind();
         int tlsPort;
         int plainPort;
@@ -92,7 +103,7 @@ public final class TestBroker implements AutoCloseable {
             plainPort = plain.getLocalPort();
         }
         Path acl = pki.file("acl");
-        Files.writeString(acl, ACL);
+        Files.writeString(acl, aclText);
         Path config = pki.file("mosquitto.conf");
         // Mosquitto started as root drops to the user 'mosquitto', who cannot read the test folder. Drawbridge
         // ignores 'user' with a warning, so it is written only for Mosquitto.
@@ -109,7 +120,7 @@ public final class TestBroker implements AutoCloseable {
                         + "certfile " + pki.file("server.crt") + "\n"
                         + "keyfile " + pki.file("server.key") + "\n"
                         + "require_certificate true\n"
-                        + "use_identity_as_username true\n"
+                        + tlsOptions
                         + "tls_version tlsv1.2\n"
                         + "allow_anonymous false\n"
                         + "acl_file " + acl + "\n"

@@ -1,15 +1,12 @@
 package dev.drawbridge.device.mqtt;
 
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
-import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import dev.drawbridge.device.config.DeviceConfig;
 import dev.drawbridge.device.config.MqttConfig;
+import dev.drawbridge.device.config.MqttProtocol;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,9 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The device's MQTT 3.1.1 connection: TLS with a client certificate, a clean session, the retained {@code offline}
- * will on the availability topic, and reconnects with exponential backoff and jitter until {@link #close}. Listener
- * calls and received messages run on the executor given, in order.
+ * The device's MQTT connection: TLS with a client certificate, a clean session, the retained {@code offline} will on
+ * the availability topic, and reconnects with exponential backoff and jitter until {@link #close}. It speaks MQTT 5
+ * unless {@code mqtt.protocol} says otherwise; with {@code auto} a broker that refuses MQTT 5 before the first
+ * CONNACK (see {@link ConnectFailure#mqtt5Refused()}) is spoken to in MQTT 3.1.1 from then on, until the device
+ * restarts. Listener calls and received messages run on the executor given, in order.
  */
 public final class MqttLink implements AutoCloseable {
 
@@ -47,13 +46,20 @@ public final class MqttLink implements AutoCloseable {
         void message(String topic, String payload, boolean retained);
     }
 
-    private final Mqtt3AsyncClient client;
+    private final DeviceConfig device;
     private final MqttConfig config;
     private final InetSocketAddress server;
+    private final TlsMaterial tls;
     private final Topics topics;
     private final Backoff backoff;
+    private final Listener listener;
+    private final Executor callbacks;
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Some CONNACK accepted us: the version is settled for this run. */
+    private final AtomicBoolean negotiated = new AtomicBoolean();
+
+    private volatile Connection current;
     private volatile @Nullable String lastFailure;
 
     public MqttLink(
@@ -86,82 +92,98 @@ public final class MqttLink implements AutoCloseable {
             Backoff backoff,
             Listener listener,
             Executor executor) {
-        Executor callbacks = task -> {
+        this.callbacks = task -> {
             try {
                 executor.execute(task);
             } catch (RejectedExecutionException e) {
                 LOG.debug("Dropped a callback after shutdown: {}", e.toString());
             }
         };
+        this.device = device;
         this.config = device.mqtt();
         this.server = server;
+        this.tls = tls;
         this.topics = topics;
         this.backoff = backoff;
-        Mqtt3ClientBuilder builder = Mqtt3Client.builder()
+        this.listener = listener;
+        this.current = open(config.protocol() != MqttProtocol.MQTT_3_1_1);
+    }
+
+    /** A new HiveMQ client at MQTT 5 or 3.1.1 whose connect and disconnect events come back to this link. */
+    private Connection open(boolean mqtt5) {
+        Connection[] self = new Connection[1];
+        MqttClientBuilder common = MqttClient.builder()
                 .identifier(device.clientId())
                 .serverAddress(server)
                 .sslConfig(tls.sslConfig())
-                .willPublish()
-                .topic(topics.availability())
-                .payload("offline".getBytes(StandardCharsets.UTF_8))
-                .qos(MqttQos.AT_LEAST_ONCE)
-                .retain(true)
-                .applyWillPublish()
-                .addConnectedListener(context -> {
-                    attempts.set(0);
-                    lastFailure = null;
-                    LOG.info("Connected to {}:{} as {}", server.getHostString(), server.getPort(), device.clientId());
-                    callbacks.execute(listener::connected);
-                })
-                .addDisconnectedListener(context -> {
-                    if (reconnect(context)) {
-                        callbacks.execute(listener::disconnected);
-                    }
-                });
-        if (config.username() != null) {
-            builder = builder.simpleAuth()
-                    .username(config.username())
-                    .password(Objects.requireNonNullElse(config.password(), "").getBytes(StandardCharsets.UTF_8))
-                    .applySimpleAuth();
-        }
-        this.client = builder.buildAsync();
-        client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, publish -> deliver(listener, publish), callbacks);
+                .addConnectedListener(context -> connected(self[0]))
+                .addDisconnectedListener(context -> disconnected(self[0], context));
+        byte[] password = Objects.requireNonNullElse(config.password(), "").getBytes(StandardCharsets.UTF_8);
+        self[0] = mqtt5
+                ? new Mqtt5Connection(common, topics.availability(), config.username(), password, listener, callbacks)
+                : new Mqtt3Connection(common, topics.availability(), config.username(), password, listener, callbacks);
+        return self[0];
     }
 
     /** Starts connecting; failures are retried with backoff, so this returns at once. */
     public void start() {
-        LOG.info("Connecting to {}:{} (TLS, MQTT 3.1.1, clean session)", server.getHostString(), server.getPort());
-        client.connectWith()
-                .cleanSession(true)
-                .keepAlive((int) config.keepAlive().toSeconds())
-                .send();
+        String version = switch (config.protocol()) {
+            case AUTO -> "MQTT 5, or 3.1.1 if the broker refuses 5";
+            case MQTT_5 -> "MQTT 5 only";
+            case MQTT_3_1_1 -> "MQTT 3.1.1";
+        };
+        LOG.info("Connecting to {}:{} (TLS, {}, clean session)", server.getHostString(), server.getPort(), version);
+        current.connect(config.keepAlive());
     }
 
-    /** Publishes at QoS 1. */
-    public CompletableFuture<Mqtt3Publish> publish(String topic, String payload, boolean retain) {
-        return client.publishWith()
-                .topic(topic)
-                .payload(payload.getBytes(StandardCharsets.UTF_8))
-                .qos(MqttQos.AT_LEAST_ONCE)
-                .retain(retain)
-                .send();
+    /** Publishes at QoS 1; a PUBACK that refuses (MQTT 5 only) fails the future with a {@link BrokerRefusal}. */
+    public CompletableFuture<Void> publish(String topic, String payload, boolean retain) {
+        return publish(topic, payload, retain, Duration.ZERO);
     }
 
-    /** Subscribes at QoS 1; messages go to the listener. */
-    public CompletableFuture<?> subscribe(String filter) {
-        return client.subscribeWith()
-                .topicFilter(filter)
-                .qos(MqttQos.AT_LEAST_ONCE)
-                .send();
+    /** Publishes at QoS 1 with an MQTT 5 message expiry interval ({@code expiry}; zero for none). */
+    public CompletableFuture<Void> publish(String topic, String payload, boolean retain, Duration expiry) {
+        return current.publish(topic, payload.getBytes(StandardCharsets.UTF_8), retain, expiry);
+    }
+
+    /** Subscribes at QoS 1; messages go to the listener. A refusing SUBACK fails with a {@link BrokerRefusal}. */
+    public CompletableFuture<Void> subscribe(String filter) {
+        return current.subscribe(filter);
     }
 
     public boolean isConnected() {
-        return client.getState().isConnected();
+        return current.isConnected();
     }
 
-    private boolean reconnect(MqttClientDisconnectedContext context) {
-        if (closing.get() || context.getSource() == MqttDisconnectSource.USER) {
-            return false;
+    /** The version of the connection in use: {@code MQTT 5} or {@code MQTT 3.1.1}. */
+    public String version() {
+        return current.version();
+    }
+
+    private void connected(Connection connection) {
+        attempts.set(0);
+        lastFailure = null;
+        negotiated.set(true);
+        LOG.info(
+                "Connected to {}:{} as {} ({})",
+                server.getHostString(),
+                server.getPort(),
+                device.clientId(),
+                connection.version());
+        callbacks.execute(listener::connected);
+    }
+
+    private void disconnected(Connection connection, MqttClientDisconnectedContext context) {
+        if (closing.get() || context.getSource() == MqttDisconnectSource.USER || connection != current) {
+            return;
+        }
+        ConnectFailure failure = ConnectFailure.of(context.getCause());
+        if (failure.mqtt5Refused()
+                && config.protocol() == MqttProtocol.AUTO
+                && connection instanceof Mqtt5Connection
+                && !negotiated.get()) {
+            fallBack(failure);
+            return;
         }
         int attempt = attempts.incrementAndGet();
         Duration delay = backoff.delay(attempt);
@@ -169,25 +191,35 @@ public final class MqttLink implements AutoCloseable {
                 .reconnect(true)
                 .resubscribeIfSessionExpired(false)
                 .delay(delay.toMillis(), TimeUnit.MILLISECONDS);
-        String failure = String.valueOf(context.getCause().getMessage());
-        if (!failure.equals(lastFailure)) {
+        String text = failure.text()
+                + (failure.mqtt5Refused() && config.protocol() == MqttProtocol.MQTT_5
+                        ? " (mqtt.protocol is 5; auto would fall back to 3.1.1)"
+                        : "");
+        if (!text.equals(lastFailure)) {
             LOG.warn(
                     "Not connected to {}:{}: {}; retrying in {} ms (attempt {})",
                     server.getHostString(),
                     server.getPort(),
-                    failure,
+                    text,
                     delay.toMillis(),
                     attempt);
-            lastFailure = failure;
+            lastFailure = text;
         } else {
-            LOG.debug("Still not connected: {}; retrying in {} ms (attempt {})", failure, delay.toMillis(), attempt);
+            LOG.debug("Still not connected: {}; retrying in {} ms (attempt {})", text, delay.toMillis(), attempt);
         }
-        return true;
+        callbacks.execute(listener::disconnected);
     }
 
-    private static void deliver(Listener listener, Mqtt3Publish publish) {
-        String payload = new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8);
-        listener.message(publish.getTopic().toString(), payload, publish.isRetain());
+    /** Once per run: the broker does not speak MQTT 5, so this run speaks MQTT 3.1.1 to it, reconnects included. */
+    private void fallBack(ConnectFailure failure) {
+        LOG.warn(
+                "{}:{} does not speak MQTT 5 ({}): falling back to MQTT 3.1.1 until the device restarts",
+                server.getHostString(),
+                server.getPort(),
+                failure.text());
+        Connection fallback = open(false);
+        current = fallback;
+        fallback.connect(config.keepAlive());
     }
 
     /**
@@ -197,11 +229,12 @@ public final class MqttLink implements AutoCloseable {
     @Override
     public void close() {
         closing.set(true);
-        if (isConnected()) {
+        Connection connection = current;
+        if (connection.isConnected()) {
             await(publish(topics.availability(), "offline", true));
-            await(client.disconnect());
+            await(connection.disconnect());
         } else {
-            client.disconnect();
+            connection.disconnect();
         }
     }
 

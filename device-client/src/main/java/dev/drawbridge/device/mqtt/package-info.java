@@ -1,4 +1,7 @@
-/** The MQTT 3.1.1 link to the broker: TLS with pinning, reconnect backoff, topics and Home Assistant discovery. */
+/**
+ * The MQTT link to the broker: MQTT 5, or 3.1.1 when the broker refuses 5; TLS with pinning, reconnect backoff, reason
+ * codes in the log, topics and Home Assistant discovery.
+ */
 @NullMarked
 package dev.drawbridge.device.mqtt;
 
