@@ -238,6 +238,29 @@ class ProtocolIT {
                 .doesNotContain("online");
     }
 
+    /**
+     * An ACL that does not let the device write its event topic: at MQTT 5 the broker answers PUBACK 0x87, which the
+     * device logs as a WARN naming the topic; the door still moves and its state, which the ACL allows, arrives.
+     */
+    @Test
+    void aRefusedEventIsAWarningWithItsReasonCode() throws Exception {
+        String acl = TestBroker.ACL.replace("topic write " + EVENT + "\n", "");
+        assertThat(acl).isNotEqualTo(TestBroker.ACL);
+        TestBroker running = startBroker(TestBroker.IDENTITY_AS_USERNAME, acl);
+        MosquittoClients.Subscription watch = watch(running);
+        Path log = startDevice(running, "", "INFO");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> watch.payloads(AVAILABILITY).contains("online"));
+
+        MosquittoClients.plain(running.plainPort()).publish(COMMAND, false, "OPEN");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> watch.payloads(STATE).contains("opening"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> read(log).contains("refused the message"));
+        assertThat(read(log))
+                .contains("WARN  Opener - The broker refused the message on " + EVENT + ": PUBACK 0x87 not authorized");
+        assertThat(watch.payloads(EVENT)).isEmpty();
+    }
+
     @Test
     void mqtt311ForcedByConfigIsSpokenToABrokerThatSpeaks5() throws Exception {
         TestBroker running = startBroker(TestBroker.IDENTITY_AS_USERNAME, TestBroker.ACL);
