@@ -64,10 +64,14 @@ class ProtocolIT {
     }
 
     private TestBroker startBroker(String tlsOptions, String acl) throws Exception {
+        return startBroker(TestBroker.kind(), tlsOptions, acl);
+    }
+
+    private TestBroker startBroker(TestBroker.Kind kind, String tlsOptions, String acl) throws Exception {
         logStart = Files.exists(pki.file("broker.log"))
                 ? Files.readString(pki.file("broker.log")).length()
                 : 0;
-        broker = TestBroker.start(pki, tlsOptions, acl);
+        broker = TestBroker.start(pki, kind, tlsOptions, acl);
         return broker;
     }
 
@@ -81,7 +85,11 @@ class ProtocolIT {
 
     /** The device jar on the test config with {@code mqtt} lines added, logging at {@code level}. */
     private Path startDevice(TestBroker running, String mqtt, String level) throws Exception {
-        DeviceFixture fixture = new DeviceFixture(pki, running.tlsPort());
+        return startDevice(running.tlsPort(), mqtt, level);
+    }
+
+    private Path startDevice(int port, String mqtt, String level) throws Exception {
+        DeviceFixture fixture = new DeviceFixture(pki, port);
         Path config = fixture.write(fixture.yaml(mqtt, DeviceFixture.BY_CA, DeviceFixture.FAST));
         Path log = Files.createTempFile(pki.dir, "device", ".log");
         device = DeviceFixture.startJar(config, log, level);
@@ -177,6 +185,32 @@ class ProtocolIT {
                 .as("no MQTT 5 attempt after the restart")
                 .isEqualTo(1);
         assertThat(count(read(log), FALLBACK)).isEqualTo(1);
+    }
+
+    /**
+     * The real Mosquitto 2.0.11 behind {@link Mqtt5ClosingGate}, which closes MQTT 5 connections before any CONNACK as
+     * brokers without MQTT 5 did: the device falls back once, reaches Mosquitto at MQTT 3.1.1, and the door opens.
+     */
+    @Test
+    void mosquittoBehindAGateThatClosesMqtt5ConnectionsIsReachedAtMqtt311() throws Exception {
+        TestBroker running = startBroker(TestBroker.Kind.MOSQUITTO, TestBroker.IDENTITY_AS_USERNAME, TestBroker.ACL);
+        try (Mqtt5ClosingGate gate = Mqtt5ClosingGate.start(pki, running.tlsPort())) {
+            MosquittoClients.Subscription watch = watch(running);
+            Path log = startDevice(gate.port(), "", "INFO");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> watch.payloads(AVAILABILITY).contains("online"));
+
+            openTheDoor(running, watch);
+
+            assertThat(gate.levels()).as("CONNECT protocol levels at the gate").containsExactly(5, 4);
+            assertThat(levels(running))
+                    .as("broker log:%n%s", brokerLog(running))
+                    .containsExactly("p2");
+            assertThat(read(log))
+                    .contains("localhost:" + gate.port() + " does not speak MQTT 5 (Server closed connection without"
+                            + " DISCONNECT.): " + FALLBACK);
+            assertThat(count(read(log), FALLBACK)).isEqualTo(1);
+        }
     }
 
     /** A wrong password is refused by its own CONNACK code, logged as such, and never taken for an old broker. */

@@ -93,7 +93,11 @@ public final class TestBroker implements AutoCloseable {
      * {@code password_file} line) as the TLS listener's login options and {@code aclText} as its ACL file.
      */
     public static TestBroker start(TestPki pki, String tlsOptions, String aclText) throws IOException {
-        Kind kind = kind();
+        return start(pki, kind(), tlsOptions, aclText);
+    }
+
+    /** As {@link #start(TestPki, String, String)}, with the broker {@code kind} whatever the system property says. */
+    public static TestBroker start(TestPki pki, Kind kind, String tlsOptions, String aclText) throws IOException {
         int tlsPort;
         int plainPort;
         InetAddress loopback = InetAddress.getLoopbackAddress();
