@@ -111,18 +111,16 @@ public final class MqttLink implements AutoCloseable {
 
     /** A new HiveMQ client at MQTT 5 or 3.1.1 whose connect and disconnect events come back to this link. */
     private Connection open(boolean mqtt5) {
-        Connection[] self = new Connection[1];
         MqttClientBuilder common = MqttClient.builder()
                 .identifier(device.clientId())
                 .serverAddress(server)
                 .sslConfig(tls.sslConfig())
-                .addConnectedListener(context -> connected(self[0]))
-                .addDisconnectedListener(context -> disconnected(self[0], context));
+                .addConnectedListener(context -> connected())
+                .addDisconnectedListener(context -> disconnected(mqtt5, context));
         byte[] password = Objects.requireNonNullElse(config.password(), "").getBytes(StandardCharsets.UTF_8);
-        self[0] = mqtt5
+        return mqtt5
                 ? new Mqtt5Connection(common, topics.availability(), config.username(), password, listener, callbacks)
                 : new Mqtt3Connection(common, topics.availability(), config.username(), password, listener, callbacks);
-        return self[0];
     }
 
     /** Starts connecting; failures are retried with backoff, so this returns at once. */
@@ -160,7 +158,7 @@ public final class MqttLink implements AutoCloseable {
         return current.version();
     }
 
-    private void connected(Connection connection) {
+    private void connected() {
         attempts.set(0);
         lastFailure = null;
         negotiated.set(true);
@@ -169,19 +167,19 @@ public final class MqttLink implements AutoCloseable {
                 server.getHostString(),
                 server.getPort(),
                 device.clientId(),
-                connection.version());
+                current.version());
         callbacks.execute(listener::connected);
     }
 
-    private void disconnected(Connection connection, MqttClientDisconnectedContext context) {
-        if (closing.get() || context.getSource() == MqttDisconnectSource.USER || connection != current) {
+    /** {@code mqtt5}: the event comes from the MQTT 5 client (which, after a fall-back, is no longer current). */
+    private void disconnected(boolean mqtt5, MqttClientDisconnectedContext context) {
+        if (closing.get()
+                || context.getSource() == MqttDisconnectSource.USER
+                || mqtt5 != (current instanceof Mqtt5Connection)) {
             return;
         }
         ConnectFailure failure = ConnectFailure.of(context.getCause());
-        if (failure.mqtt5Refused()
-                && config.protocol() == MqttProtocol.AUTO
-                && connection instanceof Mqtt5Connection
-                && !negotiated.get()) {
+        if (failure.mqtt5Refused() && config.protocol() == MqttProtocol.AUTO && mqtt5 && !negotiated.get()) {
             fallBack(failure);
             return;
         }
