@@ -190,7 +190,8 @@ public final class MqttLink implements AutoCloseable {
                 .resubscribeIfSessionExpired(false)
                 .delay(delay.toMillis(), TimeUnit.MILLISECONDS);
         String text = failure.text()
-                + (failure.mqtt5Refused() && config.protocol() == MqttProtocol.MQTT_5
+                + (failure.mqtt5Refused() && config.protocol() == MqttProtocol.MQTT_5 && !negotiated.get()
+                        // only before any CONNACK: a broker restart also closes a connection without DISCONNECT
                         ? " (mqtt.protocol is 5; auto would fall back to 3.1.1)"
                         : "");
         if (!text.equals(lastFailure)) {
