@@ -35,6 +35,16 @@ public final class Main {
                     .addSubcommand(new QuickstartCommand())
                     .execute(rest.toArray(String[]::new));
         }
+        BrokerCommand plain = PlainBrokerArguments.parse(args);
+        if (plain != null) {
+            try {
+                return plain.call();
+            } catch (RuntimeException e) {
+                // As picocli's exitCodeOnExecutionException: the trace on stderr, exit status 1.
+                e.printStackTrace();
+                return 1;
+            }
+        }
         CommandLine cli = new CommandLine(new BrokerCommand());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli.execute(args);

@@ -3,11 +3,11 @@ package dev.drawbridge.broker.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import dev.drawbridge.broker.conf.LogConfig;
 import java.util.List;
 import java.util.Set;
@@ -26,12 +26,12 @@ public final class LogSetup {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
-        String pattern = config.timestamp() ? "%d{yyyy-MM-dd'T'HH:mm:ss}: %msg%n" : "%msg%n";
+        boolean timestamped = config.timestamp();
         List<LogConfig.Destination> destinations = config.destinations().isEmpty()
                 ? List.of(LogConfig.Destination.of(LogConfig.Destination.Kind.STDERR))
                 : config.destinations();
         for (LogConfig.Destination destination : destinations) {
-            Appender<ILoggingEvent> appender = appender(context, destination, pattern);
+            Appender<ILoggingEvent> appender = appender(context, destination, timestamped);
             if (appender != null) {
                 root.addAppender(appender);
             }
@@ -69,11 +69,7 @@ public final class LogSetup {
     }
 
     private static @Nullable Appender<ILoggingEvent> appender(
-            LoggerContext context, LogConfig.Destination destination, String pattern) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern(pattern);
-        encoder.start();
+            LoggerContext context, LogConfig.Destination destination, boolean timestamped) {
         switch (destination.kind()) {
             case NONE:
                 return null;
@@ -82,21 +78,35 @@ public final class LogSetup {
                 file.setContext(context);
                 file.setFile(destination.file().toString());
                 file.setAppend(true);
-                file.setEncoder(encoder);
+                file.setEncoder(encoder(context, timestamped));
                 file.start();
                 return file;
             }
             case STDOUT:
             case STDERR:
-            default: {
-                ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-                console.setContext(context);
-                console.setTarget(
-                        destination.kind() == LogConfig.Destination.Kind.STDOUT ? "System.out" : "System.err");
-                console.setEncoder(encoder);
-                console.start();
-                return console;
-            }
+            default:
+                return console(context, timestamped, destination.kind() == LogConfig.Destination.Kind.STDOUT);
         }
+    }
+
+    /** A started console appender writing {@link LogLineLayout} lines to standard output or standard error. */
+    static Appender<ILoggingEvent> console(LoggerContext context, boolean timestamped, boolean stdout) {
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setTarget(stdout ? "System.out" : "System.err");
+        console.setEncoder(encoder(context, timestamped));
+        console.start();
+        return console;
+    }
+
+    private static LayoutWrappingEncoder<ILoggingEvent> encoder(LoggerContext context, boolean timestamped) {
+        LogLineLayout layout = new LogLineLayout(timestamped);
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.start();
+        return encoder;
     }
 }

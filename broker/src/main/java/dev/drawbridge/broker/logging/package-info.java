@@ -1,4 +1,7 @@
-/** Applies {@code log_dest}, {@code log_type} and {@code log_timestamp} to the logging backend. */
+/**
+ * Applies {@code log_dest}, {@code log_type} and {@code log_timestamp} to the logging backend, and sets up what is
+ * logged before that (or for an embedder without a logging configuration of its own), in Mosquitto's line format.
+ */
 @NullMarked
 package dev.drawbridge.broker.logging;
 

@@ -32,7 +32,8 @@ final class PausedInput {
     }
 
     private final Front front;
-    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    // Every connection has one and most never pause: room for one packet (16 by default, 64 B more per connection).
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>(1);
     private boolean paused;
 
     PausedInput(Front front) {
