@@ -413,7 +413,7 @@ class TlsIT {
 
         running().reload();
 
-        String logged = awaitLog(m -> m.startsWith("Reload kept the previous TLS material"));
+        String logged = awaitLog(m -> m.startsWith("Reload kept the previous configuration: listener "));
         assertThat(logged).contains(server.cert().toString());
         assertThat(presented(port)).isEqualTo(server.certificate());
         Result published = pub(port, "--cafile", pki.caFile().toString(), "-t", "reload/after", "-m", "ok");
