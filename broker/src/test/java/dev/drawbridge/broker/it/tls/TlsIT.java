@@ -406,6 +406,19 @@ class TlsIT {
     }
 
     @Test
+    void aReloadedMosquittoConfWithOtherCertfileAndKeyfileGivesNewConnectionsThatCertificate() throws Exception {
+        Issued first = pki.server("server");
+        int port = start(serverOnlyListener(first));
+        assertThat(presented(port)).isEqualTo(first.certificate());
+
+        Issued other = pki.server("other"); // other.crt and other.key; server.crt stays as it was
+        conf(serverOnlyListener(other));
+        running().reload();
+
+        assertThat(sha1(presented(port))).isEqualTo(sha1(other.certificate())).isNotEqualTo(sha1(first.certificate()));
+    }
+
+    @Test
     void aBrokenCertfileOnReloadKeepsTheOldMaterialAndIsLogged() throws Exception {
         Issued server = pki.server("server");
         int port = start(serverOnlyListener(server));
