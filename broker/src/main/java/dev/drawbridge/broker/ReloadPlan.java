@@ -6,6 +6,7 @@ import dev.drawbridge.broker.conf.ConfigOrigins;
 import dev.drawbridge.broker.conf.ListenerConfig;
 import dev.drawbridge.broker.conf.ParsedConfig;
 import dev.drawbridge.broker.conf.PersistenceConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -115,7 +116,8 @@ record ReloadPlan(BrokerConfig effective, List<String> needsRestart) {
             return effective;
         }
         List<Integer> matched = new ArrayList<>();
-        for (ListenerConfig old : running) {
+        for (int i = 0; i < running.size(); i++) {
+            ListenerConfig old = running.get(i);
             int match = -1;
             for (int j = 0; j < next.size() && match < 0; j++) {
                 if (next.get(j).port() == old.port()
@@ -124,7 +126,7 @@ record ReloadPlan(BrokerConfig effective, List<String> needsRestart) {
                 }
             }
             if (match < 0) {
-                notes.add(where.file() + ": listener " + old.describe()
+                notes.add(where.runningListener(i) + ": listener " + old.describe()
                         + " removed: needs a restart; not applied, it keeps serving with its settings");
                 effective.add(old);
             } else {
@@ -189,7 +191,11 @@ record ReloadPlan(BrokerConfig effective, List<String> needsRestart) {
     }
 
     private static String show(Object value) {
-        return value instanceof Optional<?> o ? o.map(String::valueOf).orElse("unset") : String.valueOf(value);
+        if (value instanceof Optional<?> o) {
+            return o.map(ReloadPlan::show).orElse("unset");
+        }
+        // Durations as the file writes them: seconds.
+        return value instanceof Duration d ? Long.toString(d.toSeconds()) : String.valueOf(value);
     }
 
     /** Finds the line to name: in the new file, else in the running one's, else the file itself. */
@@ -197,6 +203,11 @@ record ReloadPlan(BrokerConfig effective, List<String> needsRestart) {
 
         String listener(int index) {
             return reread.listener(index).orElse(file);
+        }
+
+        /** A listener the new file no longer has: the line of the file it was read from. */
+        String runningListener(int index) {
+            return running.listener(index).orElse(file);
         }
 
         String option(String name) {

@@ -231,6 +231,41 @@ class ConfigReloadIT {
         assertThat(connack(port, "bob", "bob-pw")).as("bob, in passwd2").isZero();
     }
 
+    @Test
+    void mosquitto21AclFilePluginOptionChangesItsFile() throws Exception {
+        String plugin = "plugin /usr/lib/mosquitto/mosquitto_acl_file.so";
+        int port = start(
+                "listener 0 127.0.0.1",
+                "allow_anonymous false",
+                "password_file " + dir.resolve("passwd"),
+                plugin,
+                "plugin_opt_acl_file " + dir.resolve("acl"));
+        RawMqttClient alice = login(port, "alice-1", "alice", "alice-pw");
+        RawMqttClient obs = login(port, "obs", "admin", "admin-pw");
+        obs.subscribe("#", 1);
+        assertThat(published(alice, obs, "home/x", "before"))
+                .as("home/x, in acl")
+                .isTrue();
+        assertThat(published(alice, obs, "garage/x", "before"))
+                .as("garage/x, not in acl")
+                .isFalse();
+
+        write(
+                "listener 0 127.0.0.1",
+                "allow_anonymous false",
+                "password_file " + dir.resolve("passwd"),
+                plugin,
+                "plugin_opt_acl_file " + dir.resolve("acl2"));
+        reload();
+
+        assertThat(published(alice, obs, "garage/x", "after"))
+                .as("garage/x, in acl2")
+                .isTrue();
+        assertThat(published(alice, obs, "home/x", "after"))
+                .as("home/x, not in acl2")
+                .isFalse();
+    }
+
     // --- helpers -----------------------------------------------------------------------------------------------
 
     private int start(String... lines) throws Exception {
