@@ -208,6 +208,50 @@ class ConfigReloadIT {
     }
 
     @Test
+    void listenerAllowAnonymousAddedByAReloadClosesOnlyItsListener() throws Exception {
+        int first = Ports.free();
+        int second = Ports.free();
+        start("allow_anonymous true", "listener " + first + " 127.0.0.1", "listener " + second + " 127.0.0.1");
+        assertThat(anonymousConnack(second))
+                .as("anonymous login on the second listener before")
+                .isZero();
+
+        write(
+                "allow_anonymous true",
+                "listener " + first + " 127.0.0.1",
+                "listener " + second + " 127.0.0.1",
+                "listener_allow_anonymous false");
+        reload();
+
+        assertThat(anonymousConnack(first))
+                .as("anonymous login on the first listener")
+                .isZero();
+        assertThat(anonymousConnack(second))
+                .as("anonymous login on the second listener")
+                .isEqualTo(5);
+    }
+
+    @Test
+    void messageSizeLimitAddedByAReloadDropsLargerPayloadsOfNewConnections() throws Exception {
+        int port = start("listener 0 127.0.0.1", "allow_anonymous true");
+        RawMqttClient obs = anonymous(port, "obs");
+        obs.subscribe("#", 1);
+        RawMqttClient before = anonymous(port, "before");
+        assertThat(published(before, obs, "size/x", "twenty-bytes-payload"))
+                .as("20 bytes before")
+                .isTrue();
+
+        write("listener 0 127.0.0.1", "allow_anonymous true", "message_size_limit 10");
+        reload();
+
+        RawMqttClient after = anonymous(port, "after");
+        assertThat(published(after, obs, "size/y", "small")).as("5 bytes after").isTrue();
+        assertThat(published(after, obs, "size/y", "twenty-bytes-payload"))
+                .as("20 bytes after")
+                .isFalse();
+    }
+
+    @Test
     void mosquitto21PasswordFilePluginOptionChangesItsFile() throws Exception {
         String plugin = "plugin /usr/lib/x86_64-linux-gnu/mosquitto_password_file.so";
         int port = start(
