@@ -419,6 +419,30 @@ class TlsIT {
     }
 
     @Test
+    void aCrlfileAddedToMosquittoConfByAReloadRefusesTheRevokedCertificate() throws Exception {
+        Issued server = pki.server("server");
+        Issued stolen = pki.client("stolen");
+        Issued garage = pki.client("garage");
+        int port = start(clientCertificateListener(server, null));
+        Result before = pub(port, withTls(stolen, "-t", "crl/before", "-m", "in"));
+        assertThat(before.exitCode())
+                .as("before the crlfile: %s", before.stderr())
+                .isZero();
+
+        conf(clientCertificateListener(server, pki.crl(stolen.certificate())));
+        running().reload();
+
+        Result after = pub(port, withTls(stolen, "-t", "crl/after", "-m", "in"));
+        assertThat(after.exitCode())
+                .as("the revoked certificate after the reload")
+                .isNotZero();
+        Result control = pub(port, withTls(garage, "-t", "crl/after", "-m", "in"));
+        assertThat(control.exitCode())
+                .as("another certificate after the reload: %s", control.stderr())
+                .isZero();
+    }
+
+    @Test
     void aBrokenCertfileOnReloadKeepsTheOldMaterialAndIsLogged() throws Exception {
         Issued server = pki.server("server");
         int port = start(serverOnlyListener(server));
