@@ -429,7 +429,7 @@ public final class Drawbridge implements AutoCloseable {
             e.problems().forEach(p -> LOG.error("Reload kept the previous configuration: {}", p));
             return;
         }
-        ReloadPlan plan = ReloadPlan.of(config, origins, reread, "mosquitto.conf");
+        ReloadPlan plan = ReloadPlan.of(config, origins, reread);
         BrokerConfig next = plan.effective();
         // Everything is loaded before anything changes: a problem leaves the broker as it was.
         List<Optional<ServerTls.Loaded>> prepared = new ArrayList<>();

@@ -33,11 +33,11 @@ record ReloadPlan(BrokerConfig effective, List<String> needsRestart) {
      * @param running the configuration in force
      * @param runningOrigins where its settings were written (for a setting the new file no longer has)
      * @param reread the file as read now
-     * @param file the main file, named when no line set a changed option
      */
-    static ReloadPlan of(BrokerConfig running, ConfigOrigins runningOrigins, ParsedConfig reread, String file) {
+    static ReloadPlan of(BrokerConfig running, ConfigOrigins runningOrigins, ParsedConfig reread) {
         BrokerConfig next = reread.config();
-        Where where = new Where(reread.origins(), runningOrigins, file);
+        Where where =
+                new Where(reread.origins(), runningOrigins, reread.origins().file());
         List<String> notes = new ArrayList<>();
         List<ListenerConfig> listeners = listeners(running.listeners(), next.listeners(), where, notes);
 

@@ -105,7 +105,7 @@ class ReloadPlanTest {
         Files.createDirectories(dir.resolve("a"));
         Files.createDirectories(dir.resolve("b"));
         ParsedConfig running = parse(before);
-        ReloadPlan plan = ReloadPlan.of(running.config(), running.origins(), parse(after), "mosquitto.conf");
+        ReloadPlan plan = ReloadPlan.of(running.config(), running.origins(), parse(after));
 
         assertThat(plan.needsRestart()).containsExactly(conf() + ":" + message.replace("DIR", dir.toString()));
         assertThat(plan.effective().listeners()).isEqualTo(running.config().listeners());
@@ -123,7 +123,7 @@ class ReloadPlanTest {
                 + "max_keepalive 30\nretain_available false\nmax_packet_size 5000\nlog_dest stdout\n"
                 + "persistent_client_expiration 2h\nmax_queued_messages 7\n");
 
-        ReloadPlan plan = ReloadPlan.of(running.config(), running.origins(), reread, "mosquitto.conf");
+        ReloadPlan plan = ReloadPlan.of(running.config(), running.origins(), reread);
 
         assertThat(plan.needsRestart()).isEmpty();
         assertThat(plan.effective().listeners()).isEqualTo(reread.config().listeners());

@@ -7,13 +7,14 @@ import java.util.Optional;
 /**
  * Where a configuration's settings were written, so that a reload can name the line of a change it cannot apply.
  *
+ * @param file the main file as it was named, for a change no line made
  * @param listenerLines {@code FILE:LINE} of the line that made each listener, in the order of
  *     {@link BrokerConfig#listeners()}; empty in local-only mode
  * @param optionLines {@code FILE:LINE} of the last line that set each option
  */
-public record ConfigOrigins(List<String> listenerLines, Map<String, String> optionLines) {
+public record ConfigOrigins(String file, List<String> listenerLines, Map<String, String> optionLines) {
 
-    public static final ConfigOrigins NONE = new ConfigOrigins(List.of(), Map.of());
+    public static final ConfigOrigins NONE = new ConfigOrigins("mosquitto.conf", List.of(), Map.of());
 
     public ConfigOrigins {
         listenerLines = List.copyOf(listenerLines);

@@ -62,7 +62,7 @@ public final class ConfigParser {
         BrokerConfig config = parser.general.build(
                 parser.listeners.build(), parser.listeners.localOnly(), parser.diagnostics.warnings());
         List<String> listenerLines = parser.listeners.localOnly() ? List.of() : parser.listeners.origins();
-        return new ParsedConfig(config, new ConfigOrigins(listenerLines, parser.optionLines));
+        return new ParsedConfig(config, new ConfigOrigins(file.toString(), listenerLines, parser.optionLines));
     }
 
     private void read(List<ConfigLine> lines, boolean included) {

@@ -4,6 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient.Mqtt3Publishes;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import dev.drawbridge.broker.Drawbridge;
@@ -19,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -249,6 +255,58 @@ class ConfigReloadIT {
         assertThat(published(after, obs, "size/y", "twenty-bytes-payload"))
                 .as("20 bytes after")
                 .isFalse();
+    }
+
+    @Test
+    void maxQueuedMessagesChangedByAReloadBoundsTheQueueOfASessionThatWasAlreadyThere() throws Exception {
+        int port = start("listener 0 127.0.0.1", "allow_anonymous true");
+        RawMqttClient pub = anonymous(port, "pub");
+        Mqtt3BlockingClient away = MqttClient.builder()
+                .useMqttVersion3()
+                .identifier("away")
+                .serverHost("127.0.0.1")
+                .serverPort(port)
+                .buildBlocking();
+        away.connectWith().cleanSession(false).send();
+        away.subscribeWith().topicFilter("queue/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        away.disconnect();
+        assertThat(queuedWhileAway(away, pub, "before"))
+                .as("queued while away before the reload")
+                .isEqualTo(5);
+
+        write("listener 0 127.0.0.1", "allow_anonymous true", "max_queued_messages 2");
+        reload();
+
+        assertThat(queuedWhileAway(away, pub, "after"))
+                .as("queued while away after the reload")
+                .isEqualTo(2);
+    }
+
+    /**
+     * Five QoS 1 messages published while {@code away}'s persistent session is offline; it comes back, and a marker
+     * published then arrives after whatever was queued: the messages before it are those the queue kept.
+     */
+    private static int queuedWhileAway(Mqtt3BlockingClient away, RawMqttClient pub, String round) throws Exception {
+        for (int i = 0; i < 5; i++) {
+            pub.publish("queue/" + round, "m" + i, 1, false);
+        }
+        try (Mqtt3Publishes inbox = away.publishes(MqttGlobalPublishFilter.ALL)) {
+            away.connectWith().cleanSession(false).send();
+            pub.publish("queue/marker", round, 1, false);
+            int queued = 0;
+            while (true) {
+                Optional<Mqtt3Publish> next = inbox.receive(LOGGED.toSeconds(), TimeUnit.SECONDS);
+                assertThat(next)
+                        .as("a message or the marker of round %s", round)
+                        .isPresent();
+                if (next.get().getTopic().toString().equals("queue/marker")) {
+                    break;
+                }
+                queued++;
+            }
+            away.disconnect();
+            return queued;
+        }
     }
 
     @Test
