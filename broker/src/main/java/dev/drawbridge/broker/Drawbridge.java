@@ -3,8 +3,12 @@ package dev.drawbridge.broker;
 import dev.drawbridge.broker.conf.BrokerConfig;
 import dev.drawbridge.broker.conf.ClientLimits;
 import dev.drawbridge.broker.conf.ConfigException;
+import dev.drawbridge.broker.conf.ConfigOrigins;
 import dev.drawbridge.broker.conf.ConfigParser;
 import dev.drawbridge.broker.conf.ListenerConfig;
+import dev.drawbridge.broker.conf.LogConfig;
+import dev.drawbridge.broker.conf.ParsedConfig;
+import dev.drawbridge.broker.conf.TlsConfig;
 import dev.drawbridge.broker.engine.Engine;
 import dev.drawbridge.broker.engine.EngineSettings;
 import dev.drawbridge.broker.engine.session.QueueLimits;
@@ -35,6 +39,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,13 +58,21 @@ public final class Drawbridge implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Drawbridge.class);
 
-    private final BrokerConfig config;
+    /** The configuration in force; a reload replaces it whole. */
+    private volatile BrokerConfig config;
+
+    private volatile ConfigOrigins origins = ConfigOrigins.NONE;
+    private Optional<ConfigSource> source = Optional.empty();
+    private Consumer<LogConfig> logging = log -> {};
     private final Engine engine;
     private final ListenerGroup listeners;
     private final ScheduledExecutorService timers;
     private final PidFile pidFile;
     private final BrokerSecurity security;
     private final List<ServerTls> tls;
+    /** Each listener's TLS, in configuration order. */
+    private final List<Optional<ServerTls>> listenerTls;
+
     private final PendingConnections pending;
     private volatile MdnsAdvertiser mdns = MdnsAdvertiser.none();
     private boolean closed;
@@ -71,11 +84,12 @@ public final class Drawbridge implements AutoCloseable {
             ScheduledExecutorService timers,
             PidFile pidFile,
             BrokerSecurity security,
-            List<ServerTls> tls,
+            List<Optional<ServerTls>> tls,
             PendingConnections pending) {
         this.pending = pending;
         this.security = security;
-        this.tls = List.copyOf(tls);
+        this.listenerTls = List.copyOf(tls);
+        this.tls = tls.stream().flatMap(Optional::stream).toList();
         this.config = config;
         this.engine = engine;
         this.listeners = listeners;
@@ -83,9 +97,31 @@ public final class Drawbridge implements AutoCloseable {
         this.pidFile = pidFile;
     }
 
-    /** Reads {@code mosquitto.conf} and starts a broker from it. */
+    /** Reads {@code mosquitto.conf} and starts a broker from it; {@link #reload()} reads the file again. */
     public static Drawbridge start(Path mosquittoConf) throws ConfigException, BrokerStartException {
-        return start(ConfigParser.parse(mosquittoConf));
+        ConfigSource source = () -> ConfigParser.parseWithOrigins(mosquittoConf);
+        return start(source.read(), source, log -> {});
+    }
+
+    /** Reads the configuration again for a reload: the file, with whatever the command line overrides in it. */
+    @FunctionalInterface
+    public interface ConfigSource {
+        ParsedConfig read() throws ConfigException;
+    }
+
+    /**
+     * Starts a broker from a configuration read from a file; {@link #reload()} reads it again from {@code source} and
+     * hands the log settings it finds to {@code logging}.
+     */
+    public static Drawbridge start(ParsedConfig config, ConfigSource source, Consumer<LogConfig> logging)
+            throws BrokerStartException {
+        Drawbridge broker = start(config.config());
+        synchronized (broker) {
+            broker.origins = config.origins();
+            broker.source = Optional.of(source);
+            broker.logging = logging;
+        }
+        return broker;
     }
 
     /**
@@ -149,15 +185,7 @@ public final class Drawbridge implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Drawbridge broker = new Drawbridge(
-                config,
-                engine,
-                group,
-                timers,
-                pid,
-                security,
-                tls.stream().flatMap(Optional::stream).toList(),
-                pending);
+        Drawbridge broker = new Drawbridge(config, engine, group, timers, pid, security, tls, pending);
         broker.startSys(stats);
         broker.startExpiryWarnings();
         if (config.mdns()) {
@@ -214,19 +242,20 @@ public final class Drawbridge implements AutoCloseable {
                         config.persistence().autosaveInterval())
                 : EngineStores.inMemory();
         try {
-            return Engine.start(
-                    new EngineSettings(
-                            new QueueLimits(
-                                    config.maxInflightMessages(),
-                                    config.maxQueuedMessages(),
-                                    config.clientLimits().maxQueuedBytes()),
-                            clientExpiration(config)),
-                    store,
-                    security.deliveries());
+            return Engine.start(engineSettings(config), store, security.deliveries());
         } catch (RuntimeException e) {
             store.close();
             throw new IOException("cannot start the engine: " + e.getMessage(), e);
         }
+    }
+
+    private static EngineSettings engineSettings(BrokerConfig config) {
+        return new EngineSettings(
+                new QueueLimits(
+                        config.maxInflightMessages(),
+                        config.maxQueuedMessages(),
+                        config.clientLimits().maxQueuedBytes()),
+                clientExpiration(config));
     }
 
     private static List<Optional<ServerTls>> loadTls(BrokerConfig config) throws BrokerStartException {
@@ -248,30 +277,36 @@ public final class Drawbridge implements AutoCloseable {
     private static List<ListenerGroup.Spec> specs(
             BrokerConfig config, BrokerSecurity security, List<Optional<ServerTls>> tls, PendingConnections pending) {
         List<ListenerGroup.Spec> specs = new ArrayList<>();
-        ClientLimits limits = config.clientLimits();
-        TopicLimits topics = new TopicLimits(limits.maxTopicLength(), limits.maxTopicLevels());
         for (int i = 0; i < config.listeners().size(); i++) {
-            ListenerConfig listener = config.listeners().get(i);
-            var settings = new ListenerSettings(
-                    listener.describe(),
-                    security.gate(i),
-                    config.maxKeepalive(),
-                    config.messageSizeLimit(),
-                    config.log().connectionMessages(),
-                    config.allowZeroLengthClientId(),
-                    limits.maxClientIdLength(),
-                    topics,
-                    pending,
-                    listener.admission().protocolLevels(),
-                    listener.admission().autoIdPrefix(),
-                    // Announced to MQTT 5 clients when it is set other than its default, as Mosquitto 2.0 does when
-                    // set.
-                    config.maxPacketSize() != BrokerConfig.DEFAULT_MAX_PACKET_SIZE ? config.maxPacketSize() : 0,
-                    ListenerSettings.DEFAULT_TOPIC_ALIAS_MAXIMUM,
-                    config.retainAvailable());
-            specs.add(new ListenerGroup.Spec(listener, settings, config.maxPacketSize(), tls.get(i)));
+            specs.add(spec(config, i, security, tls.get(i), pending));
         }
         return specs;
+    }
+
+    /** What connections to the listener at this position need, from {@code config}. */
+    private static ListenerGroup.Spec spec(
+            BrokerConfig config, int i, BrokerSecurity security, Optional<ServerTls> tls, PendingConnections pending) {
+        ClientLimits limits = config.clientLimits();
+        TopicLimits topics = new TopicLimits(limits.maxTopicLength(), limits.maxTopicLevels());
+        ListenerConfig listener = config.listeners().get(i);
+        var settings = new ListenerSettings(
+                listener.describe(),
+                security.gate(i),
+                config.maxKeepalive(),
+                config.messageSizeLimit(),
+                config.log().connectionMessages(),
+                config.allowZeroLengthClientId(),
+                limits.maxClientIdLength(),
+                topics,
+                pending,
+                listener.admission().protocolLevels(),
+                listener.admission().autoIdPrefix(),
+                // Announced to MQTT 5 clients when it is set other than its default, as Mosquitto 2.0 does when
+                // set.
+                config.maxPacketSize() != BrokerConfig.DEFAULT_MAX_PACKET_SIZE ? config.maxPacketSize() : 0,
+                ListenerSettings.DEFAULT_TOPIC_ALIAS_MAXIMUM,
+                config.retainAvailable());
+        return new ListenerGroup.Spec(listener, settings, config.maxPacketSize(), tls);
     }
 
     private void startSys(BrokerStats stats) {
@@ -358,17 +393,83 @@ public final class Drawbridge implements AutoCloseable {
         return config;
     }
 
-    /** Re-reads what can change without a restart (SIGHUP). Never stops the broker. */
-    public void reload() {
+    /**
+     * SIGHUP. A broker started from a file reads it again and applies what can change without a restart: anonymous
+     * access, password, ACL and plugin files, per-listener security, TLS files, log settings and limits. Any problem
+     * in the file or the files it names keeps the whole previous configuration (each logged {@code FILE:LINE:
+     * reason}); a change that needs a restart is logged as such and not applied. A broker started from a
+     * {@link BrokerConfig} rereads its password, ACL, plugin and TLS files. Never stops the broker.
+     */
+    public synchronized void reload() {
         LOG.info("Reloading config.");
-        security.reload();
-        for (ServerTls listenerTls : tls) {
+        try {
+            reloadNow();
+        } finally {
+            // Mosquitto logs nothing here; scripts and tests know from this line that the reload is over.
+            LOG.info("Reload finished.");
+        }
+    }
+
+    private void reloadNow() {
+        if (source.isEmpty()) {
+            security.reload();
+            for (ServerTls listenerTls : tls) {
+                try {
+                    listenerTls.reload(Clock.systemUTC());
+                } catch (TlsException e) {
+                    LOG.error("Reload kept the previous TLS material: {}", e.getMessage());
+                }
+            }
+            return;
+        }
+        ParsedConfig reread;
+        try {
+            reread = source.get().read();
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> LOG.error("Reload kept the previous configuration: {}", p));
+            return;
+        }
+        ReloadPlan plan = ReloadPlan.of(config, origins, reread);
+        BrokerConfig next = plan.effective();
+        // Everything is loaded before anything changes: a problem leaves the broker as it was.
+        List<Optional<ServerTls.Loaded>> prepared = new ArrayList<>();
+        for (int i = 0; i < listenerTls.size(); i++) {
+            Optional<ServerTls> running = listenerTls.get(i);
+            Optional<TlsConfig> wanted = next.listeners().get(i).tls();
+            if (running.isEmpty() || wanted.isEmpty()) {
+                prepared.add(Optional.empty());
+                continue;
+            }
             try {
-                listenerTls.reload(Clock.systemUTC());
+                prepared.add(Optional.of(running.get().prepare(wanted.get(), Clock.systemUTC())));
             } catch (TlsException e) {
-                LOG.error("Reload kept the previous TLS material: {}", e.getMessage());
+                LOG.error(
+                        "Reload kept the previous configuration: listener {}: {}",
+                        next.listeners().get(i).describe(),
+                        e.getMessage());
+                return;
             }
         }
+        if (!security.reconfigure(next.listeners())) {
+            return;
+        }
+        next.warnings().forEach(LOG::warn);
+        plan.needsRestart().forEach(LOG::warn);
+        for (int i = 0; i < listenerTls.size(); i++) {
+            int at = i;
+            prepared.get(i)
+                    .ifPresent(loaded -> listenerTls
+                            .get(at)
+                            .orElseThrow()
+                            .apply(next.listeners().get(at).tls().orElseThrow(), loaded));
+        }
+        engine.apply(engineSettings(next));
+        for (int i = 0; i < next.listeners().size(); i++) {
+            listeners.update(i, spec(next, i, security, listenerTls.get(i), pending));
+        }
+        logging.accept(next.log());
+        config = next;
+        origins = reread.origins();
     }
 
     /** Stops accepting, closes every connection, flushes the store and removes the pid file. */

@@ -5,8 +5,11 @@ import dev.drawbridge.broker.Drawbridge;
 import dev.drawbridge.broker.Version;
 import dev.drawbridge.broker.conf.BrokerConfig;
 import dev.drawbridge.broker.conf.ConfigException;
+import dev.drawbridge.broker.conf.ConfigOrigins;
 import dev.drawbridge.broker.conf.ConfigParser;
 import dev.drawbridge.broker.conf.ListenerConfig;
+import dev.drawbridge.broker.conf.LogConfig;
+import dev.drawbridge.broker.conf.ParsedConfig;
 import dev.drawbridge.broker.logging.LogSetup;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -93,7 +96,7 @@ final class BrokerCommand implements Callable<Integer> {
         if (testConfig) {
             return test(config, err);
         }
-        LogSetup.apply(quiet ? config.log().silenced() : config.log(), verbose && !quiet);
+        applyLog(config.log());
         // Signals are handled from before the start, so that none arriving early kills the JVM uncleanly.
         AtomicReference<Drawbridge> running = new AtomicReference<>();
         Signals.on("HUP", () -> {
@@ -113,7 +116,11 @@ final class BrokerCommand implements Callable<Integer> {
         Signals.on("INT", stop);
         Drawbridge broker;
         try {
-            broker = Drawbridge.start(config);
+            Path file = configFile;
+            broker = file == null
+                    ? Drawbridge.start(config)
+                    : Drawbridge.start(
+                            new ParsedConfig(config, origins), () -> readConfigWithOrigins(file), this::applyLog);
         } catch (BrokerStartException e) {
             err.println("Error: " + e.getMessage());
             return 1;
@@ -137,8 +144,26 @@ final class BrokerCommand implements Callable<Integer> {
         return 0;
     }
 
+    private void applyLog(LogConfig log) {
+        LogSetup.apply(quiet ? log.silenced() : log, verbose && !quiet);
+    }
+
+    /** The file as {@link #readConfig} reads it, with where its settings were written (for a reload). */
+    private ParsedConfig readConfigWithOrigins(Path file) throws ConfigException {
+        ParsedConfig parsed = ConfigParser.parseWithOrigins(file);
+        return new ParsedConfig(withPort(parsed.config()), parsed.origins());
+    }
+
     private BrokerConfig readConfig(Path file) throws ConfigException {
-        BrokerConfig config = ConfigParser.parse(file);
+        ParsedConfig parsed = ConfigParser.parseWithOrigins(file);
+        origins = parsed.origins();
+        return withPort(parsed.config());
+    }
+
+    /** Where the settings of the file read at start were written. */
+    private ConfigOrigins origins = ConfigOrigins.NONE;
+
+    private BrokerConfig withPort(BrokerConfig config) {
         if (port == null) {
             return config;
         }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -29,6 +31,9 @@ public final class ConfigParser {
     private final GeneralOptions general = new GeneralOptions(diagnostics);
     private final ListenerOptions listeners = new ListenerOptions(diagnostics);
 
+    /** The last line of each option, for {@link ConfigOrigins}. */
+    private final Map<String, String> optionLines = new HashMap<>();
+
     private ConfigParser() {}
 
     /**
@@ -39,6 +44,11 @@ public final class ConfigParser {
      *     unreadable
      */
     public static BrokerConfig parse(Path file) throws ConfigException {
+        return parseWithOrigins(file).config();
+    }
+
+    /** As {@link #parse(Path)}, also saying which line set each listener and option (for a reload's messages). */
+    public static ParsedConfig parseWithOrigins(Path file) throws ConfigException {
         List<ConfigLine> lines;
         try {
             lines = ConfigFileReader.read(file);
@@ -49,12 +59,15 @@ public final class ConfigParser {
         parser.read(lines, false);
         parser.listeners.validate();
         parser.diagnostics.throwIfAny();
-        return parser.general.build(
+        BrokerConfig config = parser.general.build(
                 parser.listeners.build(), parser.listeners.localOnly(), parser.diagnostics.warnings());
+        List<String> listenerLines = parser.listeners.localOnly() ? List.of() : parser.listeners.origins();
+        return new ParsedConfig(config, new ConfigOrigins(file.toString(), listenerLines, parser.optionLines));
     }
 
     private void read(List<ConfigLine> lines, boolean included) {
         for (ConfigLine line : lines) {
+            optionLines.put(line.option(), line.where());
             if (line.option().equals("include_dir")) {
                 include(line, included);
             } else if (!UnsupportedOptions.handle(line, diagnostics)

@@ -160,6 +160,11 @@ final class ListenerOptions {
         }
     }
 
+    /** {@code FILE:LINE} of the line that made each listener, in the order of {@link #build()}. */
+    List<String> origins() {
+        return all().stream().map(l -> l.where).toList();
+    }
+
     private List<ListenerDraft> all() {
         List<ListenerDraft> all = new ArrayList<>(listeners);
         if (defaultListener != null) {

@@ -6,6 +6,7 @@ import dev.drawbridge.broker.engine.protocol.ProtocolContext;
 import dev.drawbridge.broker.engine.retained.RetainedMessages;
 import dev.drawbridge.broker.engine.routing.Router;
 import dev.drawbridge.broker.engine.session.ClientLink;
+import dev.drawbridge.broker.engine.session.QueueLimits;
 import dev.drawbridge.broker.engine.session.Session;
 import dev.drawbridge.broker.engine.session.SessionContext;
 import dev.drawbridge.broker.engine.session.SessionRegistry;
@@ -17,10 +18,12 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +44,10 @@ public final class Engine implements AutoCloseable {
     private final ProtocolContext protocol;
     private final LongAdder dropped;
     private final Optional<ScheduledExecutorService> expiry;
+    /** What a reload may change; engine threads read each value whole. */
+    private final AtomicReference<QueueLimits> queueLimits;
+
+    private final AtomicReference<Optional<Duration>> sessionExpiry;
 
     private Engine(
             EngineStore store,
@@ -49,7 +56,11 @@ public final class Engine implements AutoCloseable {
             Router router,
             ProtocolContext protocol,
             LongAdder dropped,
-            Optional<ScheduledExecutorService> expiry) {
+            Optional<ScheduledExecutorService> expiry,
+            AtomicReference<QueueLimits> queueLimits,
+            AtomicReference<Optional<Duration>> sessionExpiry) {
+        this.queueLimits = queueLimits;
+        this.sessionExpiry = sessionExpiry;
         this.store = store;
         this.sessions = sessions;
         this.retained = retained;
@@ -66,12 +77,12 @@ public final class Engine implements AutoCloseable {
         RetainedMessages retained = new RetainedMessages(store);
         retained.restore(snapshot.retained());
         LongAdder dropped = new LongAdder();
-        SessionRegistry sessions =
-                new SessionRegistry(index, new SessionContext(store, policy, settings.limits(), dropped));
+        AtomicReference<QueueLimits> queueLimits = new AtomicReference<>(settings.limits());
+        AtomicReference<Optional<Duration>> sessionExpiry = new AtomicReference<>(settings.sessionExpiry());
+        SessionRegistry sessions = new SessionRegistry(index, new SessionContext(store, policy, queueLimits, dropped));
         sessions.restore(snapshot);
         Router router = new Router(index, retained, policy);
-        ProtocolContext protocol = new ProtocolContext(
-                sessions, router, retained, store, policy, settings.limits().window());
+        ProtocolContext protocol = new ProtocolContext(sessions, router, retained, store, policy, queueLimits);
         sessions.willPublisher(router::publish);
         // Once a second: MQTT 5's session expiry and will delay intervals are counted in seconds.
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -79,8 +90,22 @@ public final class Engine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleAtFixedRate(() -> expire(sessions, settings.sessionExpiry()), 1, 1, TimeUnit.SECONDS);
-        return new Engine(store, sessions, retained, router, protocol, dropped, Optional.of(timer));
+        timer.scheduleAtFixedRate(
+                () -> expire(sessions, Objects.requireNonNull(sessionExpiry.get(), "always set")),
+                1,
+                1,
+                TimeUnit.SECONDS);
+        return new Engine(
+                store, sessions, retained, router, protocol, dropped, Optional.of(timer), queueLimits, sessionExpiry);
+    }
+
+    /**
+     * Applies reloaded limits: queues and in-flight windows from their next message on, session expiry from the next
+     * check. Each value is swapped whole, so an engine thread never sees half of one.
+     */
+    public void apply(EngineSettings settings) {
+        queueLimits.set(settings.limits());
+        sessionExpiry.set(settings.sessionExpiry());
     }
 
     private static void expire(SessionRegistry sessions, Optional<Duration> persistentClientExpiration) {

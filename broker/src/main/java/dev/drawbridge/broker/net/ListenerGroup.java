@@ -27,9 +27,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,8 @@ public final class ListenerGroup implements AutoCloseable {
     private final List<Channel> serverChannels = new ArrayList<>();
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final List<BoundListener> bound = new ArrayList<>();
+    /** Each listener's settings now: a new connection takes the whole record current when it is accepted. */
+    private final List<AtomicReference<Spec>> current = new ArrayList<>();
     /** Open client sockets on every listener, for {@code global_max_connections}. */
     private final AtomicInteger allOpen = new AtomicInteger();
 
@@ -113,11 +117,13 @@ public final class ListenerGroup implements AutoCloseable {
         }
     }
 
-    private void bind(Spec spec, Engine engine, BrokerStats stats) throws IOException {
-        ListenerConfig config = spec.config();
+    private void bind(Spec first, Engine engine, BrokerStats stats) throws IOException {
+        // Its address and protocol are fixed once bound; the rest is read per connection from the current spec.
+        ListenerConfig bindConfig = first.config();
+        AtomicReference<Spec> live = new AtomicReference<>(first);
         ByteCounter bytes = new ByteCounter(stats);
         IdleCloser idle = new IdleCloser();
-        TlsHandshakeLog handshakeLog = new TlsHandshakeLog(config.describe());
+        TlsHandshakeLog handshakeLog = new TlsHandshakeLog(bindConfig.describe());
         AtomicInteger open = new AtomicInteger();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
@@ -131,6 +137,8 @@ public final class ListenerGroup implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        Spec spec = Objects.requireNonNull(live.get(), "always set");
+                        ListenerConfig config = spec.config();
                         connections.add(ch);
                         int now = open.incrementAndGet();
                         int all = allOpen.incrementAndGet();
@@ -161,7 +169,7 @@ public final class ListenerGroup implements AutoCloseable {
                             p.addLast("ssl", spec.tls().get().newHandler(ch.alloc()));
                             p.addLast("tlsLog", handshakeLog);
                         }
-                        if (config.protocol() == ListenerConfig.Protocol.WEBSOCKETS) {
+                        if (bindConfig.protocol() == ListenerConfig.Protocol.WEBSOCKETS) {
                             p.addLast("http", new HttpServerCodec());
                             p.addLast("aggregator", new HttpObjectAggregator(65536));
                             if (!config.admission().websocketOrigins().isEmpty()) {
@@ -192,16 +200,18 @@ public final class ListenerGroup implements AutoCloseable {
                         p.addLast("engine", new EngineChannelHandler(engine, stats));
                     }
                 });
+        ListenerConfig config = bindConfig;
         InetSocketAddress address = bindAddress(config);
         try {
             Channel channel = bootstrap.bind(address).sync().channel();
             serverChannels.add(channel);
+            current.add(live);
             InetSocketAddress local = (InetSocketAddress) channel.localAddress();
             bound.add(new BoundListener(config, local));
             LOG.info(
                     "Opening {} listen socket on {} port {}.",
                     (config.protocol() == ListenerConfig.Protocol.WEBSOCKETS ? "websockets" : "ipv4/ipv6")
-                            + (spec.tls().isPresent() ? " (TLS)" : ""),
+                            + (first.tls().isPresent() ? " (TLS)" : ""),
                     local.getAddress().getHostAddress(),
                     local.getPort());
         } catch (InterruptedException e) {
@@ -234,6 +244,14 @@ public final class ListenerGroup implements AutoCloseable {
             case IPV6 -> new InetSocketAddress("::", config.port());
             case ANY -> new InetSocketAddress(config.port());
         };
+    }
+
+    /**
+     * Reloaded settings for the listener at this position: connections accepted from now on use them, open ones keep
+     * theirs. Its port, address and protocol stay those it was bound with.
+     */
+    public void update(int index, Spec spec) {
+        current.get(index).set(spec);
     }
 
     public List<BoundListener> bound() {

@@ -7,40 +7,50 @@ import dev.drawbridge.broker.net.ConnectGate;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * All listeners' rules. Listeners with the same security settings (every listener, unless
- * {@code per_listener_settings true}) share one loaded set of rules.
+ * {@code per_listener_settings true}) share one loaded set of rules; each listener has its own {@link Rules} holder, so
+ * that a reload may regroup them.
  */
 public final class BrokerSecurity implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerSecurity.class);
 
-    private final Map<SecurityConfig, Rules> rulesByConfig;
-    private final List<ConnectGate> gates;
+    /** One holder per listener, in configuration order; a reload swaps what they hold, never the holders. */
+    private final List<Rules> rules;
+
     private final ClientRegistry registry;
     private final PluginChecks checks;
-
+    private final LoginThrottle throttle = new LoginThrottle(Clock.systemUTC());
     private final Optional<KnownClientsFile> known;
+    /** The listeners as last applied, and their gates; replaced together under this object's lock. */
+    private volatile List<ListenerConfig> listeners;
+
+    private volatile List<ConnectGate> gates;
 
     private BrokerSecurity(
-            Map<SecurityConfig, Rules> rulesByConfig,
-            List<ConnectGate> gates,
+            List<ListenerConfig> listeners,
+            List<Rules> rules,
             ClientRegistry registry,
             PluginChecks checks,
             Optional<KnownClientsFile> known) {
-        this.known = known;
-        this.checks = checks;
-        this.rulesByConfig = rulesByConfig;
-        this.gates = gates;
+        this.listeners = List.copyOf(listeners);
+        this.rules = List.copyOf(rules);
         this.registry = registry;
+        this.checks = checks;
+        this.known = known;
+        this.gates = gates(this.listeners);
     }
 
     /**
@@ -51,41 +61,61 @@ public final class BrokerSecurity implements AutoCloseable {
     public static BrokerSecurity load(List<ListenerConfig> listeners, Optional<Path> knownClients)
             throws RulesException {
         PluginChecks checks = PluginChecks.fromSystemProperty();
-        Map<SecurityConfig, Rules> rules = new LinkedHashMap<>();
+        Map<SecurityConfig, SecurityRules> loaded;
+        try {
+            loaded = loadAll(listeners, checks);
+        } catch (RulesException e) {
+            checks.close();
+            throw e;
+        }
+        List<Rules> holders = new ArrayList<>();
+        listeners.forEach(l -> holders.add(new Rules(Objects.requireNonNull(loaded.get(l.security()), "loaded"))));
+        Map<String, Rules> byListener = new LinkedHashMap<>();
+        for (int i = 0; i < listeners.size(); i++) {
+            byListener.putIfAbsent(Integer.toString(listeners.get(i).port()), holders.get(i));
+        }
+        Optional<KnownClientsFile> known = knownClients.map(KnownClientsFile::open);
+        ClientRegistry registry = new ClientRegistry(
+                () -> holders.stream().allMatch(r -> r.get().isOpen()),
+                known,
+                name -> Optional.ofNullable(byListener.get(name)));
+        return new BrokerSecurity(listeners, holders, registry, checks, known);
+    }
+
+    /** The rules of each distinct security configuration; on any problem none stays loaded. */
+    private static Map<SecurityConfig, SecurityRules> loadAll(List<ListenerConfig> listeners, PluginChecks checks)
+            throws RulesException {
+        Map<SecurityConfig, SecurityRules> loaded = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (ListenerConfig listener : listeners) {
-            if (!rules.containsKey(listener.security())) {
+            if (!loaded.containsKey(listener.security())) {
                 try {
-                    rules.put(listener.security(), Rules.load(listener.security(), checks));
+                    loaded.put(listener.security(), SecurityRules.load(listener.security(), checks));
                 } catch (RulesException e) {
                     problems.addAll(e.problems());
                 }
             }
         }
         if (!problems.isEmpty()) {
-            rules.values().forEach(Rules::close);
-            checks.close();
+            loaded.values().forEach(SecurityRules::close);
             throw new RulesException(problems.stream().distinct().toList());
         }
-        Map<String, Rules> byListener = new LinkedHashMap<>();
-        listeners.forEach(l -> byListener.putIfAbsent(Integer.toString(l.port()), rules.get(l.security())));
-        Optional<KnownClientsFile> known = knownClients.map(KnownClientsFile::open);
-        ClientRegistry registry = new ClientRegistry(
-                () -> rules.values().stream().allMatch(r -> r.get().isOpen()),
-                known,
-                name -> Optional.ofNullable(byListener.get(name)));
-        LoginThrottle throttle = new LoginThrottle(Clock.systemUTC());
-        List<ConnectGate> gates = new ArrayList<>();
-        for (ListenerConfig listener : listeners) {
-            gates.add(new ListenerSecurity(
+        return loaded;
+    }
+
+    private List<ConnectGate> gates(List<ListenerConfig> configs) {
+        List<ConnectGate> built = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            ListenerConfig listener = configs.get(i);
+            built.add(new ListenerSecurity(
                     Integer.toString(listener.port()),
-                    Objects.requireNonNull(rules.get(listener.security()), "loaded above"),
+                    rules.get(i),
                     registry,
                     throttle,
                     certificateUsername(listener),
                     listener.tls().map(TlsConfig::refuseIdentityTakeover).orElse(true)));
         }
-        return new BrokerSecurity(rules, gates, registry, checks, known);
+        return List.copyOf(built);
     }
 
     private static CertificateUsername certificateUsername(ListenerConfig listener) {
@@ -98,7 +128,7 @@ public final class BrokerSecurity implements AutoCloseable {
         return listener.tls().get().useSubjectAsUsername() ? CertificateUsername.SUBJECT : CertificateUsername.NONE;
     }
 
-    /** The gate of the listener at this position in the configuration. */
+    /** The gate of the listener at this position in the configuration, as last applied. */
     public ConnectGate gate(int listenerIndex) {
         return gates.get(listenerIndex);
     }
@@ -108,23 +138,50 @@ public final class BrokerSecurity implements AutoCloseable {
     }
 
     /**
-     * Reloads every password file, ACL file and plugin. A set that fails to load keeps its previous rules, and each
-     * problem is logged as {@code FILE:LINE: reason} (Mosquitto would fall back to weaker rules here).
+     * Reloads every password file, ACL file and plugin the current configuration names. On any problem every listener
+     * keeps its previous rules and each problem is logged as {@code FILE:LINE: reason} (Mosquitto would fall back to
+     * weaker rules here).
      */
     public void reload() {
-        rulesByConfig.forEach((config, rules) -> {
-            try {
-                rules.reload();
-                registry.afterReload(rules);
-            } catch (RulesException e) {
-                e.problems().forEach(p -> LOG.error("Reload kept the previous rules: {}", p));
-            }
-        });
+        reconfigure(listeners);
+    }
+
+    /**
+     * Loads the rules of {@code newListeners} (the same listeners, in the same order, with their reloaded settings)
+     * and puts them in force on every listener at once; then closes the connections the new rules would not let in
+     * (a removed user, a changed password, an anonymous client where anonymous access is now off).
+     *
+     * @return false when a file or plugin could not be loaded: then nothing has changed, and each problem is logged as
+     *     {@code FILE:LINE: reason}
+     */
+    public synchronized boolean reconfigure(List<ListenerConfig> newListeners) {
+        if (newListeners.size() != rules.size()) {
+            throw new IllegalArgumentException("expected " + rules.size() + " listeners, found " + newListeners.size());
+        }
+        Map<SecurityConfig, SecurityRules> fresh;
+        try {
+            fresh = loadAll(newListeners, checks);
+        } catch (RulesException e) {
+            e.problems().forEach(p -> LOG.error("Reload kept the previous rules: {}", p));
+            return false;
+        }
+        Set<SecurityRules> replaced = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < rules.size(); i++) {
+            replaced.add(rules.get(i)
+                    .swap(Objects.requireNonNull(fresh.get(newListeners.get(i).security()), "loaded")));
+        }
+        listeners = List.copyOf(newListeners);
+        gates = gates(listeners);
+        replaced.forEach(SecurityRules::close);
+        rules.forEach(registry::afterReload);
+        return true;
     }
 
     @Override
     public void close() {
-        rulesByConfig.values().forEach(Rules::close);
+        Set<SecurityRules> loaded = Collections.newSetFromMap(new IdentityHashMap<>());
+        rules.forEach(r -> loaded.add(r.get()));
+        loaded.forEach(SecurityRules::close);
         checks.close();
         known.ifPresent(KnownClientsFile::close);
     }

@@ -140,31 +140,45 @@ final class ClientRegistry implements DeliveryPolicy {
     }
 
     /**
-     * After {@code rules} were reloaded: closes the connections whose user was removed from the password file or
-     * whose password changed (Mosquitto does the same).
+     * After {@code rules} were reloaded: closes the connections the new rules would not let in, as Mosquitto does: a
+     * user removed from the password file or whose password changed, a user who logged in with the password file
+     * when no password file, plugin or anonymous access is left, and an anonymous client where anonymous access is now
+     * off.
      */
     void afterReload(Rules rules) {
         SecurityRules now = rules.get();
-        if (!now.hasPasswordFile()) {
-            return;
-        }
         clients.forEach((id, known) -> {
             if (known.rules() != rules || known.disconnect() == null) {
                 return;
             }
-            Optional<String> user = known.identity().effectiveUsername();
-            if (user.isEmpty() || known.passwordHash().isEmpty()) {
-                return;
-            }
-            Optional<String> hash = now.passwordHashOf(user.get());
-            if (hash.isEmpty() || !hash.equals(known.passwordHash())) {
+            String why = refusal(now, known);
+            if (why != null) {
                 LOG.info(
                         "Client {} (user {}) disconnected: {} after reload.",
                         id,
-                        user.get(),
-                        hash.isEmpty() ? "user removed" : "password changed");
+                        known.identity().effectiveUsername().orElse("<anonymous>"),
+                        why);
                 known.disconnect().run();
             }
         });
+    }
+
+    /** Why the reloaded rules would not let this connection in, or null when they would. */
+    private static @Nullable String refusal(SecurityRules now, Known known) {
+        Optional<String> user = known.identity().effectiveUsername();
+        if (user.isEmpty()) {
+            return now.config().allowAnonymous() ? null : "anonymous access turned off";
+        }
+        if (known.passwordHash().isEmpty()) {
+            return null; // not a password-file login: a certificate name or a plugin vouched for it
+        }
+        if (!now.hasPasswordFile()) {
+            return now.config().allowAnonymous() || now.hasPlugins() ? null : "no password file any more";
+        }
+        Optional<String> hash = now.passwordHashOf(user.get());
+        if (hash.isEmpty()) {
+            return "user removed";
+        }
+        return hash.equals(known.passwordHash()) ? null : "password changed";
     }
 }

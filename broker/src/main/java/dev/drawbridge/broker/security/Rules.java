@@ -5,7 +5,6 @@ import dev.drawbridge.acl.spi.AccessRequest;
 import dev.drawbridge.acl.spi.ClientIdentity;
 import dev.drawbridge.acl.spi.Decision;
 import dev.drawbridge.acl.spi.UserProperty;
-import dev.drawbridge.broker.conf.SecurityConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The current rules for one security configuration (shared by the listeners that use it), with the READ decisions
- * already taken cached per client identity and topic. A reload swaps the rules and drops the cache in one step.
+ * The current rules of one listener, with the READ decisions already taken cached per client identity and topic. A
+ * reload swaps the rules and drops the cache in one step.
  */
-final class Rules implements AutoCloseable {
+final class Rules {
 
     private static final Logger LOG = LoggerFactory.getLogger(Rules.class);
     private static final int MAX_CACHED_DECISIONS = 50_000;
@@ -39,10 +38,6 @@ final class Rules implements AutoCloseable {
 
     Rules(SecurityRules rules) {
         this.current = new AtomicReference<>(new Generation(rules));
-    }
-
-    static Rules load(SecurityConfig config, PluginChecks checks) throws RulesException {
-        return new Rules(SecurityRules.load(config, checks));
     }
 
     SecurityRules get() {
@@ -142,15 +137,12 @@ final class Rules implements AutoCloseable {
         return decision.isAllowed();
     }
 
-    /** Loads the rules again; on any problem the old rules stay and the problems are thrown. */
-    void reload() throws RulesException {
-        SecurityRules fresh = SecurityRules.load(get().config(), get().checks());
-        Generation old = current.getAndSet(new Generation(fresh));
-        old.rules().close();
-    }
-
-    @Override
-    public void close() {
-        generation().rules().close();
+    /**
+     * Puts {@code fresh} in force, dropping the cached decisions in the same step, and returns the rules it replaced;
+     * the caller closes those once no listener uses them.
+     */
+    SecurityRules swap(SecurityRules fresh) {
+        return Objects.requireNonNull(current.getAndSet(new Generation(fresh)), "always set")
+                .rules();
     }
 }

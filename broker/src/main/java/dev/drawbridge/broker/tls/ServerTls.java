@@ -39,7 +39,7 @@ public final class ServerTls {
     /** What the loaded material is, for expiry checks and logs. */
     public record Loaded(SslContext context, X509Certificate serverCertificate, List<X509Certificate> authorities) {}
 
-    private final TlsConfig config;
+    private volatile TlsConfig config;
     private final AtomicReference<Loaded> current;
 
     private ServerTls(TlsConfig config, Loaded loaded) {
@@ -73,6 +73,23 @@ public final class ServerTls {
         CertificateExpiry.refuseExpired(fresh, config, clock);
         current.set(fresh);
         LOG.info("Reloaded TLS material from {}.", config.certfile());
+    }
+
+    /**
+     * Loads the material {@code newConfig} names (a reread {@code mosquitto.conf}) without putting it in force, so that
+     * a reload can load everything before it changes anything.
+     */
+    public Loaded prepare(TlsConfig newConfig, Clock clock) throws TlsException {
+        Loaded fresh = build(newConfig);
+        CertificateExpiry.refuseExpired(fresh, newConfig, clock);
+        return fresh;
+    }
+
+    /** Puts material from {@link #prepare} in force: new connections use it, open ones keep theirs. */
+    public void apply(TlsConfig newConfig, Loaded prepared) {
+        config = newConfig;
+        current.set(prepared);
+        LOG.info("Reloaded TLS material from {}.", newConfig.certfile());
     }
 
     static Loaded build(TlsConfig config) throws TlsException {

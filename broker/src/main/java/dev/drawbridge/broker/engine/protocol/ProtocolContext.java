@@ -2,15 +2,17 @@ package dev.drawbridge.broker.engine.protocol;
 
 import dev.drawbridge.broker.engine.retained.RetainedMessages;
 import dev.drawbridge.broker.engine.routing.Router;
+import dev.drawbridge.broker.engine.session.QueueLimits;
 import dev.drawbridge.broker.engine.session.SessionRegistry;
 import dev.drawbridge.broker.engine.store.EngineStore;
 import dev.drawbridge.broker.security.DeliveryPolicy;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What every connection's packet handlers share.
  *
- * @param receiveMaximum the QoS 1/2 PUBLISH packets a client may have unacknowledged towards the broker (MQTT 5's
- *     receive maximum, Mosquitto's {@code max_inflight_messages}); 65,535 for no limit of ours
+ * @param queueLimits the queue limits now, swapped whole by a reload
  */
 public record ProtocolContext(
         SessionRegistry sessions,
@@ -18,4 +20,13 @@ public record ProtocolContext(
         RetainedMessages retained,
         EngineStore store,
         DeliveryPolicy policy,
-        int receiveMaximum) {}
+        AtomicReference<QueueLimits> queueLimits) {
+
+    /**
+     * The QoS 1/2 PUBLISH packets a client may have unacknowledged towards the broker (MQTT 5's receive maximum,
+     * Mosquitto's {@code max_inflight_messages}); 65,535 for no limit of ours.
+     */
+    public int receiveMaximum() {
+        return Objects.requireNonNull(queueLimits.get(), "always set").window();
+    }
+}

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A password file or ACL file that cannot be loaded at reload (SIGHUP) leaves the rules loaded before in force, where
- * Mosquitto would fall back to weaker ones, and each problem is logged with its file (and line).
+ * Mosquitto would fall back to weaker ones, and each problem is logged with its file and line: a missing file on the
+ * {@code mosquitto.conf} line that names it, a bad line in the file itself.
  */
 class ReloadKeepsRulesIT {
 
@@ -36,7 +37,7 @@ class ReloadKeepsRulesIT {
 
     @BeforeEach
     void start() {
-        log = LogCapture.of("dev.drawbridge.broker.security");
+        log = LogCapture.of("dev.drawbridge.broker");
         passwd = TestBrokers.passwordFile(dir.resolve("passwd"), Map.of("alice", PASSWORD));
         acl = TestBrokers.write(dir.resolve("acl"), "user alice\ntopic readwrite home/#\n".getBytes(UTF_8));
         broker = TestBrokers.start(dir, "allow_anonymous false", "password_file " + passwd, "acl_file " + acl);
@@ -55,9 +56,10 @@ class ReloadKeepsRulesIT {
         Files.delete(passwd);
         broker.reload();
 
+        // The broker was started from mosquitto.conf: the reread file names the missing one on its line.
         log.await(
-                m -> m.matches("Reload kept the previous rules: " + Pattern.quote(passwd.toString())
-                        + ": unable to read password file: .+"),
+                m -> m.matches("Reload kept the previous configuration: .+mosquitto\\.conf:\\d+: password_file: cannot"
+                        + " read '" + Pattern.quote(passwd.toString()) + "': .+"),
                 LOGGED);
         assertThat(login(PASSWORD))
                 .as("CONNACK for alice's password after the reload")

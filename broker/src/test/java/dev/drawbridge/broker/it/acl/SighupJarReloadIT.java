@@ -153,6 +153,24 @@ class SighupJarReloadIT {
         }
     }
 
+    @Test
+    void aLogDestFileAddedToMosquittoConfIsWrittenAfterSighup() throws Exception {
+        Path logFile = dir.resolve("broker.log");
+        assertThat(logFile).doesNotExist();
+        Files.writeString(
+                dir.resolve("mosquitto.conf"),
+                "listener " + port + " 127.0.0.1\nallow_anonymous false\npassword_file passwd\nacl_file acl\n"
+                        + "log_dest file broker.log\n",
+                UTF_8);
+        sighup();
+
+        login("after-reload", "alice", "alice-pw");
+        await("the connection logged in broker.log")
+                .atMost(WAIT)
+                .until(() -> Files.exists(logFile)
+                        && Files.readString(logFile, UTF_8).contains("as after-reload"));
+    }
+
     private static void publish(Mqtt3BlockingClient client, String topic, String text) {
         client.publishWith()
                 .topic(topic)

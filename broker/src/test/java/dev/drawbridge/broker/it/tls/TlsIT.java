@@ -406,6 +406,43 @@ class TlsIT {
     }
 
     @Test
+    void aReloadedMosquittoConfWithOtherCertfileAndKeyfileGivesNewConnectionsThatCertificate() throws Exception {
+        Issued first = pki.server("server");
+        int port = start(serverOnlyListener(first));
+        assertThat(presented(port)).isEqualTo(first.certificate());
+
+        Issued other = pki.server("other"); // other.crt and other.key; server.crt stays as it was
+        conf(serverOnlyListener(other));
+        running().reload();
+
+        assertThat(sha1(presented(port))).isEqualTo(sha1(other.certificate())).isNotEqualTo(sha1(first.certificate()));
+    }
+
+    @Test
+    void aCrlfileAddedToMosquittoConfByAReloadRefusesTheRevokedCertificate() throws Exception {
+        Issued server = pki.server("server");
+        Issued stolen = pki.client("stolen");
+        Issued garage = pki.client("garage");
+        int port = start(clientCertificateListener(server, null));
+        Result before = pub(port, withTls(stolen, "-t", "crl/before", "-m", "in"));
+        assertThat(before.exitCode())
+                .as("before the crlfile: %s", before.stderr())
+                .isZero();
+
+        conf(clientCertificateListener(server, pki.crl(stolen.certificate())));
+        running().reload();
+
+        Result after = pub(port, withTls(stolen, "-t", "crl/after", "-m", "in"));
+        assertThat(after.exitCode())
+                .as("the revoked certificate after the reload")
+                .isNotZero();
+        Result control = pub(port, withTls(garage, "-t", "crl/after", "-m", "in"));
+        assertThat(control.exitCode())
+                .as("another certificate after the reload: %s", control.stderr())
+                .isZero();
+    }
+
+    @Test
     void aBrokenCertfileOnReloadKeepsTheOldMaterialAndIsLogged() throws Exception {
         Issued server = pki.server("server");
         int port = start(serverOnlyListener(server));
@@ -413,7 +450,7 @@ class TlsIT {
 
         running().reload();
 
-        String logged = awaitLog(m -> m.startsWith("Reload kept the previous TLS material"));
+        String logged = awaitLog(m -> m.startsWith("Reload kept the previous configuration: listener "));
         assertThat(logged).contains(server.cert().toString());
         assertThat(presented(port)).isEqualTo(server.certificate());
         Result published = pub(port, "--cafile", pki.caFile().toString(), "-t", "reload/after", "-m", "ok");
