@@ -136,11 +136,11 @@ class ConfigParserTest {
                 bad(
                         "topic levels 0",
                         "max_topic_levels 0",
-                        "{conf}:1: max_topic_levels: expected an integer 1-200, found '0'"),
+                        "{conf}:1: max_topic_levels: expected an integer 1-201, found '0'"),
                 bad(
                         "topic levels beyond Mosquitto's",
-                        "max_topic_levels 201",
-                        "{conf}:1: max_topic_levels: expected an integer 1-200, found '201'"),
+                        "max_topic_levels 202",
+                        "{conf}:1: max_topic_levels: expected an integer 1-201, found '202'"),
                 bad(
                         "pending connections -1 (0 is no limit)",
                         "max_pending_connections_per_address -1",
@@ -616,7 +616,7 @@ class ConfigParserTest {
         assertThat(config.pidFile()).isEmpty();
         assertThat(config.sysInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.mdns()).isFalse();
-        assertThat(config.clientLimits()).isEqualTo(new ClientLimits(256, 65_535, 200, 0, 16, -1));
+        assertThat(config.clientLimits()).isEqualTo(new ClientLimits(256, 65_535, 201, 0, 16, -1));
         assertThat(config.warnings()).isEmpty();
     }
 
@@ -640,7 +640,7 @@ class ConfigParserTest {
                 good("max_topic_length 1", c -> c.clientLimits().maxTopicLength(), 1),
                 good("max_topic_length 1024", c -> c.clientLimits().maxTopicLength(), 1024),
                 good("max_topic_levels 1", c -> c.clientLimits().maxTopicLevels(), 1),
-                good("max_topic_levels 200", c -> c.clientLimits().maxTopicLevels(), 200),
+                good("max_topic_levels 201", c -> c.clientLimits().maxTopicLevels(), 201),
                 good(
                         "max_topic_levels 20\nmax_topic_levels 8",
                         c -> c.clientLimits().maxTopicLevels(),
