@@ -220,7 +220,9 @@ public final class Drawbridge implements AutoCloseable {
                                     config.maxInflightMessages(),
                                     config.maxQueuedMessages(),
                                     config.clientLimits().maxQueuedBytes()),
-                            clientExpiration(config)),
+                            clientExpiration(config),
+                            config.delivery().upgradeOutgoingQos(),
+                            config.delivery().checkRetainSource()),
                     store,
                     security.deliveries());
         } catch (RuntimeException e) {

@@ -57,8 +57,7 @@ final class UnsupportedOptions {
             "use_username_as_clientid", WEAKEN,
             "check_retain_source", WEAKEN,
             "disable_client_cert_date_checks", WEAKEN,
-            "queue_qos0_messages", LOSE,
-            "upgrade_outgoing_qos", LOSE);
+            "queue_qos0_messages", LOSE);
 
     private static final Set<String> IGNORED = Set.of(
             "user",

@@ -69,7 +69,7 @@ public final class Engine implements AutoCloseable {
         SessionRegistry sessions =
                 new SessionRegistry(index, new SessionContext(store, policy, settings.limits(), dropped));
         sessions.restore(snapshot);
-        Router router = new Router(index, retained, policy);
+        Router router = new Router(index, retained, policy, settings.upgradeOutgoingQos());
         ProtocolContext protocol = new ProtocolContext(
                 sessions, router, retained, store, policy, settings.limits().window());
         sessions.willPublisher(router::publish);

@@ -378,11 +378,6 @@ class ConfigParserTest {
                         "{conf}:1: queue_qos0_messages: not supported by Drawbridge, and ignoring it would lose "
                                 + "messages; remove it"),
                 bad(
-                        "upgrade_outgoing_qos true",
-                        "upgrade_outgoing_qos true",
-                        "{conf}:1: upgrade_outgoing_qos: not supported by Drawbridge, and ignoring it would lose "
-                                + "messages; remove it"),
-                bad(
                         "check_retain_source true",
                         "check_retain_source true",
                         "{conf}:1: check_retain_source: not supported by Drawbridge, and ignoring it would weaken "
@@ -617,6 +612,7 @@ class ConfigParserTest {
         assertThat(config.sysInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.mdns()).isFalse();
         assertThat(config.clientLimits()).isEqualTo(new ClientLimits(256, 65_535, 201, 0, 16, -1));
+        assertThat(config.delivery()).isEqualTo(new DeliveryOptions(false, false));
         assertThat(config.warnings()).isEmpty();
     }
 
@@ -692,6 +688,8 @@ class ConfigParserTest {
                 good("mdns true", BrokerConfig::mdns, true),
                 good("mdns false", BrokerConfig::mdns, false),
                 good("mdns true\nmdns false", BrokerConfig::mdns, false),
+                good("upgrade_outgoing_qos true", c -> c.delivery().upgradeOutgoingQos(), true),
+                good("upgrade_outgoing_qos false", c -> c.delivery().upgradeOutgoingQos(), false),
                 good("listener 8883 192.168.1.2", BrokerConfigs::first, "192.168.1.2:8883"),
                 good("listener 1883 ::1", BrokerConfigs::first, "::1:1883"),
                 good("listener 1883 broker.local", BrokerConfigs::first, "broker.local:1883"),
@@ -1013,7 +1011,6 @@ class ConfigParserTest {
                         "enable_control_api true",
                         "use_username_as_clientid false",
                         "queue_qos0_messages false",
-                        "upgrade_outgoing_qos false",
                         "check_retain_source false",
                         "disable_client_cert_date_checks false",
                         "max_qos 1")

@@ -82,7 +82,7 @@ final class SubscribeHandler {
         int[] ids = options.subscriptionIdentifier() == 0 ? null : new int[] {options.subscriptionIdentifier()};
         try {
             for (PublishedMessage message : matching) {
-                int qos = Math.min(message.qos(), options.qos());
+                int qos = connection.context.router().deliveryQos(message.qos(), options.qos());
                 if (connection.context.policy().mayReceive(connection.clientId, message.topic(), qos, true)) {
                     session.offer(message, qos, true, true, ids);
                 }
