@@ -55,7 +55,6 @@ final class UnsupportedOptions {
     /** Boolean options refused when {@code true}, accepted with a warning when {@code false} (their default). */
     private static final Map<String, String> REFUSED_WHEN_TRUE = Map.of(
             "use_username_as_clientid", WEAKEN,
-            "check_retain_source", WEAKEN,
             "disable_client_cert_date_checks", WEAKEN,
             "queue_qos0_messages", LOSE);
 

@@ -71,7 +71,7 @@ public final class Engine implements AutoCloseable {
         sessions.restore(snapshot);
         Router router = new Router(index, retained, policy, settings.upgradeOutgoingQos());
         ProtocolContext protocol = new ProtocolContext(
-                sessions, router, retained, store, policy, settings.limits().window());
+                sessions, router, retained, store, policy, settings.limits().window(), settings.checkRetainSource());
         sessions.willPublisher(router::publish);
         // Once a second: MQTT 5's session expiry and will delay intervals are counted in seconds.
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {

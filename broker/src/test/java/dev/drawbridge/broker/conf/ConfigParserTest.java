@@ -378,11 +378,6 @@ class ConfigParserTest {
                         "{conf}:1: queue_qos0_messages: not supported by Drawbridge, and ignoring it would lose "
                                 + "messages; remove it"),
                 bad(
-                        "check_retain_source true",
-                        "check_retain_source true",
-                        "{conf}:1: check_retain_source: not supported by Drawbridge, and ignoring it would weaken "
-                                + "security; remove it"),
-                bad(
                         "disable_client_cert_date_checks true",
                         "disable_client_cert_date_checks true",
                         "{conf}:1: disable_client_cert_date_checks: not supported by Drawbridge, and ignoring it would"
@@ -690,6 +685,11 @@ class ConfigParserTest {
                 good("mdns true\nmdns false", BrokerConfig::mdns, false),
                 good("upgrade_outgoing_qos true", c -> c.delivery().upgradeOutgoingQos(), true),
                 good("upgrade_outgoing_qos false", c -> c.delivery().upgradeOutgoingQos(), false),
+                good("check_retain_source true", c -> c.delivery().checkRetainSource(), true),
+                good(
+                        "check_retain_source true\ncheck_retain_source false",
+                        c -> c.delivery().checkRetainSource(),
+                        false),
                 good("listener 8883 192.168.1.2", BrokerConfigs::first, "192.168.1.2:8883"),
                 good("listener 1883 ::1", BrokerConfigs::first, "::1:1883"),
                 good("listener 1883 broker.local", BrokerConfigs::first, "broker.local:1883"),
@@ -1011,7 +1011,6 @@ class ConfigParserTest {
                         "enable_control_api true",
                         "use_username_as_clientid false",
                         "queue_qos0_messages false",
-                        "check_retain_source false",
                         "disable_client_cert_date_checks false",
                         "max_qos 1")
                 .map(line -> Arguments.of(line, line.substring(0, line.indexOf(' '))));

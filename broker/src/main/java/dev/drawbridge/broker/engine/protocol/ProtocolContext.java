@@ -11,6 +11,8 @@ import dev.drawbridge.broker.security.DeliveryPolicy;
  *
  * @param receiveMaximum the QoS 1/2 PUBLISH packets a client may have unacknowledged towards the broker (MQTT 5's
  *     receive maximum, Mosquitto's {@code max_inflight_messages}); 65,535 for no limit of ours
+ * @param checkRetainSource Mosquitto's {@code check_retain_source}: a retained message goes to a new subscription only
+ *     while its publisher may still write its topic
  */
 public record ProtocolContext(
         SessionRegistry sessions,
@@ -18,4 +20,5 @@ public record ProtocolContext(
         RetainedMessages retained,
         EngineStore store,
         DeliveryPolicy policy,
-        int receiveMaximum) {}
+        int receiveMaximum,
+        boolean checkRetainSource) {}
