@@ -270,7 +270,8 @@ public final class Drawbridge implements AutoCloseable {
                     // set.
                     config.maxPacketSize() != BrokerConfig.DEFAULT_MAX_PACKET_SIZE ? config.maxPacketSize() : 0,
                     ListenerSettings.DEFAULT_TOPIC_ALIAS_MAXIMUM,
-                    config.retainAvailable());
+                    config.retainAvailable(),
+                    listener.admission().mountPoint());
             specs.add(new ListenerGroup.Spec(listener, settings, config.maxPacketSize(), tls.get(i)));
         }
         return specs;

@@ -21,7 +21,6 @@ final class UnsupportedOptions {
             Map.entry("tls_keyform", WEAKEN),
             Map.entry("auth_plugin", WEAKEN),
             Map.entry("auth_plugin_deny_special_chars", WEAKEN),
-            Map.entry("mount_point", WEAKEN),
             Map.entry("clientid_prefixes", WEAKEN),
             // Binding every interface instead of one would expose the listener where it was meant to be hidden.
             Map.entry("bind_interface", WEAKEN),

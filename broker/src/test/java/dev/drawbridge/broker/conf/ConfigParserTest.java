@@ -363,10 +363,13 @@ class ConfigParserTest {
                         "{conf}:1: auth_opt_backends: not supported by Drawbridge, and ignoring it would weaken "
                                 + "security; remove it"),
                 bad(
-                        "mount_point",
-                        "listener 1883\nmount_point tenant/",
-                        "{conf}:2: mount_point: not supported by Drawbridge, and ignoring it would weaken security; "
-                                + "remove it"),
+                        "mount_point with a wildcard",
+                        "listener 1883\nmount_point tenant/+/",
+                        "{conf}:2: mount_point: expected a topic prefix without + or #, found 'tenant/+/'"),
+                bad(
+                        "mount_point with spaces",
+                        "listener 1883\nmount_point a b",
+                        "{conf}:2: mount_point: expected a topic prefix such as tenant/ without spaces, found 'a b'"),
                 bad(
                         "bind_interface",
                         "listener 1883\nbind_interface eth0",
@@ -692,6 +695,12 @@ class ConfigParserTest {
                         false),
                 good("listener 8883 192.168.1.2", BrokerConfigs::first, "192.168.1.2:8883"),
                 good("listener 1883 ::1", BrokerConfigs::first, "::1:1883"),
+                good(
+                        "listener 1883\nmount_point tenant/\nlistener 1884",
+                        c -> c.listeners().stream()
+                                .map(l -> l.admission().mountPoint())
+                                .toList(),
+                        List.of("tenant/", "")),
                 good("listener 1883 broker.local", BrokerConfigs::first, "broker.local:1883"),
                 good("listener 1883 0.0.0.0 # all IPv4", BrokerConfigs::first, "0.0.0.0:1883"),
                 good("listener 0", BrokerConfigs::first, "*:0"),
