@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code mount_point} on a WebSocket listener ({@code MountPointIT} covers TCP against Mosquitto): the HiveMQ client over
  * WebSocket publishes {@code t} and a plain MQTT client sees {@code ws/t}; it subscribes to {@code f/#} and gets
- * {@code ws/f/in} as {@code f/in}, but not {@code f/out} (outside its mount point), which the plain client does get.
+ * {@code ws/f/in} as {@code f/in}, but not {@code f/out} (outside its mount point), which the plain client does get;
+ * its UNSUBSCRIBE of {@code f/#} ends that subscription.
  */
 class MountPointWebSocketIT {
 
@@ -73,6 +74,13 @@ class MountPointWebSocketIT {
                 // In order on one connection: f/out, had it been sent, would come before f/in.
                 assertThat(describe(receive(wsReceived))).isEqualTo("f/in=inside");
                 assertThat(wsReceived.receiveNow()).isEmpty();
+
+                // UNSUBSCRIBE f/# is mounted too: ws/f/again no longer reaches it; ws/g/1, published after, does.
+                ws.subscribeWith().topicFilter("g/#").qos(MqttQos.AT_LEAST_ONCE).send();
+                ws.unsubscribeWith().topicFilter("f/#").send();
+                publish(plain, "ws/f/again", "after unsubscribe");
+                publish(plain, "ws/g/1", "control");
+                assertThat(describe(receive(wsReceived))).isEqualTo("g/1=control");
             } finally {
                 ws.disconnect();
                 plain.disconnect();
