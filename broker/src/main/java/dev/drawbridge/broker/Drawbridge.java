@@ -255,7 +255,9 @@ public final class Drawbridge implements AutoCloseable {
                         config.maxInflightMessages(),
                         config.maxQueuedMessages(),
                         config.clientLimits().maxQueuedBytes()),
-                clientExpiration(config));
+                clientExpiration(config),
+                config.delivery().upgradeOutgoingQos(),
+                config.delivery().checkRetainSource());
     }
 
     private static List<Optional<ServerTls>> loadTls(BrokerConfig config) throws BrokerStartException {
@@ -305,7 +307,8 @@ public final class Drawbridge implements AutoCloseable {
                 // set.
                 config.maxPacketSize() != BrokerConfig.DEFAULT_MAX_PACKET_SIZE ? config.maxPacketSize() : 0,
                 ListenerSettings.DEFAULT_TOPIC_ALIAS_MAXIMUM,
-                config.retainAvailable());
+                config.retainAvailable(),
+                listener.admission().mountPoint());
         return new ListenerGroup.Spec(listener, settings, config.maxPacketSize(), tls);
     }
 

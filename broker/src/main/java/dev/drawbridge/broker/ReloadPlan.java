@@ -78,6 +78,19 @@ record ReloadPlan(BrokerConfig effective, List<String> needsRestart) {
                 "global_max_connections",
                 wasLimits.globalMaxConnections(),
                 nowLimits.globalMaxConnections());
+        // Read once by the engine's router and retained-message delivery.
+        restartIf(
+                notes,
+                where,
+                "upgrade_outgoing_qos",
+                running.delivery().upgradeOutgoingQos(),
+                next.delivery().upgradeOutgoingQos());
+        restartIf(
+                notes,
+                where,
+                "check_retain_source",
+                running.delivery().checkRetainSource(),
+                next.delivery().checkRetainSource());
         ClientLimits limits = new ClientLimits(
                 nowLimits.maxClientIdLength(),
                 nowLimits.maxTopicLength(),
@@ -102,6 +115,7 @@ record ReloadPlan(BrokerConfig effective, List<String> needsRestart) {
                 running.sysInterval(),
                 running.mdns(),
                 limits,
+                running.delivery(),
                 next.warnings());
         return new ReloadPlan(effective, notes);
     }

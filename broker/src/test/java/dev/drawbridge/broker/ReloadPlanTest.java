@@ -95,7 +95,17 @@ class ReloadPlanTest {
                         "global_max_connections",
                         BASE,
                         BASE + "global_max_connections 100\n",
-                        "3: global_max_connections 100 (was -1) needs a restart; not applied"));
+                        "3: global_max_connections 100 (was -1) needs a restart; not applied"),
+                Arguments.of(
+                        "upgrade_outgoing_qos",
+                        BASE,
+                        BASE + "upgrade_outgoing_qos true\n",
+                        "3: upgrade_outgoing_qos true (was false) needs a restart; not applied"),
+                Arguments.of(
+                        "check_retain_source",
+                        BASE,
+                        BASE + "check_retain_source true\n",
+                        "3: check_retain_source true (was false) needs a restart; not applied"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -114,6 +124,7 @@ class ReloadPlanTest {
         assertThat(plan.effective().sysInterval()).isEqualTo(running.config().sysInterval());
         assertThat(plan.effective().mdns()).isEqualTo(running.config().mdns());
         assertThat(plan.effective().clientLimits()).isEqualTo(running.config().clientLimits());
+        assertThat(plan.effective().delivery()).isEqualTo(running.config().delivery());
     }
 
     @Test

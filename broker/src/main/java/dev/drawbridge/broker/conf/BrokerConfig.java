@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param sysInterval how often {@code $SYS} is published; zero turns it off
  * @param mdns Drawbridge's own {@code mdns} option: advertise the listeners on the LAN by multicast DNS
  * @param clientLimits client id, topic, queued bytes and pending connection limits
+ * @param delivery {@code upgrade_outgoing_qos} and {@code check_retain_source}
  * @param warnings lines that were accepted but ignored, each {@code FILE:LINE: reason}
  */
 public record BrokerConfig(
@@ -36,6 +37,7 @@ public record BrokerConfig(
         Duration sysInterval,
         boolean mdns,
         ClientLimits clientLimits,
+        DeliveryOptions delivery,
         List<String> warnings) {
 
     /** MQTT 3.1.1's largest remaining length: the highest {@code max_packet_size} allowed (Mosquitto 2.0's default). */
@@ -78,6 +80,7 @@ public record BrokerConfig(
                 Duration.ofSeconds(10),
                 false,
                 ClientLimits.DEFAULTS,
+                DeliveryOptions.DEFAULTS,
                 List.of());
     }
 
@@ -98,6 +101,7 @@ public record BrokerConfig(
                 sysInterval,
                 mdns,
                 clientLimits,
+                delivery,
                 warnings);
     }
 
@@ -118,6 +122,7 @@ public record BrokerConfig(
                 sysInterval,
                 mdns,
                 clientLimits,
+                delivery,
                 warnings);
     }
 
@@ -138,6 +143,7 @@ public record BrokerConfig(
                 newSysInterval,
                 mdns,
                 clientLimits,
+                delivery,
                 warnings);
     }
 
@@ -158,6 +164,7 @@ public record BrokerConfig(
                 sysInterval,
                 mdns,
                 newClientLimits,
+                delivery,
                 warnings);
     }
 
@@ -178,6 +185,7 @@ public record BrokerConfig(
                 sysInterval,
                 newMdns,
                 clientLimits,
+                delivery,
                 warnings);
     }
 }

@@ -7,7 +7,7 @@ package dev.drawbridge.broker.conf;
  * @param maxClientIdLength the longest client id, in bytes of UTF-8 (1-65535); a longer one gets CONNACK 0x02
  * @param maxTopicLength the longest topic name or filter, in bytes of UTF-8 (1-65535); a longer one closes the
  *     connection
- * @param maxTopicLevels the most {@code /}-separated levels of a topic name or filter (1-200); more close the connection
+ * @param maxTopicLevels the most {@code /}-separated levels of a topic name or filter (1-201); more close the connection
  * @param maxQueuedBytes payload bytes of QoS 1/2 messages queued per client, 0 for no limit
  * @param maxPendingConnectionsPerAddress sockets from one address that have not completed an accepted CONNECT, 0 for
  *     no limit
@@ -25,8 +25,8 @@ public record ClientLimits(
     /** MQTT's longest string, and so its longest client id and topic. */
     public static final int MQTT_MAX_STRING = 65_535;
 
-    /** Mosquitto refuses topics with more than 200 separators; Drawbridge counts levels and stops at 200. */
-    public static final int MAX_TOPIC_LEVELS = 200;
+    /** Mosquitto refuses a topic or filter with more than 200 {@code /} separators: 201 levels pass, as here. */
+    public static final int MAX_TOPIC_LEVELS = 201;
 
     public static final ClientLimits DEFAULTS = new ClientLimits(256, MQTT_MAX_STRING, MAX_TOPIC_LEVELS, 0, 16, -1);
 

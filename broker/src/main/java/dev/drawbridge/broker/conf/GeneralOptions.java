@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The broker-wide options: limits, persistence, logging, mDNS. A repeated option keeps its last value, as in Mosquitto. */
+/** The broker-wide options: limits, delivery, persistence, logging, mDNS. A repeated option keeps its last value, as in Mosquitto. */
 final class GeneralOptions {
 
     private static final int MAX_REMAINING_LENGTH = BrokerConfig.PROTOCOL_MAX_PACKET_SIZE;
@@ -49,6 +49,8 @@ final class GeneralOptions {
     private Optional<Path> pidFile = Optional.empty();
     private Duration sysInterval = Duration.ofSeconds(10);
     private boolean mdns;
+    private boolean upgradeOutgoingQos;
+    private boolean checkRetainSource;
 
     GeneralOptions(Diagnostics d) {
         this.d = d;
@@ -138,6 +140,8 @@ final class GeneralOptions {
                 Values.integer(d, line, 0, Integer.MAX_VALUE, SECONDS)
                         .ifPresent(v -> sysInterval = Duration.ofSeconds(v));
             case "mdns" -> Values.bool(d, line).ifPresent(v -> mdns = v);
+            case "upgrade_outgoing_qos" -> Values.bool(d, line).ifPresent(v -> upgradeOutgoingQos = v);
+            case "check_retain_source" -> Values.bool(d, line).ifPresent(v -> checkRetainSource = v);
             default -> {
                 return false;
             }
@@ -243,6 +247,7 @@ final class GeneralOptions {
                         maxQueuedBytes,
                         maxPendingConnectionsPerAddress,
                         globalMaxConnections),
+                new DeliveryOptions(upgradeOutgoingQos, checkRetainSource),
                 warnings);
     }
 }

@@ -12,11 +12,19 @@ import java.util.Set;
  *     broker generates starts; default {@code auto-}
  * @param websocketOrigins {@code websockets_origin}: the HTTP {@code Origin} values a WebSocket upgrade may carry;
  *     empty allows any
+ * @param mountPoint {@code mount_point}: the prefix put before the topics of this listener's clients, taken off the
+ *     topics they are sent; empty for none
  */
-public record ListenerAdmission(Set<Integer> protocolLevels, String autoIdPrefix, List<String> websocketOrigins) {
+public record ListenerAdmission(
+        Set<Integer> protocolLevels, String autoIdPrefix, List<String> websocketOrigins, String mountPoint) {
 
     public static final Set<Integer> ALL_LEVELS = Set.of(3, 4, 5);
     public static final ListenerAdmission DEFAULTS = new ListenerAdmission(ALL_LEVELS, "auto-", List.of());
+
+    /** Without a mount point. */
+    public ListenerAdmission(Set<Integer> protocolLevels, String autoIdPrefix, List<String> websocketOrigins) {
+        this(protocolLevels, autoIdPrefix, websocketOrigins, "");
+    }
 
     public ListenerAdmission {
         protocolLevels = Set.copyOf(protocolLevels);
@@ -27,6 +35,9 @@ public record ListenerAdmission(Set<Integer> protocolLevels, String autoIdPrefix
         }
         if (autoIdPrefix.isEmpty()) {
             throw new IllegalArgumentException("autoIdPrefix must not be empty");
+        }
+        if (mountPoint.contains("+") || mountPoint.contains("#")) {
+            throw new IllegalArgumentException("mountPoint must not hold + or #, found '" + mountPoint + "'");
         }
     }
 }

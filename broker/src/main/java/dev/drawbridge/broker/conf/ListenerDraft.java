@@ -33,7 +33,8 @@ final class ListenerDraft {
             "listener_allow_anonymous",
             "listener_auto_id_prefix",
             "accept_protocol_versions",
-            "websockets_origin");
+            "websockets_origin",
+            "mount_point");
 
     /** Not TLS options: given alone, they do not make a TLS listener without certfile and keyfile an error. */
     private static final Set<String> NOT_TLS = Set.of(
@@ -44,7 +45,8 @@ final class ListenerDraft {
             "listener_allow_anonymous",
             "listener_auto_id_prefix",
             "accept_protocol_versions",
-            "websockets_origin");
+            "websockets_origin",
+            "mount_point");
 
     private static final List<String> BOTH_VERSIONS = List.of("TLSv1.3", "TLSv1.2");
 
@@ -88,6 +90,7 @@ final class ListenerDraft {
     private Set<Integer> protocolLevels = ListenerAdmission.ALL_LEVELS;
     private final List<String> websocketOrigins = new ArrayList<>();
     private Optional<ConfigLine> websocketOriginLine = Optional.empty();
+    private String mountPoint = "";
 
     ListenerDraft(String where, String name, int port) {
         this.where = where;
@@ -135,8 +138,20 @@ final class ListenerDraft {
                 word(line, d, "an HTTP origin such as http://example.com:8080").ifPresent(websocketOrigins::add);
                 websocketOriginLine = websocketOriginLine.or(() -> Optional.of(line));
             }
+            case "mount_point" -> mountPoint(line, d);
             default -> throw new IllegalArgumentException("not a listener option: " + line.option());
         }
+    }
+
+    /** Mosquitto refuses a mount point with a wildcard: it would make every topic of the listener's clients one. */
+    private void mountPoint(ConfigLine line, Diagnostics d) {
+        word(line, d, "a topic prefix such as tenant/").ifPresent(v -> {
+            if (v.contains("+") || v.contains("#")) {
+                d.error(line, "mount_point: expected a topic prefix without + or #, found " + line.found());
+            } else {
+                mountPoint = v;
+            }
+        });
     }
 
     /** A prefix for generated client ids: one word, as Mosquitto reads it. */
@@ -256,7 +271,8 @@ final class ListenerDraft {
                         .or(() -> autoIdPrefix)
                         .or(() -> globalAutoIdPrefix)
                         .orElse("auto-"),
-                websocketOrigins);
+                websocketOrigins,
+                mountPoint);
         return new ListenerConfig(port, address, socketDomain, protocol, maxConnections, tls, security, admission);
     }
 }

@@ -21,7 +21,6 @@ final class UnsupportedOptions {
             Map.entry("tls_keyform", WEAKEN),
             Map.entry("auth_plugin", WEAKEN),
             Map.entry("auth_plugin_deny_special_chars", WEAKEN),
-            Map.entry("mount_point", WEAKEN),
             Map.entry("clientid_prefixes", WEAKEN),
             // Binding every interface instead of one would expose the listener where it was meant to be hidden.
             Map.entry("bind_interface", WEAKEN),
@@ -55,10 +54,8 @@ final class UnsupportedOptions {
     /** Boolean options refused when {@code true}, accepted with a warning when {@code false} (their default). */
     private static final Map<String, String> REFUSED_WHEN_TRUE = Map.of(
             "use_username_as_clientid", WEAKEN,
-            "check_retain_source", WEAKEN,
             "disable_client_cert_date_checks", WEAKEN,
-            "queue_qos0_messages", LOSE,
-            "upgrade_outgoing_qos", LOSE);
+            "queue_qos0_messages", LOSE);
 
     private static final Set<String> IGNORED = Set.of(
             "user",

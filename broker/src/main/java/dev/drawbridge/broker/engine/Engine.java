@@ -81,8 +81,9 @@ public final class Engine implements AutoCloseable {
         AtomicReference<Optional<Duration>> sessionExpiry = new AtomicReference<>(settings.sessionExpiry());
         SessionRegistry sessions = new SessionRegistry(index, new SessionContext(store, policy, queueLimits, dropped));
         sessions.restore(snapshot);
-        Router router = new Router(index, retained, policy);
-        ProtocolContext protocol = new ProtocolContext(sessions, router, retained, store, policy, queueLimits);
+        Router router = new Router(index, retained, policy, settings.upgradeOutgoingQos());
+        ProtocolContext protocol = new ProtocolContext(
+                sessions, router, retained, store, policy, queueLimits, settings.checkRetainSource());
         sessions.willPublisher(router::publish);
         // Once a second: MQTT 5's session expiry and will delay intervals are counted in seconds.
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {

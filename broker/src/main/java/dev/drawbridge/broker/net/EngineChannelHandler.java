@@ -37,6 +37,7 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
 
     private final Engine engine;
     private final BrokerStats stats;
+    private final MountPoint mountPoint;
     /** Packets waiting behind an acknowledgement that waits for the store, oldest first; event loop only. */
     private final ArrayDeque<Held> held = new ArrayDeque<>(1);
 
@@ -46,9 +47,10 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
     /** A close was asked for while acknowledgements waited for the store: it follows them. */
     private boolean closeWhenReleased;
 
-    EngineChannelHandler(Engine engine, BrokerStats stats) {
+    EngineChannelHandler(Engine engine, BrokerStats stats, String mountPoint) {
         this.engine = engine;
         this.stats = stats;
+        this.mountPoint = new MountPoint(mountPoint);
     }
 
     @Override
@@ -171,7 +173,11 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
         saved.whenComplete((ok, error) -> ctx.executor().execute(() -> releaseSaved(ctx)));
     }
 
-    private void send(ChannelHandlerContext ctx, Object packet) {
+    private void send(ChannelHandlerContext ctx, Object encoded) {
+        Object packet = mountPoint.unmount(encoded, ctx.alloc());
+        if (packet == null) {
+            return; // a topic outside the listener's mount point
+        }
         if (packet instanceof ByteBuf buffer && buffer.isReadable()) {
             // Codec messages are counted by the front handler; encoded packets here.
             stats.messageSent((buffer.getByte(buffer.readerIndex()) & 0xF0) == MqttMessageType.PUBLISH.value() << 4);

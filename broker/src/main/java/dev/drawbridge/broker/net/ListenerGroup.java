@@ -197,7 +197,10 @@ public final class ListenerGroup implements AutoCloseable {
                         p.addLast("decoder", new MqttDecoder(limit));
                         p.addLast("encoder", MqttEncoder.INSTANCE);
                         p.addLast("front", new FrontHandler(spec.settings(), stats));
-                        p.addLast("engine", new EngineChannelHandler(engine, stats));
+                        p.addLast(
+                                "engine",
+                                new EngineChannelHandler(
+                                        engine, stats, spec.settings().mountPoint()));
                     }
                 });
         ListenerConfig config = bindConfig;

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param maxPacketSize the largest packet a client may send, announced in an MQTT 5 CONNACK; 0 to announce none
  * @param topicAliasMaximum the topic aliases an MQTT 5 client may set (Mosquitto's {@code max_topic_alias})
  * @param retainAvailable whether clients may publish retained messages ({@code retain_available})
+ * @param mountPoint the listener's {@code mount_point}: put before its clients' topics, taken off what they are sent;
+ *     empty for none
  */
 public record ListenerSettings(
         String description,
@@ -34,7 +36,8 @@ public record ListenerSettings(
         String autoIdPrefix,
         int maxPacketSize,
         int topicAliasMaximum,
-        boolean retainAvailable) {
+        boolean retainAvailable,
+        String mountPoint) {
 
     /** Mosquitto's default {@code max_topic_alias}. */
     public static final int DEFAULT_TOPIC_ALIAS_MAXIMUM = 10;

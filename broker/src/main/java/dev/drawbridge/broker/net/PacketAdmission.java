@@ -30,6 +30,7 @@ final class PacketAdmission {
     private static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.broker.connections");
 
     private final ListenerSettings listener;
+    private final MountPoint mountPoint;
     private final BrokerStats stats;
     private final ConnectAdmission connect;
     /** How the front handler closes the connection for something the client sent. */
@@ -52,6 +53,7 @@ final class PacketAdmission {
             ListenerSettings listener, BrokerStats stats, ConnectAdmission connect, Closer close, PausedInput input) {
         this.input = input;
         this.listener = listener;
+        this.mountPoint = new MountPoint(listener.mountPoint());
         this.stats = stats;
         this.connect = connect;
         this.close = close;
@@ -117,6 +119,8 @@ final class PacketAdmission {
             close.close(ctx, ReasonCodes.PROTOCOL_ERROR);
             return null;
         }
+        // Judged as the client sent them, as Mosquitto does; the ACL and the engine see the mounted topics.
+        message = mountPoint.mount(message);
         if (type == MqttMessageType.CONNECT) {
             if (connectSeen) {
                 LOG.info("Client {} from {} sent a second CONNECT, disconnecting.", name(), peer(ctx));

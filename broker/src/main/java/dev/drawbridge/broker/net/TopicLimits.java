@@ -4,7 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code max_topic_length} and {@code max_topic_levels}: how long and how deep a topic name or filter from a client may
- * be. Both are at most what Mosquitto allows (65,535 bytes, 200 levels), so the syntax rules still hold beyond them.
+ * be. Both are at most what Mosquitto allows (65,535 bytes, 201 levels: 200 separators), so the syntax rules still hold beyond them.
  *
  * @param maxBytes the longest topic, in bytes of UTF-8
  * @param maxLevels the most {@code /}-separated levels ({@code a/b} has 2, {@code /} has 2)

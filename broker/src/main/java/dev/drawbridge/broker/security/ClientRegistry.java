@@ -1,12 +1,15 @@
 package dev.drawbridge.broker.security;
 
 import dev.drawbridge.acl.spi.ClientIdentity;
+import dev.drawbridge.broker.engine.message.Publisher;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,7 @@ final class ClientRegistry implements DeliveryPolicy {
     private final Map<String, Known> clients = new ConcurrentHashMap<>();
     private final BooleanSupplier unknownClientsMayRead;
     private final Optional<KnownClientsFile> persistent;
+    private final Function<String, Optional<Rules>> rulesOfListener;
 
     /**
      * @param unknownClientsMayRead whether a client never seen may receive: true only while every rule set is open
@@ -55,9 +59,10 @@ final class ClientRegistry implements DeliveryPolicy {
     ClientRegistry(
             BooleanSupplier unknownClientsMayRead,
             Optional<KnownClientsFile> persistent,
-            java.util.function.Function<String, Optional<Rules>> rulesOfListener) {
+            Function<String, Optional<Rules>> rulesOfListener) {
         this.unknownClientsMayRead = unknownClientsMayRead;
         this.persistent = persistent;
+        this.rulesOfListener = rulesOfListener;
         persistent.ifPresent(file -> file.all()
                 .forEach((id, identity) -> rulesOfListener
                         .apply(identity.listener())
@@ -135,6 +140,41 @@ final class ClientRegistry implements DeliveryPolicy {
             return known.rules().mayRead(known.identity(), topic, qos, retain);
         } catch (RuntimeException e) {
             LOG.warn("READ check for {} on '{}' failed; not delivering: {}", clientId, topic, e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public @Nullable Publisher publisher(String clientId) {
+        Known known = clients.get(clientId);
+        if (known == null) {
+            return null;
+        }
+        ClientIdentity identity = known.identity();
+        return new Publisher(clientId, identity.effectiveUsername(), identity.listener());
+    }
+
+    /**
+     * Mosquitto's retain.c: the publisher's client id, username and listener, asked for WRITE of the retained
+     * message's topic, QoS and RETAIN=1 under its listener's rules as they are now (so a reload that took the right
+     * away hides the message). A listener no rules belong to lets nobody write.
+     */
+    @Override
+    public boolean publisherMayWrite(Publisher publisher, String topic, int qos) {
+        try {
+            Optional<Rules> rules = rulesOfListener.apply(publisher.listener());
+            if (rules.isEmpty()) {
+                return false;
+            }
+            ClientIdentity identity = new ClientIdentity(
+                    publisher.clientId(), publisher.username(), Optional.empty(), publisher.listener(), "", 4);
+            return rules.get().mayPublish(identity, topic, qos, true, List.of());
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Retained source check for {} on '{}' failed; not delivering: {}",
+                    publisher.clientId(),
+                    topic,
+                    e.toString());
             return false;
         }
     }

@@ -136,11 +136,11 @@ class ConfigParserTest {
                 bad(
                         "topic levels 0",
                         "max_topic_levels 0",
-                        "{conf}:1: max_topic_levels: expected an integer 1-200, found '0'"),
+                        "{conf}:1: max_topic_levels: expected an integer 1-201, found '0'"),
                 bad(
                         "topic levels beyond Mosquitto's",
-                        "max_topic_levels 201",
-                        "{conf}:1: max_topic_levels: expected an integer 1-200, found '201'"),
+                        "max_topic_levels 202",
+                        "{conf}:1: max_topic_levels: expected an integer 1-201, found '202'"),
                 bad(
                         "pending connections -1 (0 is no limit)",
                         "max_pending_connections_per_address -1",
@@ -363,10 +363,13 @@ class ConfigParserTest {
                         "{conf}:1: auth_opt_backends: not supported by Drawbridge, and ignoring it would weaken "
                                 + "security; remove it"),
                 bad(
-                        "mount_point",
-                        "listener 1883\nmount_point tenant/",
-                        "{conf}:2: mount_point: not supported by Drawbridge, and ignoring it would weaken security; "
-                                + "remove it"),
+                        "mount_point with a wildcard",
+                        "listener 1883\nmount_point tenant/+/",
+                        "{conf}:2: mount_point: expected a topic prefix without + or #, found 'tenant/+/'"),
+                bad(
+                        "mount_point with spaces",
+                        "listener 1883\nmount_point a b",
+                        "{conf}:2: mount_point: expected a topic prefix such as tenant/ without spaces, found 'a b'"),
                 bad(
                         "bind_interface",
                         "listener 1883\nbind_interface eth0",
@@ -377,16 +380,6 @@ class ConfigParserTest {
                         "queue_qos0_messages true",
                         "{conf}:1: queue_qos0_messages: not supported by Drawbridge, and ignoring it would lose "
                                 + "messages; remove it"),
-                bad(
-                        "upgrade_outgoing_qos true",
-                        "upgrade_outgoing_qos true",
-                        "{conf}:1: upgrade_outgoing_qos: not supported by Drawbridge, and ignoring it would lose "
-                                + "messages; remove it"),
-                bad(
-                        "check_retain_source true",
-                        "check_retain_source true",
-                        "{conf}:1: check_retain_source: not supported by Drawbridge, and ignoring it would weaken "
-                                + "security; remove it"),
                 bad(
                         "disable_client_cert_date_checks true",
                         "disable_client_cert_date_checks true",
@@ -616,7 +609,8 @@ class ConfigParserTest {
         assertThat(config.pidFile()).isEmpty();
         assertThat(config.sysInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.mdns()).isFalse();
-        assertThat(config.clientLimits()).isEqualTo(new ClientLimits(256, 65_535, 200, 0, 16, -1));
+        assertThat(config.clientLimits()).isEqualTo(new ClientLimits(256, 65_535, 201, 0, 16, -1));
+        assertThat(config.delivery()).isEqualTo(new DeliveryOptions(false, false));
         assertThat(config.warnings()).isEmpty();
     }
 
@@ -640,7 +634,7 @@ class ConfigParserTest {
                 good("max_topic_length 1", c -> c.clientLimits().maxTopicLength(), 1),
                 good("max_topic_length 1024", c -> c.clientLimits().maxTopicLength(), 1024),
                 good("max_topic_levels 1", c -> c.clientLimits().maxTopicLevels(), 1),
-                good("max_topic_levels 200", c -> c.clientLimits().maxTopicLevels(), 200),
+                good("max_topic_levels 201", c -> c.clientLimits().maxTopicLevels(), 201),
                 good(
                         "max_topic_levels 20\nmax_topic_levels 8",
                         c -> c.clientLimits().maxTopicLevels(),
@@ -692,8 +686,21 @@ class ConfigParserTest {
                 good("mdns true", BrokerConfig::mdns, true),
                 good("mdns false", BrokerConfig::mdns, false),
                 good("mdns true\nmdns false", BrokerConfig::mdns, false),
+                good("upgrade_outgoing_qos true", c -> c.delivery().upgradeOutgoingQos(), true),
+                good("upgrade_outgoing_qos false", c -> c.delivery().upgradeOutgoingQos(), false),
+                good("check_retain_source true", c -> c.delivery().checkRetainSource(), true),
+                good(
+                        "check_retain_source true\ncheck_retain_source false",
+                        c -> c.delivery().checkRetainSource(),
+                        false),
                 good("listener 8883 192.168.1.2", BrokerConfigs::first, "192.168.1.2:8883"),
                 good("listener 1883 ::1", BrokerConfigs::first, "::1:1883"),
+                good(
+                        "listener 1883\nmount_point tenant/\nlistener 1884",
+                        c -> c.listeners().stream()
+                                .map(l -> l.admission().mountPoint())
+                                .toList(),
+                        List.of("tenant/", "")),
                 good("listener 1883 broker.local", BrokerConfigs::first, "broker.local:1883"),
                 good("listener 1883 0.0.0.0 # all IPv4", BrokerConfigs::first, "0.0.0.0:1883"),
                 good("listener 0", BrokerConfigs::first, "*:0"),
@@ -1013,8 +1020,6 @@ class ConfigParserTest {
                         "enable_control_api true",
                         "use_username_as_clientid false",
                         "queue_qos0_messages false",
-                        "upgrade_outgoing_qos false",
-                        "check_retain_source false",
                         "disable_client_cert_date_checks false",
                         "max_qos 1")
                 .map(line -> Arguments.of(line, line.substring(0, line.indexOf(' '))));

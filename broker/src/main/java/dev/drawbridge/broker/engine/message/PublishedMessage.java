@@ -30,6 +30,8 @@ public final class PublishedMessage extends AbstractReferenceCounted {
     private final byte[] properties;
     /** When it expires, in epoch milliseconds; 0 for never. */
     private final long expiresAt;
+    /** Who published it, for {@code check_retain_source}; null for the broker's own messages. */
+    private final @Nullable Publisher publisher;
 
     private @Nullable ByteBuf qos0Live;
     private @Nullable ByteBuf qos0Retained;
@@ -41,7 +43,8 @@ public final class PublishedMessage extends AbstractReferenceCounted {
             ByteBuf payload,
             @Nullable String origin,
             byte[] properties,
-            long expiresAt) {
+            long expiresAt,
+            @Nullable Publisher publisher) {
         this.topic = topic;
         this.topicUtf8 = topic.getBytes(StandardCharsets.UTF_8);
         this.qos = qos;
@@ -50,6 +53,7 @@ public final class PublishedMessage extends AbstractReferenceCounted {
         this.origin = origin;
         this.properties = properties;
         this.expiresAt = expiresAt;
+        this.publisher = publisher;
     }
 
     /**
@@ -58,7 +62,7 @@ public final class PublishedMessage extends AbstractReferenceCounted {
      * @param origin the client id of the publisher; null for the broker itself ($SYS) and for wills of gone clients
      */
     public static PublishedMessage of(String topic, int qos, boolean retain, ByteBuf payload, @Nullable String origin) {
-        return new PublishedMessage(topic, qos, retain, payload, origin, NO_PROPERTIES, 0);
+        return new PublishedMessage(topic, qos, retain, payload, origin, NO_PROPERTIES, 0, null);
     }
 
     /**
@@ -75,7 +79,28 @@ public final class PublishedMessage extends AbstractReferenceCounted {
             @Nullable String origin,
             byte[] properties,
             long expiresAt) {
-        return new PublishedMessage(topic, qos, retain, payload, origin, properties, expiresAt);
+        return new PublishedMessage(topic, qos, retain, payload, origin, properties, expiresAt, null);
+    }
+
+    /**
+     * A message as {@link #of(String, int, boolean, ByteBuf, String, byte[], long)} makes it, with who published it,
+     * kept for {@code check_retain_source} when it is retained.
+     */
+    public static PublishedMessage of(
+            String topic,
+            int qos,
+            boolean retain,
+            ByteBuf payload,
+            @Nullable String origin,
+            byte[] properties,
+            long expiresAt,
+            @Nullable Publisher publisher) {
+        return new PublishedMessage(topic, qos, retain, payload, origin, properties, expiresAt, publisher);
+    }
+
+    /** Who published it, for {@code check_retain_source}; null for the broker's own messages and unknown sources. */
+    public @Nullable Publisher publisher() {
+        return publisher;
     }
 
     /** The encoded MQTT 5 properties forwarded to subscribers (not to be changed); empty when it has none. */

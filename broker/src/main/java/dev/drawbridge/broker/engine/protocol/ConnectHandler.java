@@ -31,6 +31,7 @@ final class ConnectHandler {
         var header = connect.variableHeader();
         var payload = connect.payload();
         connection.clientId = payload.clientIdentifier();
+        connection.publisher = connection.context.policy().publisher(connection.clientId);
         connection.protocolLevel = header.version();
         boolean v5 = header.version() == 5;
         MqttProperties properties = header.properties();

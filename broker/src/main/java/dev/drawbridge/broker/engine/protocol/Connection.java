@@ -1,6 +1,7 @@
 package dev.drawbridge.broker.engine.protocol;
 
 import dev.drawbridge.broker.engine.codec.AckEncoder;
+import dev.drawbridge.broker.engine.message.Publisher;
 import dev.drawbridge.broker.engine.session.ClientLink;
 import dev.drawbridge.broker.engine.session.ClientProtocol;
 import dev.drawbridge.broker.engine.session.Session;
@@ -35,6 +36,10 @@ public final class Connection {
     Will will;
 
     String clientId = "<unknown>";
+    /** Who this client is to the rules, kept with its retained messages for {@code check_retain_source}. */
+    @Nullable
+    Publisher publisher;
+
     int protocolLevel;
     /** What the CONNECT said about the packets the client takes. */
     ClientProtocol protocol = ClientProtocol.MQTT_311;

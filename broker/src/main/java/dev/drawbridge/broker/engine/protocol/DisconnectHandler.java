@@ -45,7 +45,7 @@ final class DisconnectHandler {
         Will will = connection.will;
         connection.will = null;
         if (will != null && !session.resumedElsewhere(connection.link)) {
-            PublishedMessage message = will.toMessage(connection.clientId);
+            PublishedMessage message = will.toMessage(connection.clientId, PublishHandler.publisher(connection));
             if (will.delaySeconds() > 0 && session.persistent()) {
                 connection.context.sessions().delayWill(session, message, will.delaySeconds());
             } else {

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * What every connection's packet handlers share.
  *
  * @param queueLimits the queue limits now, swapped whole by a reload
+ * @param checkRetainSource Mosquitto's {@code check_retain_source}: a retained message goes to a new subscription only
+ *     while its publisher may still write its topic
  */
 public record ProtocolContext(
         SessionRegistry sessions,
@@ -20,7 +22,8 @@ public record ProtocolContext(
         RetainedMessages retained,
         EngineStore store,
         DeliveryPolicy policy,
-        AtomicReference<QueueLimits> queueLimits) {
+        AtomicReference<QueueLimits> queueLimits,
+        boolean checkRetainSource) {
 
     /**
      * The QoS 1/2 PUBLISH packets a client may have unacknowledged towards the broker (MQTT 5's receive maximum,

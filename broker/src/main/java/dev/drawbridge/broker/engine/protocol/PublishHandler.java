@@ -3,10 +3,12 @@ package dev.drawbridge.broker.engine.protocol;
 import dev.drawbridge.broker.engine.codec.AckEncoder;
 import dev.drawbridge.broker.engine.codec.MessagePropertyCodec;
 import dev.drawbridge.broker.engine.message.PublishedMessage;
+import dev.drawbridge.broker.engine.message.Publisher;
 import dev.drawbridge.broker.engine.session.Session;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import java.util.Optional;
 
 /**
  * PUBLISH from a client (MQTT 3.1.1 section 3.3, MQTT 5 section 3.3; the right to write the topic was checked, and an
@@ -65,7 +67,8 @@ final class PublishHandler {
         String topic = publish.variableHeader().topicName();
         boolean retain = publish.fixedHeader().isRetain();
         if (!connection.v5()) {
-            return PublishedMessage.of(topic, qos, retain, payload, connection.clientId);
+            return PublishedMessage.of(
+                    topic, qos, retain, payload, connection.clientId, new byte[0], 0, publisher(connection));
         }
         MqttProperties properties = publish.variableHeader().properties();
         long expiry = MessagePropertyCodec.expiryInterval(properties);
@@ -76,7 +79,17 @@ final class PublishHandler {
                 payload,
                 connection.clientId,
                 MessagePropertyCodec.forwarded(properties),
-                expiry < 0 ? 0 : System.currentTimeMillis() + expiry * 1000);
+                expiry < 0 ? 0 : System.currentTimeMillis() + expiry * 1000,
+                publisher(connection));
+    }
+
+    /**
+     * Who published, as the rules know the client; one the rules do not know is kept by its client id on no listener,
+     * which no rules let write, so that {@code check_retain_source} hides its retained messages (fail closed).
+     */
+    static Publisher publisher(Connection connection) {
+        Publisher known = connection.publisher;
+        return known != null ? known : new Publisher(connection.clientId, Optional.empty(), "");
     }
 
     /**

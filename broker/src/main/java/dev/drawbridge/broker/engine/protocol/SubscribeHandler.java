@@ -2,6 +2,7 @@ package dev.drawbridge.broker.engine.protocol;
 
 import dev.drawbridge.broker.engine.codec.AckEncoder;
 import dev.drawbridge.broker.engine.message.PublishedMessage;
+import dev.drawbridge.broker.engine.message.Publisher;
 import dev.drawbridge.broker.engine.session.Session;
 import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -75,6 +76,17 @@ final class SubscribeHandler {
                 context.store().saved());
     }
 
+    /**
+     * {@code check_retain_source} (Mosquitto's retain.c): a retained message of a client goes out only while that
+     * client may still write its topic; the broker's own, and one stored before publishers were kept, always do.
+     */
+    private static boolean sourceMayStillWrite(ProtocolContext context, PublishedMessage message) {
+        Publisher publisher = message.publisher();
+        return !context.checkRetainSource()
+                || publisher == null
+                || context.policy().publisherMayWrite(publisher, message.topic(), message.qos());
+    }
+
     /** Shared subscriptions get no retained messages (MQTT 5 section 4.8.2): the caller does not call this for one. */
     private static void sendRetained(
             Connection connection, Session session, String filter, SubscriptionOptions options) {
@@ -82,8 +94,9 @@ final class SubscribeHandler {
         int[] ids = options.subscriptionIdentifier() == 0 ? null : new int[] {options.subscriptionIdentifier()};
         try {
             for (PublishedMessage message : matching) {
-                int qos = Math.min(message.qos(), options.qos());
-                if (connection.context.policy().mayReceive(connection.clientId, message.topic(), qos, true)) {
+                int qos = connection.context.router().deliveryQos(message.qos(), options.qos());
+                if (connection.context.policy().mayReceive(connection.clientId, message.topic(), qos, true)
+                        && sourceMayStillWrite(connection.context, message)) {
                     session.offer(message, qos, true, true, ids);
                 }
             }

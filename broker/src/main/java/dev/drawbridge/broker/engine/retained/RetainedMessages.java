@@ -1,6 +1,7 @@
 package dev.drawbridge.broker.engine.retained;
 
 import dev.drawbridge.broker.engine.message.PublishedMessage;
+import dev.drawbridge.broker.engine.message.Publisher;
 import dev.drawbridge.broker.engine.store.EngineStore;
 import dev.drawbridge.broker.engine.store.StoreSnapshot;
 import io.netty.buffer.Unpooled;
@@ -43,7 +44,12 @@ public final class RetainedMessages {
             message.retain();
             previous = tree.put(message.topic(), message);
             store.retained(
-                    message.topic(), message.qos(), message.payload(), message.properties(), message.expiresAt());
+                    message.topic(),
+                    message.qos(),
+                    message.payload(),
+                    message.properties(),
+                    message.expiresAt(),
+                    message.publisher());
         }
         return previous;
     }
@@ -87,8 +93,16 @@ public final class RetainedMessages {
                 store.retainedCleared(r.topic());
                 continue;
             }
+            Publisher publisher = r.publisher();
             PublishedMessage message = PublishedMessage.of(
-                    r.topic(), r.qos(), true, Unpooled.wrappedBuffer(r.payload()), null, r.properties(), r.expiresAt());
+                    r.topic(),
+                    r.qos(),
+                    true,
+                    Unpooled.wrappedBuffer(r.payload()),
+                    publisher == null ? null : publisher.clientId(),
+                    r.properties(),
+                    r.expiresAt(),
+                    publisher);
             PublishedMessage previous = tree.put(r.topic(), message);
             if (previous != null) {
                 previous.release();

@@ -8,20 +8,36 @@ import dev.drawbridge.broker.security.DeliveryPolicy;
 
 /**
  * Routes a published message: stores or clears it as the topic's retained message when it carries RETAIN, then hands
- * it to every matching session that may READ it, at the lower of the published and the subscribed QoS, with RETAIN=0
- * (MQTT 3.1.1 section 3.3.1.3). Runs on the publisher's thread; the sessions write on their own.
+ * it to every matching session that may READ it, at the lower of the published and the subscribed QoS (at the subscribed
+ * QoS with {@code upgrade_outgoing_qos}), with RETAIN=0 (MQTT 3.1.1 section 3.3.1.3). Runs on the publisher's thread;
+ * the sessions write on their own.
  */
 public final class Router {
 
     private final SubscriptionIndex<Session> index;
     private final RetainedMessages retained;
     private final DeliveryPolicy policy;
+    private final boolean upgradeOutgoingQos;
     private final ThreadLocal<Matches> matches = ThreadLocal.withInitial(Matches::new);
 
-    public Router(SubscriptionIndex<Session> index, RetainedMessages retained, DeliveryPolicy policy) {
+    /** @param upgradeOutgoingQos deliver at the subscription's QoS, as Mosquitto's {@code upgrade_outgoing_qos} */
+    public Router(
+            SubscriptionIndex<Session> index,
+            RetainedMessages retained,
+            DeliveryPolicy policy,
+            boolean upgradeOutgoingQos) {
         this.index = index;
         this.retained = retained;
         this.policy = policy;
+        this.upgradeOutgoingQos = upgradeOutgoingQos;
+    }
+
+    /**
+     * The QoS of a delivery: the lower of the published and the subscribed QoS, or with {@code upgrade_outgoing_qos}
+     * the subscribed one (Mosquitto's subs.c and retain.c, for live and retained deliveries alike).
+     */
+    public int deliveryQos(int publishedQos, int subscribedQos) {
+        return upgradeOutgoingQos ? subscribedQos : Math.min(publishedQos, subscribedQos);
     }
 
     /**
@@ -49,7 +65,7 @@ public final class Router {
             index.match(topic, found);
             for (int i = 0; i < found.count(); i++) {
                 Session session = found.session(i);
-                int qos = Math.min(message.qos(), found.qos(i));
+                int qos = deliveryQos(message.qos(), found.qos(i));
                 // MQTT 5's retain as published keeps the flag; otherwise a live delivery has RETAIN=0.
                 boolean retainFlag = found.retainAsPublished(i) && message.publishedRetained();
                 if (policy.mayReceive(session.clientId(), topic, qos, retainFlag)) {

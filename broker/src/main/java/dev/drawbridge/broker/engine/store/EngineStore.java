@@ -1,9 +1,11 @@
 package dev.drawbridge.broker.engine.store;
 
+import dev.drawbridge.broker.engine.message.Publisher;
 import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
 import io.netty.buffer.ByteBuf;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the engine keeps across a restart or a crash: persistent sessions with their subscriptions, the QoS 1/2 messages
@@ -46,6 +48,15 @@ public interface EngineStore extends AutoCloseable {
      * milliseconds, 0 for never).
      */
     void retained(String topic, int qos, ByteBuf payload, byte[] properties, long expiresAt);
+
+    /**
+     * Stores (or replaces) the retained message of a topic with who published it, kept for {@code check_retain_source}
+     * (null: the broker's own). A store that cannot keep the publisher keeps the message without it.
+     */
+    default void retained(
+            String topic, int qos, ByteBuf payload, byte[] properties, long expiresAt, @Nullable Publisher publisher) {
+        retained(topic, qos, payload, properties, expiresAt);
+    }
 
     void retainedCleared(String topic);
 

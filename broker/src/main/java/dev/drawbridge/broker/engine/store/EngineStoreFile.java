@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.engine.store;
 
+import dev.drawbridge.broker.engine.message.Publisher;
 import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.h2.mvstore.MVStore;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,10 +136,17 @@ final class EngineStoreFile implements EngineStore {
 
     @Override
     public void retained(String topic, int qos, ByteBuf payload, byte[] properties, long expiresAt) {
+        retained(topic, qos, payload, properties, expiresAt, null);
+    }
+
+    @Override
+    public void retained(
+            String topic, int qos, ByteBuf payload, byte[] properties, long expiresAt, @Nullable Publisher publisher) {
         write(
                 "a retained message",
                 "",
-                () -> maps.retained().put(topic, MessageRecords.retained(qos, payload, properties, expiresAt)));
+                () -> maps.retained()
+                        .put(topic, MessageRecords.retained(qos, payload, properties, expiresAt, publisher)));
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.drawbridge.broker.engine.store;
 
+import dev.drawbridge.broker.engine.message.Publisher;
 import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the store held at start.
@@ -102,11 +104,23 @@ public record StoreSnapshot(List<StoredSession> sessions, List<StoredRetained> r
      */
     public record StoredRelease(long key, int packetId) {}
 
-    public record StoredRetained(String topic, int qos, byte[] payload, byte[] properties, long expiresAt) {
+    /** @param publisher who published it (for {@code check_retain_source}); null when the record has none */
+    public record StoredRetained(
+            String topic,
+            int qos,
+            byte[] payload,
+            byte[] properties,
+            long expiresAt,
+            @Nullable Publisher publisher) {
 
         /** A retained message without MQTT 5 properties or expiry. */
         public StoredRetained(String topic, int qos, byte[] payload) {
-            this(topic, qos, payload, new byte[0], 0);
+            this(topic, qos, payload, new byte[0], 0, null);
+        }
+
+        /** A retained message without a known publisher. */
+        public StoredRetained(String topic, int qos, byte[] payload, byte[] properties, long expiresAt) {
+            this(topic, qos, payload, properties, expiresAt, null);
         }
     }
 }

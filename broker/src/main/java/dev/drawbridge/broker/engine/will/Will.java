@@ -1,7 +1,9 @@
 package dev.drawbridge.broker.engine.will;
 
 import dev.drawbridge.broker.engine.message.PublishedMessage;
+import dev.drawbridge.broker.engine.message.Publisher;
 import io.netty.buffer.Unpooled;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The message a client left in its CONNECT, published when its connection ends without a DISCONNECT (a lost socket,
@@ -35,8 +37,20 @@ public record Will(
 
     /** The will as a message from {@code clientId}; the caller owns the one reference. */
     public PublishedMessage toMessage(String clientId) {
+        return toMessage(clientId, null);
+    }
+
+    /** The will as a message from {@code clientId}, who is {@code publisher} to the rules; the caller owns it. */
+    public PublishedMessage toMessage(String clientId, @Nullable Publisher publisher) {
         long expiresAt = expiryInterval < 0 ? 0 : System.currentTimeMillis() + expiryInterval * 1000;
         return PublishedMessage.of(
-                topic, qos, retain, Unpooled.wrappedBuffer(payload.clone()), clientId, properties, expiresAt);
+                topic,
+                qos,
+                retain,
+                Unpooled.wrappedBuffer(payload.clone()),
+                clientId,
+                properties,
+                expiresAt,
+                publisher);
     }
 }

@@ -3,6 +3,7 @@ package dev.drawbridge.broker.engine.store;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drawbridge.broker.engine.message.Publisher;
 import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredMessage;
 import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredRelease;
 import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredRetained;
@@ -17,9 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +97,38 @@ class EngineStoreFileTest {
         assertThat(retained.properties()).isEqualTo(properties);
         assertThat(retained.expiresAt()).isEqualTo(1_900_000_000_000L);
         assertThat(new String(retained.payload(), UTF_8)).isEqualTo("closed");
+    }
+
+    /**
+     * check_retain_source needs a retained message's publisher after a restart: it is kept with the message (with or
+     * without MQTT 5 properties, with or without a username), and a record written before publishers were kept (no
+     * publisher bit) still loads, as a message without one.
+     */
+    @Test
+    void theRetainedMessagesPublisherComesBackAfterAKillAndOldRecordsStillLoad() throws Exception {
+        EngineStoreFile store = durable();
+        store.recover();
+        byte[] properties = {0x26, 0, 1, 'k', 0, 1, 'v'};
+        Publisher alice = new Publisher("alice-pub", Optional.of("alice"), "1883");
+        Publisher anonymous = new Publisher("sensor-\u00e9", Optional.empty(), "8883");
+        store.retained("home/door", 1, text("open"), new byte[0], 0, alice);
+        store.retained("home/light", 0, text("on"), properties, 1_900_000_000_000L, anonymous);
+        store.retained("home/old", 2, text("before"));
+        store.saved().join();
+        crash(store);
+
+        Map<String, StoreSnapshot.StoredRetained> retained = durable().recover().retained().stream()
+                .collect(Collectors.toMap(StoreSnapshot.StoredRetained::topic, r -> r));
+
+        assertThat(retained.get("home/door").publisher()).isEqualTo(alice);
+        assertThat(new String(retained.get("home/door").payload(), UTF_8)).isEqualTo("open");
+        assertThat(retained.get("home/light").publisher()).isEqualTo(anonymous);
+        assertThat(retained.get("home/light").properties()).isEqualTo(properties);
+        assertThat(retained.get("home/light").expiresAt()).isEqualTo(1_900_000_000_000L);
+        assertThat(new String(retained.get("home/light").payload(), UTF_8)).isEqualTo("on");
+        assertThat(retained.get("home/old").publisher()).isNull();
+        assertThat(retained.get("home/old").qos()).isEqualTo(2);
+        assertThat(new String(retained.get("home/old").payload(), UTF_8)).isEqualTo("before");
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code max_client_id_length} (default 256 bytes: a longer id gets CONNACK 0x02, and the log shows only its start),
- * {@code max_topic_length} and {@code max_topic_levels} (default 65,535 bytes and 200 levels: a longer or deeper
+ * {@code max_topic_length} and {@code max_topic_levels} (default 65,535 bytes and 201 levels: a longer or deeper
  * PUBLISH topic, will topic or SUBSCRIBE/UNSUBSCRIBE filter closes the connection), over raw sockets.
  */
 class ClientLimitsIT {
@@ -132,17 +132,17 @@ class ClientLimitsIT {
     }
 
     @Test
-    void byDefaultTwoHundredLevelsPassAndTwoHundredAndOneDoNot() throws Exception {
+    void byDefaultTwoHundredAndOneLevelsPassAndTwoHundredAndTwoDoNot() throws Exception {
         int port = start();
 
         try (RawSocket client = connected(port, "deep-ok")) {
-            client.send(Wire.publishQos1(1, HostileCases.deep(200), "hi".getBytes(UTF_8)));
+            client.send(Wire.publishQos1(1, HostileCases.deep(201), "hi".getBytes(UTF_8)));
             assertThat(Wire.describe(client.expectPacket(ANSWER))).isEqualTo(Wire.describe(Wire.pubAck(1)));
         }
         assertClosedWithReason(
                 port,
-                Wire.publishQos1(1, HostileCases.deep(201), "hi".getBytes(UTF_8)),
-                "has 201 levels, more than max_topic_levels 200");
+                Wire.publishQos1(1, HostileCases.deep(202), "hi".getBytes(UTF_8)),
+                "has 202 levels, more than max_topic_levels 201");
     }
 
     private void assertClosedWithReason(int port, byte[] packet, String reason) {
