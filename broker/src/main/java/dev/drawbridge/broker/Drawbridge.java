@@ -267,8 +267,10 @@ public final class Drawbridge implements AutoCloseable {
                     // Announced to MQTT 5 clients when it is set other than its default, as Mosquitto 2.0 does when
                     // set.
                     config.maxPacketSize() != BrokerConfig.DEFAULT_MAX_PACKET_SIZE ? config.maxPacketSize() : 0,
-                    ListenerSettings.DEFAULT_TOPIC_ALIAS_MAXIMUM,
-                    config.retainAvailable());
+                    listener.admission().maxTopicAlias(),
+                    config.retainAvailable(),
+                    listener.admission().maxQos(),
+                    listener.admission().maxTopicAliasBroker());
             specs.add(new ListenerGroup.Spec(listener, settings, config.maxPacketSize(), tls.get(i)));
         }
         return specs;

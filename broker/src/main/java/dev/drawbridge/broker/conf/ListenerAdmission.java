@@ -12,10 +12,24 @@ import java.util.Set;
  *     broker generates starts; default {@code auto-}
  * @param websocketOrigins {@code websockets_origin}: the HTTP {@code Origin} values a WebSocket upgrade may carry;
  *     empty allows any
+ * @param maxQos {@code max_qos} (or {@code maximum_qos}): the highest QoS a client may publish, subscribe or leave a
+ *     will at; default 2
+ * @param maxTopicAlias {@code max_topic_alias}: the topic aliases an MQTT 5 client may set; default 10, 0 for none
+ * @param maxTopicAliasBroker Mosquitto 2.1's {@code max_topic_alias_broker}: the most topic aliases the broker sets
+ *     toward an MQTT 5 client that allows them; default 10, 0 for none
  */
-public record ListenerAdmission(Set<Integer> protocolLevels, String autoIdPrefix, List<String> websocketOrigins) {
+public record ListenerAdmission(
+        Set<Integer> protocolLevels,
+        String autoIdPrefix,
+        List<String> websocketOrigins,
+        int maxQos,
+        int maxTopicAlias,
+        int maxTopicAliasBroker) {
 
     public static final Set<Integer> ALL_LEVELS = Set.of(3, 4, 5);
+    /** Mosquitto's default {@code max_topic_alias} and (2.1) {@code max_topic_alias_broker}. */
+    public static final int DEFAULT_TOPIC_ALIASES = 10;
+
     public static final ListenerAdmission DEFAULTS = new ListenerAdmission(ALL_LEVELS, "auto-", List.of());
 
     public ListenerAdmission {
@@ -28,5 +42,17 @@ public record ListenerAdmission(Set<Integer> protocolLevels, String autoIdPrefix
         if (autoIdPrefix.isEmpty()) {
             throw new IllegalArgumentException("autoIdPrefix must not be empty");
         }
+        if (maxQos < 0 || maxQos > 2) {
+            throw new IllegalArgumentException("maxQos must be 0-2, found " + maxQos);
+        }
+        if (maxTopicAlias < 0 || maxTopicAlias > 65_535 || maxTopicAliasBroker < 0 || maxTopicAliasBroker > 65_535) {
+            throw new IllegalArgumentException(
+                    "topic alias maximums must be 0-65535, found " + maxTopicAlias + " and " + maxTopicAliasBroker);
+        }
+    }
+
+    /** With Mosquitto's defaults for QoS and topic aliases. */
+    public ListenerAdmission(Set<Integer> protocolLevels, String autoIdPrefix, List<String> websocketOrigins) {
+        this(protocolLevels, autoIdPrefix, websocketOrigins, 2, DEFAULT_TOPIC_ALIASES, DEFAULT_TOPIC_ALIASES);
     }
 }

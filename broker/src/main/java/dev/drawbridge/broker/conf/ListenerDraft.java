@@ -33,7 +33,11 @@ final class ListenerDraft {
             "listener_allow_anonymous",
             "listener_auto_id_prefix",
             "accept_protocol_versions",
-            "websockets_origin");
+            "websockets_origin",
+            "max_qos",
+            "maximum_qos",
+            "max_topic_alias",
+            "max_topic_alias_broker");
 
     /** Not TLS options: given alone, they do not make a TLS listener without certfile and keyfile an error. */
     private static final Set<String> NOT_TLS = Set.of(
@@ -44,7 +48,11 @@ final class ListenerDraft {
             "listener_allow_anonymous",
             "listener_auto_id_prefix",
             "accept_protocol_versions",
-            "websockets_origin");
+            "websockets_origin",
+            "max_qos",
+            "maximum_qos",
+            "max_topic_alias",
+            "max_topic_alias_broker");
 
     private static final List<String> BOTH_VERSIONS = List.of("TLSv1.3", "TLSv1.2");
 
@@ -88,6 +96,9 @@ final class ListenerDraft {
     private Set<Integer> protocolLevels = ListenerAdmission.ALL_LEVELS;
     private final List<String> websocketOrigins = new ArrayList<>();
     private Optional<ConfigLine> websocketOriginLine = Optional.empty();
+    private int maxQos = 2;
+    private int maxTopicAlias = ListenerAdmission.DEFAULT_TOPIC_ALIASES;
+    private int maxTopicAliasBroker = ListenerAdmission.DEFAULT_TOPIC_ALIASES;
 
     ListenerDraft(String where, String name, int port) {
         this.where = where;
@@ -135,6 +146,9 @@ final class ListenerDraft {
                 word(line, d, "an HTTP origin such as http://example.com:8080").ifPresent(websocketOrigins::add);
                 websocketOriginLine = websocketOriginLine.or(() -> Optional.of(line));
             }
+            case "max_qos", "maximum_qos" -> Values.range(d, line, 0, 2).ifPresent(v -> maxQos = v);
+            case "max_topic_alias" -> Values.range(d, line, 0, 65_535).ifPresent(v -> maxTopicAlias = v);
+            case "max_topic_alias_broker" -> Values.range(d, line, 0, 65_535).ifPresent(v -> maxTopicAliasBroker = v);
             default -> throw new IllegalArgumentException("not a listener option: " + line.option());
         }
     }
@@ -256,7 +270,10 @@ final class ListenerDraft {
                         .or(() -> autoIdPrefix)
                         .or(() -> globalAutoIdPrefix)
                         .orElse("auto-"),
-                websocketOrigins);
+                websocketOrigins,
+                maxQos,
+                maxTopicAlias,
+                maxTopicAliasBroker);
         return new ListenerConfig(port, address, socketDomain, protocol, maxConnections, tls, security, admission);
     }
 }

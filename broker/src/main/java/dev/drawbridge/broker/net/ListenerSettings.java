@@ -19,6 +19,9 @@ import java.util.Set;
  * @param maxPacketSize the largest packet a client may send, announced in an MQTT 5 CONNACK; 0 to announce none
  * @param topicAliasMaximum the topic aliases an MQTT 5 client may set (Mosquitto's {@code max_topic_alias})
  * @param retainAvailable whether clients may publish retained messages ({@code retain_available})
+ * @param maxQos the highest QoS a client may publish, subscribe or leave a will at ({@code max_qos})
+ * @param topicAliasesToClient the most topic aliases the broker sets toward an MQTT 5 client that allows them
+ *     (Mosquitto 2.1's {@code max_topic_alias_broker}), 0 for none
  */
 public record ListenerSettings(
         String description,
@@ -34,10 +37,9 @@ public record ListenerSettings(
         String autoIdPrefix,
         int maxPacketSize,
         int topicAliasMaximum,
-        boolean retainAvailable) {
-
-    /** Mosquitto's default {@code max_topic_alias}. */
-    public static final int DEFAULT_TOPIC_ALIAS_MAXIMUM = 10;
+        boolean retainAvailable,
+        int maxQos,
+        int topicAliasesToClient) {
 
     public ListenerSettings {
         protocolLevels = Set.copyOf(protocolLevels);
