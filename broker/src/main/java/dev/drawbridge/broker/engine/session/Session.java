@@ -67,6 +67,8 @@ public final class Session {
 
     private volatile @Nullable ClientLink link;
     private volatile ClientProtocol protocol = ClientProtocol.MQTT_311;
+    /** The topic aliases set toward the current connection; null when it allows none. On its event loop only. */
+    private @Nullable TopicAliasesToClient aliases;
     /** An MQTT 5 will waiting out its will delay interval (MQTT 5 section 3.1.3.2.2), and when it is due. */
     private @Nullable PublishedMessage delayedWill;
 
@@ -244,10 +246,12 @@ public final class Session {
         boolean more;
         ClientProtocol peer = protocol;
         long now;
+        TopicAliasesToClient toClient;
         synchronized (this) {
             if (link != current || !current.isWritable() || queue.isEmpty()) {
                 return;
             }
+            toClient = aliases; // the current connection's, as the link checked above
             // Read under the lock that offer() queues under: a clock read before it could precede the arrival of a
             // message taken here, and its delivery would then say more seconds left than the publisher gave.
             now = System.currentTimeMillis();
@@ -290,7 +294,10 @@ public final class Session {
         ByteBufAllocator alloc = current.alloc();
         for (Outgoing o : batch) {
             PublishedMessage message = o.message;
-            if (peer.v5()) {
+            if (toClient != null) {
+                current.write(toClient.encode(
+                        alloc, message, o.qos, o.retainFlag, false, o.packetId, o.subscriptionIds, now, peer));
+            } else if (peer.v5()) {
                 current.write(message.encoded5(alloc, o.qos, o.retainFlag, false, o.packetId, o.subscriptionIds, now));
             } else if (o.qos == 0) {
                 current.write(message.encodedQos0(alloc, o.retainFlag));
@@ -441,6 +448,9 @@ public final class Session {
     synchronized void attach(ClientLink newLink, ClientProtocol newProtocol, long newExpiryInterval) {
         link = newLink;
         protocol = newProtocol;
+        // Aliases last as long as the connection (MQTT 5 section 3.3.2.3.4): a new one starts with none.
+        aliases =
+                newProtocol.topicAliasMaximum() > 0 ? new TopicAliasesToClient(newProtocol.topicAliasMaximum()) : null;
         expiryInterval = newExpiryInterval;
         PublishedMessage will = delayedWill;
         if (will != null) {
@@ -551,9 +561,21 @@ public final class Session {
         List<ByteBuf> packets = new ArrayList<>();
         synchronized (this) {
             ByteBufAllocator alloc = current.alloc();
+            TopicAliasesToClient toClient = aliases;
             for (Outgoing o : inflight) {
                 if (o.awaitingPubComp) {
                     packets.add(AckEncoder.pubRel(alloc, o.packetId));
+                } else if (toClient != null) {
+                    packets.add(toClient.encode(
+                            alloc,
+                            o.message,
+                            o.qos,
+                            o.retainFlag,
+                            true,
+                            o.packetId,
+                            o.subscriptionIds,
+                            System.currentTimeMillis(),
+                            protocol));
                 } else if (protocol.v5()) {
                     packets.add(o.message.encoded5(
                             alloc,
