@@ -37,6 +37,7 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
 
     private final Engine engine;
     private final BrokerStats stats;
+    private final int maxQos;
     /** Packets waiting behind an acknowledgement that waits for the store, oldest first; event loop only. */
     private final ArrayDeque<Held> held = new ArrayDeque<>(1);
 
@@ -46,9 +47,15 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
     /** A close was asked for while acknowledgements waited for the store: it follows them. */
     private boolean closeWhenReleased;
 
-    EngineChannelHandler(Engine engine, BrokerStats stats) {
+    EngineChannelHandler(Engine engine, BrokerStats stats, int maxQos) {
         this.engine = engine;
         this.stats = stats;
+        this.maxQos = maxQos;
+    }
+
+    @Override
+    public int maxQos() {
+        return maxQos;
     }
 
     @Override

@@ -189,7 +189,10 @@ public final class ListenerGroup implements AutoCloseable {
                         p.addLast("decoder", new MqttDecoder(limit));
                         p.addLast("encoder", MqttEncoder.INSTANCE);
                         p.addLast("front", new FrontHandler(spec.settings(), stats));
-                        p.addLast("engine", new EngineChannelHandler(engine, stats));
+                        p.addLast(
+                                "engine",
+                                new EngineChannelHandler(
+                                        engine, stats, spec.settings().maxQos()));
                     }
                 });
         InetSocketAddress address = bindAddress(config);

@@ -67,6 +67,8 @@ public final class Session {
 
     private volatile @Nullable ClientLink link;
     private volatile ClientProtocol protocol = ClientProtocol.MQTT_311;
+    /** The {@code max_qos} of the listener of its current (or last) connection; 2 until it has one. */
+    private int maxQos = 2;
     /** The topic aliases set toward the current connection; null when it allows none. On its event loop only. */
     private @Nullable TopicAliasesToClient aliases;
     /** An MQTT 5 will waiting out its will delay interval (MQTT 5 section 3.1.3.2.2), and when it is due. */
@@ -170,13 +172,16 @@ public final class Session {
      */
     public boolean offer(
             PublishedMessage message,
-            int qos,
+            int matchedQos,
             boolean retainFlag,
             boolean fromRetainedStore,
             int @Nullable [] subscriptionIds) {
         ClientLink current;
         boolean persistent = persistent();
         synchronized (this) {
+            // Never above the max_qos of the client's (last) listener, as Mosquitto caps what it queues: a subscription
+            // granted QoS 2 on another listener, or before a restart with a lower max_qos, gets no more.
+            int qos = Math.min(matchedQos, maxQos);
             current = link;
             if (ended || (current == null && (!persistent || qos == 0))) {
                 return false;
@@ -448,6 +453,7 @@ public final class Session {
     synchronized void attach(ClientLink newLink, ClientProtocol newProtocol, long newExpiryInterval) {
         link = newLink;
         protocol = newProtocol;
+        maxQos = newLink.maxQos();
         // Aliases last as long as the connection (MQTT 5 section 3.3.2.3.4): a new one starts with none.
         aliases =
                 newProtocol.topicAliasMaximum() > 0 ? new TopicAliasesToClient(newProtocol.topicAliasMaximum()) : null;
