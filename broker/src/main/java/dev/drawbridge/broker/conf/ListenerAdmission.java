@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What one listener lets in, from Mosquitto 2.1's per-listener options.
+ * What one listener lets in, and how many topic aliases it sets toward clients: Mosquitto's per-listener options (those
+ * new in 2.1 among them).
  *
  * @param protocolLevels {@code accept_protocol_versions}: the CONNECT protocol levels allowed (3 is MQTT 3.1, 4 is
  *     3.1.1, 5 is 5.0); default all three
@@ -13,7 +14,7 @@ import java.util.Set;
  * @param websocketOrigins {@code websockets_origin}: the HTTP {@code Origin} values a WebSocket upgrade may carry;
  *     empty allows any
  * @param maxQos {@code max_qos} (or {@code maximum_qos}): the highest QoS a client may publish, subscribe or leave a
- *     will at; default 2
+ *     will at, and the highest it is sent at; default 2
  * @param maxTopicAlias {@code max_topic_alias}: the topic aliases an MQTT 5 client may set; default 10, 0 for none
  * @param maxTopicAliasBroker Mosquitto 2.1's {@code max_topic_alias_broker}: the most topic aliases the broker sets
  *     toward an MQTT 5 client that allows them; default 10, 0 for none
