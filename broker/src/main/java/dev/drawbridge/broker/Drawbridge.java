@@ -306,9 +306,11 @@ public final class Drawbridge implements AutoCloseable {
                 // Announced to MQTT 5 clients when it is set other than its default, as Mosquitto 2.0 does when
                 // set.
                 config.maxPacketSize() != BrokerConfig.DEFAULT_MAX_PACKET_SIZE ? config.maxPacketSize() : 0,
-                ListenerSettings.DEFAULT_TOPIC_ALIAS_MAXIMUM,
+                listener.admission().maxTopicAlias(),
                 config.retainAvailable(),
-                listener.admission().mountPoint());
+                listener.admission().mountPoint(),
+                listener.admission().maxQos(),
+                listener.admission().maxTopicAliasBroker());
         return new ListenerGroup.Spec(listener, settings, config.maxPacketSize(), tls);
     }
 

@@ -34,7 +34,11 @@ final class ListenerDraft {
             "listener_auto_id_prefix",
             "accept_protocol_versions",
             "websockets_origin",
-            "mount_point");
+            "mount_point",
+            "max_qos",
+            "maximum_qos",
+            "max_topic_alias",
+            "max_topic_alias_broker");
 
     /** Not TLS options: given alone, they do not make a TLS listener without certfile and keyfile an error. */
     private static final Set<String> NOT_TLS = Set.of(
@@ -46,7 +50,11 @@ final class ListenerDraft {
             "listener_auto_id_prefix",
             "accept_protocol_versions",
             "websockets_origin",
-            "mount_point");
+            "mount_point",
+            "max_qos",
+            "maximum_qos",
+            "max_topic_alias",
+            "max_topic_alias_broker");
 
     private static final List<String> BOTH_VERSIONS = List.of("TLSv1.3", "TLSv1.2");
 
@@ -91,6 +99,9 @@ final class ListenerDraft {
     private final List<String> websocketOrigins = new ArrayList<>();
     private Optional<ConfigLine> websocketOriginLine = Optional.empty();
     private String mountPoint = "";
+    private int maxQos = 2;
+    private int maxTopicAlias = ListenerAdmission.DEFAULT_TOPIC_ALIASES;
+    private int maxTopicAliasBroker = ListenerAdmission.DEFAULT_TOPIC_ALIASES;
 
     ListenerDraft(String where, String name, int port) {
         this.where = where;
@@ -139,6 +150,9 @@ final class ListenerDraft {
                 websocketOriginLine = websocketOriginLine.or(() -> Optional.of(line));
             }
             case "mount_point" -> mountPoint(line, d);
+            case "max_qos", "maximum_qos" -> Values.range(d, line, 0, 2).ifPresent(v -> maxQos = v);
+            case "max_topic_alias" -> Values.range(d, line, 0, 65_535).ifPresent(v -> maxTopicAlias = v);
+            case "max_topic_alias_broker" -> Values.range(d, line, 0, 65_535).ifPresent(v -> maxTopicAliasBroker = v);
             default -> throw new IllegalArgumentException("not a listener option: " + line.option());
         }
     }
@@ -272,7 +286,10 @@ final class ListenerDraft {
                         .or(() -> globalAutoIdPrefix)
                         .orElse("auto-"),
                 websocketOrigins,
-                mountPoint);
+                mountPoint,
+                maxQos,
+                maxTopicAlias,
+                maxTopicAliasBroker);
         return new ListenerConfig(port, address, socketDomain, protocol, maxConnections, tls, security, admission);
     }
 }

@@ -72,9 +72,6 @@ final class UnsupportedOptions {
             "retry_interval",
             "store_clean_interval",
             "enable_control_api",
-            "max_qos",
-            "maximum_qos",
-            "max_topic_alias",
             "dhparamfile");
 
     private UnsupportedOptions() {}

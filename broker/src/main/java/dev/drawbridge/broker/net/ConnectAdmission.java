@@ -45,6 +45,7 @@ final class ConnectAdmission {
     private static final int MAXIMUM_PACKET_SIZE = 0x27;
     private static final int RECEIVE_MAXIMUM = 0x21;
     private static final int RETAIN_AVAILABLE = 0x25;
+    private static final int MAXIMUM_QOS = 0x24;
 
     /** The gate's verdict, and whether the client may publish its will (true when it has none). */
     private record Checked(ConnectGate.Verdict verdict, boolean willAllowed) {}
@@ -162,6 +163,25 @@ final class ConnectAdmission {
             }
             return null;
         }
+        if (header.isWillFlag() && header.willQos() > listener.maxQos()) {
+            LOG.info(
+                    "Client {} from {} refused: will QoS {} above max_qos {}.",
+                    name(),
+                    peer(ctx),
+                    header.willQos(),
+                    listener.maxQos());
+            // As for a retained will: MQTT 5 "QoS not supported", an MQTT 3.1.1 client closed without a CONNACK.
+            if (v5) {
+                refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_QOS_NOT_SUPPORTED);
+            } else {
+                refused = true;
+                ctx.close();
+            }
+            return null;
+        }
+        if (v5) {
+            capTopicAliasesToClient(header.properties());
+        }
         int sizeLimit = listener.messageSizeLimit();
         byte[] willMessage = header.isWillFlag() ? payload.willMessageInBytes() : null;
         if (sizeLimit > 0 && willMessage != null && willMessage.length > sizeLimit) {
@@ -199,6 +219,17 @@ final class ConnectAdmission {
         }
         input.until(ctx, checked, c -> admitted(ctx, judged, c), () -> {});
         return null;
+    }
+
+    /**
+     * The engine reads how many topic aliases it may set toward the client from the CONNECT's topic alias maximum; the
+     * listener lowers it to its own {@code max_topic_alias_broker}, as Mosquitto 2.1 does (0: none at all).
+     */
+    private void capTopicAliasesToClient(MqttProperties properties) {
+        if (properties.getProperty(TOPIC_ALIAS_MAXIMUM) instanceof MqttProperties.IntegerProperty asked
+                && asked.value() > listener.topicAliasesToClient()) {
+            properties.add(new MqttProperties.IntegerProperty(TOPIC_ALIAS_MAXIMUM, listener.topicAliasesToClient()));
+        }
     }
 
     private static CompletableFuture<Checked> checkWill(ConnectGate.Verdict verdict, MqttConnectMessage connect) {
@@ -321,9 +352,15 @@ final class ConnectAdmission {
 
     void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code) {
         refused = true;
+        MqttProperties properties = new MqttProperties();
+        if (v5 && listener.maxQos() < 2) {
+            // Mosquitto names a lowered maximum QoS in every MQTT 5 CONNACK, refusals too.
+            properties.add(new MqttProperties.IntegerProperty(MAXIMUM_QOS, listener.maxQos()));
+        }
         MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
                 .returnCode(v5 ? ReasonCodes.connAck(code) : code)
                 .sessionPresent(false)
+                .properties(properties)
                 .build();
         ctx.writeAndFlush(connAck).addListener(ChannelFutureListener.CLOSE);
     }
@@ -380,7 +417,7 @@ final class ConnectAdmission {
     /**
      * The accepted MQTT 5 CONNACK, encoded with what the listener decides added to what the engine said, in the order
      * Mosquitto writes them: topic alias maximum, the keepalive set for the client, the client id it was given, the
-     * maximum packet size when one is configured, then the engine's receive maximum.
+     * maximum packet size when one is configured, the engine's receive maximum, then a maximum QoS below 2.
      */
     ByteBuf connAck5(ByteBufAllocator alloc, MqttConnAckMessage engineConnAck, int topicAliasMaximum) {
         ByteBuf properties = alloc.buffer(32);
@@ -406,6 +443,9 @@ final class ConnectAdmission {
         if (engineConnAck.variableHeader().properties().getProperty(RECEIVE_MAXIMUM)
                 instanceof MqttProperties.IntegerProperty receiveMaximum) {
             properties.writeByte(RECEIVE_MAXIMUM).writeShort(receiveMaximum.value());
+        }
+        if (listener.maxQos() < 2) {
+            properties.writeByte(MAXIMUM_QOS).writeByte(listener.maxQos());
         }
         int propertiesLength = properties.readableBytes();
         int remaining = 2 + RemainingLength.size(propertiesLength) + propertiesLength;

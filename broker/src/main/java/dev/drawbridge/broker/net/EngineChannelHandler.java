@@ -38,6 +38,7 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
     private final Engine engine;
     private final BrokerStats stats;
     private final MountPoint mountPoint;
+    private final int maxQos;
     /** Packets waiting behind an acknowledgement that waits for the store, oldest first; event loop only. */
     private final ArrayDeque<Held> held = new ArrayDeque<>(1);
 
@@ -47,10 +48,21 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
     /** A close was asked for while acknowledgements waited for the store: it follows them. */
     private boolean closeWhenReleased;
 
-    EngineChannelHandler(Engine engine, BrokerStats stats, String mountPoint) {
+    EngineChannelHandler(Engine engine, BrokerStats stats, String mountPoint, int maxQos) {
         this.engine = engine;
         this.stats = stats;
         this.mountPoint = new MountPoint(mountPoint);
+        this.maxQos = maxQos;
+    }
+
+    @Override
+    public int maxQos() {
+        return maxQos;
+    }
+
+    @Override
+    public String mountPoint() {
+        return mountPoint.prefix();
     }
 
     @Override

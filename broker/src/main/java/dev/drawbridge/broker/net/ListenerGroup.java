@@ -200,7 +200,10 @@ public final class ListenerGroup implements AutoCloseable {
                         p.addLast(
                                 "engine",
                                 new EngineChannelHandler(
-                                        engine, stats, spec.settings().mountPoint()));
+                                        engine,
+                                        stats,
+                                        spec.settings().mountPoint(),
+                                        spec.settings().maxQos()));
                     }
                 });
         ListenerConfig config = bindConfig;

@@ -21,6 +21,9 @@ import java.util.Set;
  * @param retainAvailable whether clients may publish retained messages ({@code retain_available})
  * @param mountPoint the listener's {@code mount_point}: put before its clients' topics, taken off what they are sent;
  *     empty for none
+ * @param maxQos the highest QoS a client may publish, subscribe or leave a will at ({@code max_qos})
+ * @param topicAliasesToClient the most topic aliases the broker sets toward an MQTT 5 client that allows them
+ *     (Mosquitto 2.1's {@code max_topic_alias_broker}), 0 for none
  */
 public record ListenerSettings(
         String description,
@@ -37,10 +40,9 @@ public record ListenerSettings(
         int maxPacketSize,
         int topicAliasMaximum,
         boolean retainAvailable,
-        String mountPoint) {
-
-    /** Mosquitto's default {@code max_topic_alias}. */
-    public static final int DEFAULT_TOPIC_ALIAS_MAXIMUM = 10;
+        String mountPoint,
+        int maxQos,
+        int topicAliasesToClient) {
 
     public ListenerSettings {
         protocolLevels = Set.copyOf(protocolLevels);

@@ -117,7 +117,8 @@ record MountPoint(String prefix) {
     /**
      * An encoded PUBLISH the engine sends to a client of this listener, with the prefix taken off its topic (a new
      * small header, the rest shared); any other packet as it is. Null, and the packet released, for a PUBLISH whose
-     * topic is not below the mount point: it is not sent (the READ check keeps such messages from being queued).
+     * topic is not below the mount point: it is not sent (the session drops such messages before it writes them, so
+     * this is a second guard). A PUBLISH with an empty topic (an MQTT 5 topic alias) is sent as it is.
      */
     @Nullable
     Object unmount(Object packet, ByteBufAllocator alloc) {
@@ -138,6 +139,9 @@ record MountPoint(String prefix) {
             shift += 7;
         } while ((b & 0x80) != 0);
         int topicLength = buf.getUnsignedShort(at);
+        if (topicLength == 0) {
+            return packet; // MQTT 5: a topic alias the client learnt from an earlier, unmounted PUBLISH
+        }
         String topic = buf.toString(at + 2, topicLength, StandardCharsets.UTF_8);
         if (!shows(topic)) {
             buf.release();

@@ -91,6 +91,17 @@ final class PacketAdmission {
         }
         MqttMessageType type = message.fixedHeader().messageType();
         stats.messageReceived(type == MqttMessageType.PUBLISH);
+        if (type == MqttMessageType.PUBLISH && message.fixedHeader().qosLevel().value() > listener.maxQos()) {
+            // Above max_qos: closed before anything else is judged, as in Mosquitto (MQTT 5: DISCONNECT 0x9B).
+            LOG.info(
+                    "Client {} from {} sent a QoS {} PUBLISH above max_qos {}, disconnecting.",
+                    name(),
+                    peer(ctx),
+                    message.fixedHeader().qosLevel().value(),
+                    listener.maxQos());
+            close.close(ctx, ReasonCodes.QOS_NOT_SUPPORTED);
+            return null;
+        }
         if (type == MqttMessageType.PUBLISH && aliases != null) {
             Object resolved = aliases.resolve((MqttPublishMessage) message);
             if (resolved instanceof TopicAliases.Refusal refusal) {
@@ -153,7 +164,7 @@ final class PacketAdmission {
             return admitPublish(ctx, (MqttPublishMessage) message);
         }
         if (type == MqttMessageType.SUBSCRIBE) {
-            return admitSubscribe(ctx, (MqttSubscribeMessage) message);
+            return admitSubscribe(ctx, MaxQos.cap((MqttSubscribeMessage) message, listener.maxQos()));
         }
         return message;
     }

@@ -402,6 +402,26 @@ class ConfigParserTest {
                         "{conf}:1: global_max_connections: expected -1 (no limit) or an integer 0-2147483647, found"
                                 + " '-2'"),
                 bad(
+                        "max_qos above 2",
+                        "listener 1883\nmax_qos 3",
+                        "{conf}:2: max_qos: expected an integer 0-2, found '3'"),
+                bad(
+                        "maximum_qos negative",
+                        "listener 1883\nmaximum_qos -1",
+                        "{conf}:2: maximum_qos: expected an integer 0-2, found '-1'"),
+                bad(
+                        "max_topic_alias above 65535",
+                        "listener 1883\nmax_topic_alias 65536",
+                        "{conf}:2: max_topic_alias: expected an integer 0-65535, found '65536'"),
+                bad(
+                        "max_topic_alias not a number (Mosquitto's atoi would read 0)",
+                        "listener 1883\nmax_topic_alias ten",
+                        "{conf}:2: max_topic_alias: expected an integer 0-65535, found 'ten'"),
+                bad(
+                        "max_topic_alias_broker negative",
+                        "listener 1883\nmax_topic_alias_broker -1",
+                        "{conf}:2: max_topic_alias_broker: expected an integer 0-65535, found '-1'"),
+                bad(
                         "accept_protocol_versions with an unknown version",
                         "listener 1883\naccept_protocol_versions 4, 6",
                         "{conf}:2: accept_protocol_versions: expected a comma-separated list of 3 (MQTT 3.1), 4 (3.1.1)"
@@ -902,6 +922,19 @@ class ConfigParserTest {
     }
 
     @Test
+    void maxQosAndTopicAliasesArePerListener() throws Exception {
+        BrokerConfig config = parse("listener 1883\nmax_qos 1\nmax_topic_alias 0\nlistener 1884\nmaximum_qos 0\n"
+                + "max_topic_alias 65535\nmax_topic_alias_broker 3\nlistener 1885");
+
+        assertThat(config.listeners().stream().map(l -> l.admission().maxQos())).containsExactly(1, 0, 2);
+        assertThat(config.listeners().stream().map(l -> l.admission().maxTopicAlias()))
+                .containsExactly(0, 65_535, 10);
+        assertThat(config.listeners().stream().map(l -> l.admission().maxTopicAliasBroker()))
+                .containsExactly(10, 3, 10);
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
     void autoIdPrefixIsPerListenerWithPerListenerSettings() throws Exception {
         BrokerConfig config = parse("per_listener_settings true\nlistener 1883\nauto_id_prefix a-\nlistener 1884\n");
 
@@ -1020,8 +1053,7 @@ class ConfigParserTest {
                         "enable_control_api true",
                         "use_username_as_clientid false",
                         "queue_qos0_messages false",
-                        "disable_client_cert_date_checks false",
-                        "max_qos 1")
+                        "disable_client_cert_date_checks false")
                 .map(line -> Arguments.of(line, line.substring(0, line.indexOf(' '))));
     }
 

@@ -10,6 +10,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PublishEncoder {
 
+    /** No topic alias in the PUBLISH: its topic is written in full. */
+    public static final int NO_TOPIC_ALIAS = 0;
+
+    private static final int TOPIC_ALIAS = 0x23;
+
     private PublishEncoder() {}
 
     /**
@@ -55,7 +60,40 @@ public final class PublishEncoder {
             byte[] forwardedProperties,
             long expiryInterval,
             int @Nullable [] subscriptionIds) {
-        int properties = propertiesLength(forwardedProperties, expiryInterval, subscriptionIds);
+        return encode5(
+                alloc,
+                topic,
+                payload,
+                qos,
+                retain,
+                dup,
+                packetId,
+                forwardedProperties,
+                expiryInterval,
+                subscriptionIds,
+                NO_TOPIC_ALIAS);
+    }
+
+    /**
+     * As {@link #encode5(ByteBufAllocator, byte[], ByteBuf, int, boolean, boolean, int, byte[], long, int[])}, with a
+     * topic alias (MQTT 5 section 3.3.2.3.4) last among the properties, as Mosquitto 2.1 writes it after the expiry;
+     * {@code topic} is empty when the alias stands for it.
+     *
+     * @param topicAlias 1 to 65,535, or {@link #NO_TOPIC_ALIAS}
+     */
+    public static ByteBuf encode5(
+            ByteBufAllocator alloc,
+            byte[] topic,
+            ByteBuf payload,
+            int qos,
+            boolean retain,
+            boolean dup,
+            int packetId,
+            byte[] forwardedProperties,
+            long expiryInterval,
+            int @Nullable [] subscriptionIds,
+            int topicAlias) {
+        int properties = propertiesLength(forwardedProperties, expiryInterval, subscriptionIds, topicAlias);
         int payloadSize = payload.readableBytes();
         int variableHeader = 2 + topic.length + (qos > 0 ? 2 : 0) + RemainingLength.size(properties) + properties;
         int remaining = variableHeader + payloadSize;
@@ -79,6 +117,9 @@ public final class PublishEncoder {
         if (expiryInterval >= 0) {
             header.writeByte(MessagePropertyCodec.MESSAGE_EXPIRY_INTERVAL).writeInt((int) expiryInterval);
         }
+        if (topicAlias != NO_TOPIC_ALIAS) {
+            header.writeByte(TOPIC_ALIAS).writeShort(topicAlias);
+        }
         if (payloadSize == 0) {
             return header;
         }
@@ -93,14 +134,27 @@ public final class PublishEncoder {
             byte[] forwardedProperties,
             long expiryInterval,
             int @Nullable [] subscriptionIds) {
-        int properties = propertiesLength(forwardedProperties, expiryInterval, subscriptionIds);
+        return size5(topic, payloadSize, qos, forwardedProperties, expiryInterval, subscriptionIds, NO_TOPIC_ALIAS);
+    }
+
+    /** The whole size in bytes of the packet the {@link #encode5} with a topic alias would make. */
+    public static long size5(
+            byte[] topic,
+            int payloadSize,
+            int qos,
+            byte[] forwardedProperties,
+            long expiryInterval,
+            int @Nullable [] subscriptionIds,
+            int topicAlias) {
+        int properties = propertiesLength(forwardedProperties, expiryInterval, subscriptionIds, topicAlias);
         long remaining =
                 2L + topic.length + (qos > 0 ? 2 : 0) + RemainingLength.size(properties) + properties + payloadSize;
         return 1 + RemainingLength.size((int) Math.min(remaining, Integer.MAX_VALUE)) + remaining;
     }
 
-    private static int propertiesLength(byte[] forwarded, long expiryInterval, int @Nullable [] subscriptionIds) {
-        int length = forwarded.length + (expiryInterval >= 0 ? 5 : 0);
+    private static int propertiesLength(
+            byte[] forwarded, long expiryInterval, int @Nullable [] subscriptionIds, int topicAlias) {
+        int length = forwarded.length + (expiryInterval >= 0 ? 5 : 0) + (topicAlias != NO_TOPIC_ALIAS ? 3 : 0);
         if (subscriptionIds != null) {
             for (int id : subscriptionIds) {
                 length += 1 + RemainingLength.size(id);

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
 public final class PublishedMessage extends AbstractReferenceCounted {
 
     private static final byte[] NO_PROPERTIES = new byte[0];
+    /** The topic of a PUBLISH whose topic alias stands for it. */
+    private static final byte[] NO_TOPIC = new byte[0];
 
     private final String topic;
     private final byte[] topicUtf8;
@@ -147,6 +149,46 @@ public final class PublishedMessage extends AbstractReferenceCounted {
                 properties,
                 secondsLeft(nowMillis),
                 subscriptionIds);
+    }
+
+    /**
+     * A new MQTT 5 PUBLISH packet of this message with a topic alias: with the topic when the alias is new to the
+     * client, without it ({@code topicOmitted}) when the client has it already.
+     */
+    public ByteBuf encoded5(
+            ByteBufAllocator alloc,
+            int qos,
+            boolean retainFlag,
+            boolean dup,
+            int packetId,
+            int @Nullable [] subscriptionIds,
+            long nowMillis,
+            int topicAlias,
+            boolean topicOmitted) {
+        return PublishEncoder.encode5(
+                alloc,
+                topicOmitted ? NO_TOPIC : topicUtf8,
+                payload,
+                qos,
+                retainFlag,
+                dup,
+                packetId,
+                properties,
+                secondsLeft(nowMillis),
+                subscriptionIds,
+                topicAlias);
+    }
+
+    /** The size of the MQTT 5 packet {@link #encoded5} with a topic alias would make. */
+    public long size5(int qos, int @Nullable [] subscriptionIds, long nowMillis, int topicAlias, boolean topicOmitted) {
+        return PublishEncoder.size5(
+                topicOmitted ? NO_TOPIC : topicUtf8,
+                payload.readableBytes(),
+                qos,
+                properties,
+                secondsLeft(nowMillis),
+                subscriptionIds,
+                topicAlias);
     }
 
     /** The size of the MQTT 5 packet {@link #encoded5} would make. */

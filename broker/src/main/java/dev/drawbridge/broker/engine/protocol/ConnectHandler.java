@@ -41,7 +41,8 @@ final class ConnectHandler {
             connection.protocol = new ClientProtocol(
                     5,
                     (int) Properties5.unsigned(properties, Properties5.RECEIVE_MAXIMUM, 65_535),
-                    Properties5.unsigned(properties, Properties5.MAXIMUM_PACKET_SIZE, 0));
+                    Properties5.unsigned(properties, Properties5.MAXIMUM_PACKET_SIZE, 0),
+                    (int) Properties5.unsigned(properties, Properties5.TOPIC_ALIAS_MAXIMUM, 0));
         } else {
             expiryInterval = header.isCleanSession() ? 0 : Session.NEVER_EXPIRES;
             connection.protocol = ClientProtocol.MQTT_311;

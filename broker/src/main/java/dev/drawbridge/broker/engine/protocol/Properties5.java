@@ -8,6 +8,7 @@ final class Properties5 {
     static final int SESSION_EXPIRY_INTERVAL = 0x11;
     static final int RECEIVE_MAXIMUM = 0x21;
     static final int MAXIMUM_PACKET_SIZE = 0x27;
+    static final int TOPIC_ALIAS_MAXIMUM = 0x22;
     static final int WILL_DELAY_INTERVAL = 0x18;
     static final int SUBSCRIPTION_IDENTIFIER = 0x0B;
 

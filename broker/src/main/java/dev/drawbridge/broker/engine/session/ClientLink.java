@@ -39,6 +39,15 @@ public interface ClientLink {
     /** Arms the keepalive: the connection closes when nothing comes for 1.5 times this; 0 for never. */
     void keepAlive(int seconds);
 
+    /** The highest QoS the connection's listener delivers at ({@code max_qos}; 2 where none is set). */
+    int maxQos();
+
+    /**
+     * The connection's listener's {@code mount_point}: only messages on topics below it are sent to this client, which
+     * sees them with it taken off. Empty for none.
+     */
+    String mountPoint();
+
     /** The peer's address, for log lines. */
     String remote();
 }

@@ -67,6 +67,12 @@ public final class Session {
 
     private volatile @Nullable ClientLink link;
     private volatile ClientProtocol protocol = ClientProtocol.MQTT_311;
+    /** The {@code max_qos} of the listener of its current (or last) connection; 2 until it has one. */
+    private int maxQos = 2;
+    /** The current connection's mount point: what is not below it is not sent. Empty for none. */
+    private String mountPoint = "";
+    /** The topic aliases set toward the current connection; null when it allows none. On its event loop only. */
+    private @Nullable TopicAliasesToClient aliases;
     /** An MQTT 5 will waiting out its will delay interval (MQTT 5 section 3.1.3.2.2), and when it is due. */
     private @Nullable PublishedMessage delayedWill;
 
@@ -168,13 +174,16 @@ public final class Session {
      */
     public boolean offer(
             PublishedMessage message,
-            int qos,
+            int matchedQos,
             boolean retainFlag,
             boolean fromRetainedStore,
             int @Nullable [] subscriptionIds) {
         ClientLink current;
         boolean persistent = persistent();
         synchronized (this) {
+            // Never above the max_qos of the client's (last) listener, as Mosquitto caps what it queues: a subscription
+            // granted QoS 2 on another listener, or before a restart with a lower max_qos, gets no more.
+            int qos = Math.min(matchedQos, maxQos);
             current = link;
             if (ended || (current == null && (!persistent || qos == 0))) {
                 return false;
@@ -244,10 +253,12 @@ public final class Session {
         boolean more;
         ClientProtocol peer = protocol;
         long now;
+        TopicAliasesToClient toClient;
         synchronized (this) {
             if (link != current || !current.isWritable() || queue.isEmpty()) {
                 return;
             }
+            toClient = aliases; // the current connection's, as the link checked above
             // Read under the lock that offer() queues under: a clock read before it could precede the arrival of a
             // message taken here, and its delivery would then say more seconds left than the publisher gave.
             now = System.currentTimeMillis();
@@ -261,6 +272,12 @@ public final class Session {
                 queue.take();
                 if (!context.policy().mayReceive(clientId, next.message.topic(), next.qos, next.retainFlag)) {
                     // READ is checked when a message is sent, not only when it was queued (a reload may have taken it).
+                    forget(next);
+                    continue;
+                }
+                if (!belowMountPoint(next.message.topic())) {
+                    // Not for a client of this listener (only a filter ending in # can match its bare prefix); dropped
+                    // before it takes an in-flight slot or a topic alias.
                     forget(next);
                     continue;
                 }
@@ -290,7 +307,10 @@ public final class Session {
         ByteBufAllocator alloc = current.alloc();
         for (Outgoing o : batch) {
             PublishedMessage message = o.message;
-            if (peer.v5()) {
+            if (toClient != null) {
+                current.write(toClient.encode(
+                        alloc, message, o.qos, o.retainFlag, false, o.packetId, o.subscriptionIds, now, peer));
+            } else if (peer.v5()) {
                 current.write(message.encoded5(alloc, o.qos, o.retainFlag, false, o.packetId, o.subscriptionIds, now));
             } else if (o.qos == 0) {
                 current.write(message.encodedQos0(alloc, o.retainFlag));
@@ -305,6 +325,10 @@ public final class Session {
         if (more) {
             scheduleDrain();
         }
+    }
+
+    private boolean belowMountPoint(String topic) {
+        return mountPoint.isEmpty() || (topic.length() > mountPoint.length() && topic.startsWith(mountPoint));
     }
 
     private void forget(Outgoing o) {
@@ -441,6 +465,11 @@ public final class Session {
     synchronized void attach(ClientLink newLink, ClientProtocol newProtocol, long newExpiryInterval) {
         link = newLink;
         protocol = newProtocol;
+        maxQos = newLink.maxQos();
+        mountPoint = newLink.mountPoint();
+        // Aliases last as long as the connection (MQTT 5 section 3.3.2.3.4): a new one starts with none.
+        aliases =
+                newProtocol.topicAliasMaximum() > 0 ? new TopicAliasesToClient(newProtocol.topicAliasMaximum()) : null;
         expiryInterval = newExpiryInterval;
         PublishedMessage will = delayedWill;
         if (will != null) {
@@ -551,9 +580,21 @@ public final class Session {
         List<ByteBuf> packets = new ArrayList<>();
         synchronized (this) {
             ByteBufAllocator alloc = current.alloc();
+            TopicAliasesToClient toClient = aliases;
             for (Outgoing o : inflight) {
                 if (o.awaitingPubComp) {
                     packets.add(AckEncoder.pubRel(alloc, o.packetId));
+                } else if (toClient != null) {
+                    packets.add(toClient.encode(
+                            alloc,
+                            o.message,
+                            o.qos,
+                            o.retainFlag,
+                            true,
+                            o.packetId,
+                            o.subscriptionIds,
+                            System.currentTimeMillis(),
+                            protocol));
                 } else if (protocol.v5()) {
                     packets.add(o.message.encoded5(
                             alloc,

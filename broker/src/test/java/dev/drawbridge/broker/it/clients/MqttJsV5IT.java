@@ -2,10 +2,14 @@ package dev.drawbridge.broker.it.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import dev.drawbridge.broker.Drawbridge;
 import dev.drawbridge.broker.it.differential.DrawbridgeBroker;
 import dev.drawbridge.broker.testing.ClientProcess;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Zigbee2MQTT's client, MQTT.js ({@code mqtt} from npm, pinned in {@code src/test/js/package.json}; {@code .ci/run}
  * installs it with {@code npm ci}), at MQTT 5 with a message expiry on a retained device state: delivered live with its
  * expiry, read back while fresh with the rest of it, and never once it has passed, while a retained message without
- * expiry still is. Run by {@code node} with the script {@code clients/mqttjs_client.js}. A missing {@code node} or
- * MQTT.js fails the test with what to install.
+ * expiry still is; and a reader that allows topic aliases gets every topic right from the aliases the broker sets.
+ * Run by {@code node} with the script {@code clients/mqttjs_client.js}. A missing {@code node} or MQTT.js fails the
+ * test with what to install.
  */
 class MqttJsV5IT {
 
@@ -82,6 +87,53 @@ class MqttJsV5IT {
             assertThat(messages(stale))
                     .as("read after the expiry: only the control")
                     .containsExactly("MESSAGE " + BRIDGE + " {\"state\":\"online\"} retain=1 expiry=none");
+        }
+    }
+
+    @Test
+    void aReaderThatAllowsTopicAliasesGetsEveryTopicFromThem() throws Exception {
+        assertThat(NODE_MODULES.resolve("mqtt/package.json"))
+                .as("MQTT.js: run npm ci --prefix broker/src/test/js (.ci/run does)")
+                .exists();
+        Path script = script();
+        try (Drawbridge broker = DrawbridgeBroker.start(dir.resolve("broker"), List.of())) {
+            int port = broker.port();
+            ClientProcess reader = ClientProcess.start(command(script, port, "aliases", "2", "zigbee2mqtt/#"), dir);
+            processes.add(reader);
+            reader.awaitLine(l -> l.startsWith("SUBACK ") || l.startsWith("ERROR"), WAIT);
+            assertThat(reader.stdout()).as("%s", reader.output()).contains("SUBACK zigbee2mqtt/# 1");
+            Mqtt5BlockingClient publisher = MqttClient.builder()
+                    .useMqttVersion5()
+                    .identifier("alias-publisher")
+                    .serverHost("127.0.0.1")
+                    .serverPort(port)
+                    .buildBlocking();
+            publisher.connect();
+            try {
+                // Three devices, twice each: two aliases for the first two, the third always in full.
+                for (int round = 1; round <= 2; round++) {
+                    for (String device : List.of("lamp", "plug", "door")) {
+                        publisher
+                                .publishWith()
+                                .topic("zigbee2mqtt/" + device)
+                                .qos(MqttQos.AT_LEAST_ONCE)
+                                .payload((device + round).getBytes(StandardCharsets.UTF_8))
+                                .send();
+                    }
+                }
+            } finally {
+                publisher.disconnect();
+            }
+
+            reader.awaitLine(l -> l.startsWith("MESSAGE zigbee2mqtt/door door2"), WAIT);
+            assertThat(messages(reader))
+                    .containsExactly(
+                            "MESSAGE zigbee2mqtt/lamp lamp1 retain=0 expiry=none alias=1",
+                            "MESSAGE zigbee2mqtt/plug plug1 retain=0 expiry=none alias=2",
+                            "MESSAGE zigbee2mqtt/door door1 retain=0 expiry=none alias=none",
+                            "MESSAGE zigbee2mqtt/lamp lamp2 retain=0 expiry=none alias=1",
+                            "MESSAGE zigbee2mqtt/plug plug2 retain=0 expiry=none alias=2",
+                            "MESSAGE zigbee2mqtt/door door2 retain=0 expiry=none alias=none");
         }
     }
 

@@ -96,7 +96,13 @@ final class EngineBroker implements BeforeEachCallback, AfterEachCallback {
 
     /** A raw connection that has sent nothing yet. */
     RawConnection open() {
-        RawConnection connection = RawConnection.open(port());
+        return openOn(0);
+    }
+
+    /** A raw connection to the listener at this place in the configuration (0: the first), that has sent nothing. */
+    RawConnection openOn(int listener) {
+        RawConnection connection =
+                RawConnection.open(broker().listeners().get(listener).port());
         raw.add(connection);
         return connection;
     }

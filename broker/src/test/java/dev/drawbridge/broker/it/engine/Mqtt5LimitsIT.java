@@ -3,19 +3,28 @@ package dev.drawbridge.broker.it.engine;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drawbridge.broker.Drawbridge;
+import dev.drawbridge.broker.it.differential.DrawbridgeBroker;
 import dev.drawbridge.broker.it.differential.Frame;
+import dev.drawbridge.broker.it.differential.MosquittoBroker;
 import dev.drawbridge.broker.it.differential.RawConnection;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * MQTT 5's answers where the listener's limits speak: the CONNACK reason codes of refused CONNECTs, the server keep
  * alive and maximum packet size an accepted CONNACK announces, and PUBACK 0x95 for a message over
- * {@code message_size_limit}. Byte for byte what Mosquitto 2.0 sends for the same configuration.
+ * {@code message_size_limit}, and what a listener's {@code max_qos} and {@code max_topic_alias} change. Byte for byte
+ * what Mosquitto 2.0 sends for the same configuration; the listener options' answers are compared with the real
+ * Mosquitto's in the same test.
  */
 class Mqtt5LimitsIT {
 
@@ -114,5 +123,53 @@ class Mqtt5LimitsIT {
                 next.stream().filter(f -> f.type() == Frame.PUBLISH).findFirst().orElseThrow();
         assertThat(new String(delivered.body(), delivered.body().length - 2, 2, UTF_8))
                 .isEqualTo("ok");
+    }
+
+    /** A listener with {@code max_qos 0} and {@code max_topic_alias 3}, as Mosquitto 2.0.11 and Drawbridge answer. */
+    private static final List<String> LISTENER_LIMITS = List.of("max_qos 0", "max_topic_alias 3", "max_keepalive 30");
+
+    @TempDir
+    Path dir;
+
+    /**
+     * What one client sees on a {@link #LISTENER_LIMITS} broker: the accepted CONNACK, then the answer to a QoS 1
+     * PUBLISH (above max_qos), then the close; and on a second connection the refusal of a QoS 1 will.
+     */
+    private static List<String> listenerLimitAnswers(int port) {
+        List<String> answers = new ArrayList<>();
+        try (RawConnection client = RawConnection.open(port)) {
+            client.send(connect("max-qos-0", 60, new byte[0], null, null));
+            answers.add(hex(client.expect(Frame.CONNACK, ANSWER)));
+            client.send(HexFormat.of().parseHex("320a" + "00036d2f71" + "0001" + "00" + "7878")); // QoS 1 "m/q"
+            client.expectClosed(ANSWER).forEach(f -> answers.add(hex(f)));
+        }
+        try (RawConnection client = RawConnection.open(port)) {
+            byte[] willQos1 = connect("will-q1", 20, new byte[0], "w", "x");
+            willQos1[9] |= 0x08; // connect flags: will QoS 1
+            client.send(willQos1);
+            client.expectClosed(ANSWER).forEach(f -> answers.add(hex(f)));
+        }
+        return answers;
+    }
+
+    @Test
+    void maxQosAndMaxTopicAliasAnswerAsTheRealMosquittoByteForByte() throws Exception {
+        List<String> mosquitto;
+        try (MosquittoBroker reference =
+                MosquittoBroker.start(Files.createDirectories(dir.resolve("mosquitto")), LISTENER_LIMITS)) {
+            mosquitto = listenerLimitAnswers(reference.port());
+        }
+        List<String> drawbridge;
+        try (Drawbridge own = DrawbridgeBroker.start(dir.resolve("drawbridge"), LISTENER_LIMITS)) {
+            drawbridge = listenerLimitAnswers(own.port());
+        }
+
+        assertThat(drawbridge)
+                .containsExactly(
+                        // topic alias maximum 3, server keep alive 30, receive maximum 20, maximum QoS 0
+                        "200e" + "0000" + "0b" + "220003" + "13001e" + "210014" + "2400",
+                        "e0019b", // DISCONNECT 0x9B: QoS not supported
+                        "2005009b022400") // CONNACK 0x9B, maximum QoS 0
+                .containsExactlyElementsOf(mosquitto);
     }
 }
