@@ -68,15 +68,19 @@ class EngineLayeringTest {
     }
 
     @Test
-    void theEngineDoesNotReachBackIntoTheListenerLayerTheConfigOrTls() {
+    void theEngineDoesNotReachBackIntoTheListenerLayerTheConfigTlsOrBridges() {
         noClasses()
                 .that()
                 .resideInAPackage("dev.drawbridge.broker.engine..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "dev.drawbridge.broker.net..", "dev.drawbridge.broker.conf..", "dev.drawbridge.broker.tls..")
-                .because("the engine is given its settings and links; it does not know where they come from")
+                        "dev.drawbridge.broker.net..",
+                        "dev.drawbridge.broker.conf..",
+                        "dev.drawbridge.broker.tls..",
+                        "dev.drawbridge.broker.bridge..")
+                .because("the engine is given its settings and links; it does not know where they come from (a bridge"
+                        + " uses the engine, not the other way round)")
                 .check(broker);
     }
 

@@ -30,7 +30,11 @@ class ModuleRulesTest {
     void theImportFoundOurClasses() {
         // Guards the rules below against passing vacuously on an empty import.
         assertThat(ours.stream().map(JavaClass::getPackageName))
-                .contains("dev.drawbridge.broker", "dev.drawbridge.broker.conf", "dev.drawbridge.broker.engine");
+                .contains(
+                        "dev.drawbridge.broker",
+                        "dev.drawbridge.broker.conf",
+                        "dev.drawbridge.broker.engine",
+                        "dev.drawbridge.broker.bridge");
     }
 
     @Test
@@ -42,6 +46,19 @@ class ModuleRulesTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.netty..", "dev.drawbridge.broker.engine..", "dev.drawbridge.broker.net..")
                 .because("the config model is plain records that know nothing of the network")
+                .check(ours);
+    }
+
+    @Test
+    void theBridgePackageStaysOutOfTheListenerLayerAndTheConfigParser() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.drawbridge.broker.bridge..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.drawbridge.broker.net..", "dev.drawbridge.broker.conf..")
+                .because("a bridge uses the engine's public API, never the listener layer's channels; the config"
+                        + " parser builds the bridge's records, not the other way round (no cycle)")
                 .check(ours);
     }
 }
