@@ -1,5 +1,6 @@
 package dev.drawbridge.broker;
 
+import dev.drawbridge.broker.bridge.BridgeConfig;
 import dev.drawbridge.broker.conf.BrokerConfig;
 import dev.drawbridge.broker.conf.ClientLimits;
 import dev.drawbridge.broker.conf.ConfigException;
@@ -129,6 +130,7 @@ public final class Drawbridge implements AutoCloseable {
      * nothing: the command line's {@code --test-config}.
      */
     public static void check(BrokerConfig config) throws BrokerStartException {
+        refuseBridges(config);
         loadTls(config);
         try {
             BrokerSecurity.load(config.listeners(), Optional.empty()).close();
@@ -139,6 +141,7 @@ public final class Drawbridge implements AutoCloseable {
 
     /** Starts a broker: every listener is bound, or none is and this throws. */
     public static Drawbridge start(BrokerConfig config) throws BrokerStartException {
+        refuseBridges(config);
         config.warnings().forEach(LOG::warn);
         List<Optional<ServerTls>> tls = loadTls(config);
         Optional<Path> dataPath = config.persistence().enabled()
@@ -258,6 +261,21 @@ public final class Drawbridge implements AutoCloseable {
                 clientExpiration(config),
                 config.delivery().upgradeOutgoingQos(),
                 config.delivery().checkRetainSource());
+    }
+
+    /**
+     * Bridges are read and checked, but not yet run: starting without them would lose what they should forward, so a
+     * configuration with one does not start.
+     */
+    private static void refuseBridges(BrokerConfig config) throws BrokerStartException {
+        if (!config.bridges().isEmpty()) {
+            BridgeConfig first = config.bridges().get(0);
+            throw new BrokerStartException(
+                    first.where() + ": connection " + first.name() + ": bridges are recognised but not yet run by this"
+                            + " version of Drawbridge, and starting without them would lose messages; remove the"
+                            + " connection block",
+                    null);
+        }
     }
 
     private static List<Optional<ServerTls>> loadTls(BrokerConfig config) throws BrokerStartException {

@@ -91,6 +91,13 @@ record ReloadPlan(BrokerConfig effective, List<String> needsRestart) {
                 "check_retain_source",
                 running.delivery().checkRetainSource(),
                 next.delivery().checkRetainSource());
+        // Mosquitto 2.0 skips every bridge option on a reload too; and this version runs no bridge.
+        if (!next.bridges().equals(running.bridges())) {
+            String line = next.bridges().isEmpty()
+                    ? where.option("connection")
+                    : next.bridges().get(0).where();
+            notes.add(line + ": connection: bridges changed: needs a restart; not applied");
+        }
         ClientLimits limits = new ClientLimits(
                 nowLimits.maxClientIdLength(),
                 nowLimits.maxTopicLength(),
@@ -116,6 +123,7 @@ record ReloadPlan(BrokerConfig effective, List<String> needsRestart) {
                 running.mdns(),
                 limits,
                 running.delivery(),
+                running.bridges(),
                 next.warnings());
         return new ReloadPlan(effective, notes);
     }

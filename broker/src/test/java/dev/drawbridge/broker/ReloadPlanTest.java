@@ -105,7 +105,13 @@ class ReloadPlanTest {
                         "check_retain_source",
                         BASE,
                         BASE + "check_retain_source true\n",
-                        "3: check_retain_source true (was false) needs a restart; not applied"));
+                        "3: check_retain_source true (was false) needs a restart; not applied"),
+                // Mosquitto 2.0 skips bridge options on a reload too.
+                Arguments.of(
+                        "bridge added",
+                        BASE,
+                        BASE + "connection upstream\naddress 10.0.0.2\ntopic #\n",
+                        "3: connection: bridges changed: needs a restart; not applied"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -125,6 +131,7 @@ class ReloadPlanTest {
         assertThat(plan.effective().mdns()).isEqualTo(running.config().mdns());
         assertThat(plan.effective().clientLimits()).isEqualTo(running.config().clientLimits());
         assertThat(plan.effective().delivery()).isEqualTo(running.config().delivery());
+        assertThat(plan.effective().bridges()).isEqualTo(running.config().bridges());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.conf;
 
+import dev.drawbridge.broker.bridge.BridgeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param mdns Drawbridge's own {@code mdns} option: advertise the listeners on the LAN by multicast DNS
  * @param clientLimits client id, topic, queued bytes and pending connection limits
  * @param delivery {@code upgrade_outgoing_qos} and {@code check_retain_source}
+ * @param bridges the {@code connection} blocks, in file order
  * @param warnings lines that were accepted but ignored, each {@code FILE:LINE: reason}
  */
 public record BrokerConfig(
@@ -38,6 +40,7 @@ public record BrokerConfig(
         boolean mdns,
         ClientLimits clientLimits,
         DeliveryOptions delivery,
+        List<BridgeConfig> bridges,
         List<String> warnings) {
 
     /** MQTT 3.1.1's largest remaining length: the highest {@code max_packet_size} allowed (Mosquitto 2.0's default). */
@@ -51,6 +54,7 @@ public record BrokerConfig(
 
     public BrokerConfig {
         listeners = List.copyOf(listeners);
+        bridges = List.copyOf(bridges);
         warnings = List.copyOf(warnings);
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("a broker needs at least one listener");
@@ -81,6 +85,7 @@ public record BrokerConfig(
                 false,
                 ClientLimits.DEFAULTS,
                 DeliveryOptions.DEFAULTS,
+                List.of(),
                 List.of());
     }
 
@@ -102,6 +107,7 @@ public record BrokerConfig(
                 mdns,
                 clientLimits,
                 delivery,
+                bridges,
                 warnings);
     }
 
@@ -123,6 +129,7 @@ public record BrokerConfig(
                 mdns,
                 clientLimits,
                 delivery,
+                bridges,
                 warnings);
     }
 
@@ -144,6 +151,7 @@ public record BrokerConfig(
                 mdns,
                 clientLimits,
                 delivery,
+                bridges,
                 warnings);
     }
 
@@ -165,6 +173,7 @@ public record BrokerConfig(
                 mdns,
                 newClientLimits,
                 delivery,
+                bridges,
                 warnings);
     }
 
@@ -186,6 +195,7 @@ public record BrokerConfig(
                 newMdns,
                 clientLimits,
                 delivery,
+                bridges,
                 warnings);
     }
 }

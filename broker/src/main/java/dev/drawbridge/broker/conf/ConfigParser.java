@@ -30,6 +30,7 @@ public final class ConfigParser {
     private final Diagnostics diagnostics = new Diagnostics();
     private final GeneralOptions general = new GeneralOptions(diagnostics);
     private final ListenerOptions listeners = new ListenerOptions(diagnostics);
+    private final BridgeOptions bridges = new BridgeOptions(diagnostics);
 
     /** The last line of each option, for {@link ConfigOrigins}. */
     private final Map<String, String> optionLines = new HashMap<>();
@@ -58,9 +59,13 @@ public final class ConfigParser {
         ConfigParser parser = new ConfigParser();
         parser.read(lines, false);
         parser.listeners.validate();
+        parser.bridges.validate();
         parser.diagnostics.throwIfAny();
         BrokerConfig config = parser.general.build(
-                parser.listeners.build(), parser.listeners.localOnly(), parser.diagnostics.warnings());
+                parser.listeners.build(),
+                parser.listeners.localOnly(),
+                parser.bridges.build(),
+                parser.diagnostics.warnings());
         List<String> listenerLines = parser.listeners.localOnly() ? List.of() : parser.listeners.origins();
         return new ParsedConfig(config, new ConfigOrigins(file.toString(), listenerLines, parser.optionLines));
     }
@@ -70,7 +75,8 @@ public final class ConfigParser {
             optionLines.put(line.option(), line.where());
             if (line.option().equals("include_dir")) {
                 include(line, included);
-            } else if (!UnsupportedOptions.handle(line, diagnostics)
+            } else if (!bridges.apply(line)
+                    && !UnsupportedOptions.handle(line, diagnostics)
                     && !general.apply(line)
                     && !listeners.apply(line)) {
                 diagnostics.error(line, "unknown option '" + line.option() + "'");
@@ -105,10 +111,13 @@ public final class ConfigParser {
             return;
         }
         for (Path file : files) {
+            BridgeDraft outer = bridges.enterFile();
             try {
                 read(ConfigFileReader.read(file), true);
             } catch (IOException e) {
                 diagnostics.error(file + ": cannot read: " + ConfigFileReader.describe(e));
+            } finally {
+                bridges.leaveFile(outer);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.conf;
 
+import dev.drawbridge.broker.bridge.BridgeConfig;
 import dev.drawbridge.broker.conf.LogConfig.Destination;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -224,7 +225,8 @@ final class GeneralOptions {
         }
     }
 
-    BrokerConfig build(List<ListenerConfig> listeners, boolean localOnly, List<String> warnings) {
+    BrokerConfig build(
+            List<ListenerConfig> listeners, boolean localOnly, List<BridgeConfig> bridges, List<String> warnings) {
         return new BrokerConfig(
                 listeners,
                 localOnly,
@@ -248,6 +250,7 @@ final class GeneralOptions {
                         maxPendingConnectionsPerAddress,
                         globalMaxConnections),
                 new DeliveryOptions(upgradeOutgoingQos, checkRetainSource),
+                bridges,
                 warnings);
     }
 }

@@ -12,7 +12,7 @@ final class UnsupportedOptions {
     private static final String WEAKEN = "weaken security";
     private static final String LOSE = "lose messages";
 
-    /** Refused whatever their value. Bridges forward messages, so a bridge we ignore loses them. */
+    /** Refused whatever their value. A bridge option we ignored would lose messages. */
     private static final Map<String, String> REFUSED = Map.ofEntries(
             Map.entry("psk_hint", WEAKEN),
             Map.entry("psk_file", WEAKEN),
@@ -23,33 +23,7 @@ final class UnsupportedOptions {
             Map.entry("auth_plugin_deny_special_chars", WEAKEN),
             Map.entry("clientid_prefixes", WEAKEN),
             // Binding every interface instead of one would expose the listener where it was meant to be hidden.
-            Map.entry("bind_interface", WEAKEN),
-            Map.entry("connection", LOSE),
-            Map.entry("address", LOSE),
-            Map.entry("addresses", LOSE),
-            Map.entry("topic", LOSE),
-            Map.entry("cleansession", LOSE),
-            Map.entry("local_cleansession", LOSE),
-            Map.entry("notifications", LOSE),
-            Map.entry("notifications_local_only", LOSE),
-            Map.entry("notification_topic", LOSE),
-            Map.entry("start_type", LOSE),
-            Map.entry("restart_timeout", LOSE),
-            Map.entry("idle_timeout", LOSE),
-            Map.entry("threshold", LOSE),
-            Map.entry("try_private", LOSE),
-            Map.entry("keepalive_interval", LOSE),
-            Map.entry("round_robin", LOSE),
-            Map.entry("local_clientid", LOSE),
-            Map.entry("local_username", LOSE),
-            Map.entry("local_password", LOSE),
-            Map.entry("remote_clientid", LOSE),
-            Map.entry("remote_username", LOSE),
-            Map.entry("remote_password", LOSE),
-            // Old names of the remote_* bridge options.
-            Map.entry("clientid", LOSE),
-            Map.entry("username", LOSE),
-            Map.entry("password", LOSE));
+            Map.entry("bind_interface", WEAKEN));
 
     /** Boolean options refused when {@code true}, accepted with a warning when {@code false} (their default). */
     private static final Map<String, String> REFUSED_WHEN_TRUE = Map.of(
@@ -81,6 +55,7 @@ final class UnsupportedOptions {
         String option = line.option();
         String refusal = REFUSED.get(option);
         if (refusal == null && option.startsWith("bridge_")) {
+            // Mosquitto's bridge options that BridgeOptions does not read (bridge_bind_address, bridge_psk, ...).
             refusal = LOSE;
         } else if (refusal == null && option.startsWith("auth_opt_")) {
             refusal = WEAKEN;

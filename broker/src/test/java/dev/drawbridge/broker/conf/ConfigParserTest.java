@@ -324,24 +324,23 @@ class ConfigParserTest {
                         tls("keyfile_password"),
                         "{conf}:4: keyfile_password: expected a password, found nothing"),
                 bad(
-                        "bridge connection",
+                        "a bridge with no address and no topic",
                         "connection upstream",
-                        "{conf}:1: connection: not supported by Drawbridge, and ignoring it would lose messages; "
-                                + "remove it"),
+                        "{conf}:1: connection upstream: no address; expected 'address HOST[:PORT]'",
+                        "{conf}:1: connection upstream: no topic; expected at least one 'topic PATTERN ...' line"),
                 bad(
-                        "bridge address",
+                        "bridge address before any connection",
                         "address 10.0.0.1:1883",
-                        "{conf}:1: address: not supported by Drawbridge, and ignoring it would lose messages; "
-                                + "remove it"),
+                        "{conf}:1: address: a bridge option must follow a 'connection NAME' line in the same file"),
                 bad(
-                        "bridge topic",
+                        "bridge topic before any connection",
                         "topic # both 0",
-                        "{conf}:1: topic: not supported by Drawbridge, and ignoring it would lose messages; remove it"),
+                        "{conf}:1: topic: a bridge option must follow a 'connection NAME' line in the same file"),
                 bad(
-                        "any bridge_ option",
-                        "bridge_cafile {dir}/ca.pem",
-                        "{conf}:1: bridge_cafile: not supported by Drawbridge, and ignoring it would lose messages; "
-                                + "remove it"),
+                        "a bridge_ option Drawbridge does not read",
+                        "bridge_bind_address 10.0.0.2",
+                        "{conf}:1: bridge_bind_address: not supported by Drawbridge, and ignoring it would lose"
+                                + " messages; remove it"),
                 bad(
                         "psk_hint",
                         "psk_hint home",

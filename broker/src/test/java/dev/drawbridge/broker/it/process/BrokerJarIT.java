@@ -333,16 +333,15 @@ class BrokerJarIT {
                         "listener 1883\nacl_file data",
                         "bad.conf:2: acl_file: cannot read 'data': is a directory"),
                 bad(
-                        "bridge connection refused",
-                        "connection upstream\naddress 10.0.0.1:1883",
-                        "bad.conf:1: connection: not supported by Drawbridge, and ignoring it would lose messages;"
-                                + " remove it",
-                        "bad.conf:2: address: not supported by Drawbridge, and ignoring it would lose messages;"
-                                + " remove it"),
+                        "bridge with a bad address and no topic",
+                        "connection upstream\naddress 10.0.0.1:0",
+                        "bad.conf:2: address: expected HOST[:PORT] with a port 1-65535 (an IPv6 address needs the"
+                                + " port), found '10.0.0.1:0'",
+                        "bad.conf:1: connection upstream: no topic; expected at least one 'topic PATTERN ...' line"),
                 bad(
-                        "bridge_ option refused",
-                        "bridge_protocol_version mqttv311",
-                        "bad.conf:1: bridge_protocol_version: not supported by Drawbridge, and ignoring it would"
+                        "bridge_ option Drawbridge does not read refused",
+                        "connection upstream\naddress 10.0.0.1\ntopic #\nbridge_psk 0123abcd",
+                        "bad.conf:4: bridge_psk: not supported by Drawbridge, and ignoring it would"
                                 + " lose messages; remove it"),
                 bad(
                         "psk refused",

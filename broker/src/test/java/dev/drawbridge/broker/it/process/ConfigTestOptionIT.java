@@ -71,6 +71,30 @@ class ConfigTestOptionIT {
                                 + " it would weaken security; move its users and rules to password_file and acl_file");
     }
 
+    /** Bridges are read and checked, but this version does not run them: a file with one does not start. */
+    @Test
+    void aValidBridgeIsRecognisedButRefusedByTheCheckAndTheStart() throws Exception {
+        int port = Ports.free();
+        String listener = "listener " + port + " 127.0.0.1\nallow_anonymous true\n";
+        Path conf = write(
+                "mosquitto.conf",
+                listener + "connection upstream\naddress 127.0.0.1:1\ntopic sensors/# out 1 \"\" house/\n");
+        String refusal = "Error: " + conf + ":3: connection upstream: bridges are recognised but not yet run by this"
+                + " version of Drawbridge, and starting without them would lose messages; remove the connection block";
+
+        Result checked = BrokerJar.run(dir, "--test-config", "-c", conf.toString());
+        Result started = BrokerJar.run(dir, "-c", conf.toString());
+
+        assertThat(checked.exitCode()).isEqualTo(1);
+        assertThat(checked.stderr()).containsExactly(refusal);
+        assertThat(started.exitCode()).isEqualTo(1);
+        assertThat(started.stderr()).contains(refusal).noneMatch(BrokerJar.RUNNING);
+        // The control: without the bridge the same file passes the check.
+        Path plain = write("plain.conf", listener);
+        Result plainChecked = BrokerJar.run(dir, "--test-config", "-c", plain.toString());
+        assertThat(plainChecked.exitCode()).as("%s", plainChecked.stderr()).isZero();
+    }
+
     /** Past the config file: the ACL file it names is read as at a start, so its bad line is found now. */
     @Test
     void aBadLineInTheAclFileExits1() throws Exception {
