@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,9 +23,6 @@ import org.jspecify.annotations.Nullable;
  * clamped.
  */
 final class BridgeDraft {
-
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%\\[\\]-]+");
-    private static final Pattern NUMBER = Pattern.compile("[0-9]{1,10}");
 
     final String name;
     final String where;
@@ -78,7 +74,7 @@ final class BridgeDraft {
             case "address", "addresses" -> addresses(line, d);
             case "topic" -> {
                 topicSeen = true;
-                BridgeOptions.topic(line, d).ifPresent(topics::add);
+                BridgeValues.topic(line, d).ifPresent(topics::add);
             }
             case "remote_clientid", "clientid" -> string(line, d, "remote_clientid");
             case "local_clientid" -> string(line, d, "local_clientid");
@@ -103,7 +99,7 @@ final class BridgeDraft {
             case "threshold" ->
                 Values.integer(d, line, 1, Integer.MAX_VALUE, "a number of messages >= 1")
                         .ifPresent(v -> threshold = v);
-            case "restart_timeout" -> restartTimeout(line, d);
+            case "restart_timeout" -> BridgeValues.restart(line, d).ifPresent(v -> restart = v);
             case "start_type" -> startType(line, d);
             case "bridge_protocol_version" ->
                 Values.choice(d, line, List.of("mqttv31", "mqttv311", "mqttv50"))
@@ -143,7 +139,6 @@ final class BridgeDraft {
         return value;
     }
 
-    /** Mosquitto: one {@code address} line per bridge, one or more {@code HOST[:PORT]}, split at the last colon. */
     private void addresses(ConfigLine line, Diagnostics d) {
         if (addressLine != null) {
             d.error(
@@ -153,31 +148,7 @@ final class BridgeDraft {
             return;
         }
         addressLine = line;
-        List<String> words = new ArrayList<>();
-        for (String word : line.words()) {
-            if (word.startsWith("#")) {
-                break;
-            }
-            words.add(word);
-        }
-        if (words.isEmpty()) {
-            d.error(line, line.option() + ": expected HOST[:PORT] ..., found " + line.found());
-            return;
-        }
-        for (String word : words) {
-            int colon = word.lastIndexOf(':');
-            String host = colon < 0 ? word : word.substring(0, colon);
-            String port = colon < 0 ? String.valueOf(BridgeConfig.DEFAULT_PORT) : word.substring(colon + 1);
-            long number = NUMBER.matcher(port).matches() ? Long.parseLong(port) : -1;
-            if (host.isEmpty() || !HOST.matcher(host).matches() || number < 1 || number > 65_535) {
-                d.error(
-                        line,
-                        line.option() + ": expected HOST[:PORT] with a port 1-65535 (an IPv6 address needs the"
-                                + " port), found '" + word + "'");
-                return;
-            }
-            addresses.add(new Address(host, (int) number));
-        }
+        BridgeValues.addresses(line, d).ifPresent(addresses::addAll);
     }
 
     /** Mosquitto reads these to the end of the line and refuses a second value. */
@@ -201,24 +172,6 @@ final class BridgeDraft {
             return;
         }
         string(line, d, "notification_topic");
-    }
-
-    /** {@code restart_timeout CONSTANT} or {@code restart_timeout BASE CAP}, in seconds. */
-    private void restartTimeout(ConfigLine line, Diagnostics d) {
-        List<String> words = line.words();
-        boolean numbers = !words.isEmpty()
-                && words.size() <= 2
-                && words.stream().allMatch(w -> NUMBER.matcher(w).matches());
-        long base = numbers ? Long.parseLong(words.get(0)) : 0;
-        long cap = numbers && words.size() == 2 ? Long.parseLong(words.get(1)) : base;
-        if (!numbers || base < 1 || base > Integer.MAX_VALUE || cap < base || cap > Integer.MAX_VALUE) {
-            d.error(
-                    line,
-                    "restart_timeout: expected SECONDS (>= 1) or BASE CAP (1 <= BASE <= CAP), found " + line.found());
-            return;
-        }
-        restart = new Restart(
-                Duration.ofSeconds(base), words.size() == 2 ? Optional.of(Duration.ofSeconds(cap)) : Optional.empty());
     }
 
     private void startType(ConfigLine line, Diagnostics d) {

@@ -1,12 +1,10 @@
 package dev.drawbridge.broker.conf;
 
 import dev.drawbridge.broker.bridge.BridgeConfig;
-import dev.drawbridge.broker.bridge.TopicMapping;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -127,54 +125,5 @@ final class BridgeOptions {
     /** Only called when no problem was found. */
     List<BridgeConfig> build() {
         return bridges.stream().map(BridgeDraft::build).toList();
-    }
-
-    /** A {@code topic} line's words, as Mosquitto's {@code conf.c} splits them. */
-    static Optional<TopicMapping> topic(ConfigLine line, Diagnostics d) {
-        List<String> words = new ArrayList<>(line.words());
-        for (int i = 1; i < words.size(); i++) {
-            if (words.get(i).startsWith("#")) {
-                words = words.subList(0, i); // the rest of the line is a comment
-                break;
-            }
-        }
-        String syntax = "expected PATTERN [[[out|in|both] QOS] LOCAL_PREFIX REMOTE_PREFIX], found " + line.found();
-        if (words.isEmpty() || words.size() > 5) {
-            d.error(line, "topic: " + syntax);
-            return Optional.empty();
-        }
-        Optional<String> pattern = placeholder(words.get(0));
-        TopicMapping.Direction direction = TopicMapping.Direction.OUT;
-        if (words.size() > 1) {
-            try {
-                // Mosquitto compares the direction without case.
-                direction = TopicMapping.Direction.valueOf(words.get(1).toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                d.error(line, "topic: direction: expected out, in or both, found '" + words.get(1) + "'");
-                return Optional.empty();
-            }
-        }
-        int qos = 0;
-        if (words.size() > 2) {
-            String q = words.get(2);
-            if (!q.equals("0") && !q.equals("1") && !q.equals("2")) {
-                d.error(line, "topic: QoS: expected 0, 1 or 2, found '" + q + "'");
-                return Optional.empty();
-            }
-            qos = Integer.parseInt(q);
-        }
-        Optional<String> local = words.size() > 3 ? placeholder(words.get(3)) : Optional.empty();
-        Optional<String> remote = words.size() > 4 ? placeholder(words.get(4)) : Optional.empty();
-        Optional<String> problem = TopicMapping.problem(pattern, qos, local, remote);
-        if (problem.isPresent()) {
-            d.error(line, "topic: " + problem.get() + " (in " + line.found() + ")");
-            return Optional.empty();
-        }
-        return Optional.of(new TopicMapping(pattern, direction, qos, local, remote));
-    }
-
-    /** Mosquitto's {@code ""} stands for "none". */
-    private static Optional<String> placeholder(String word) {
-        return word.equals("\"\"") ? Optional.empty() : Optional.of(word);
     }
 }
