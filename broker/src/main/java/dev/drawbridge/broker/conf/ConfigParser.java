@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * Reads Mosquitto 2.0's {@code mosquitto.conf} into a {@link BrokerConfig}. Every problem of the file and its
  * {@code include_dir} files is collected before failing, each as {@code FILE:LINE: reason}. Options Drawbridge
  * does not implement are refused when ignoring them would weaken security or lose messages, and otherwise accepted
- * with a warning in {@link BrokerConfig#warnings()}. Nothing is read from the environment.
+ * with a warning in {@link BrokerConfig#warnings()}. Nothing is read from the environment. Bridges ({@code connection}
+ * blocks) are read into {@link BrokerConfig#bridges()}; whether they run is the broker's decision, not the parser's.
  *
  * <p>Some options are Drawbridge's own: {@code keyfile_password PASSWORD} on a TLS listener, the password of an
  * encrypted {@code keyfile} (Mosquitto asks for it on the terminal instead); {@code refuse_identity_takeover} on a
