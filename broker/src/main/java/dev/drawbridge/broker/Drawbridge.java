@@ -202,39 +202,6 @@ public final class Drawbridge implements AutoCloseable {
         return broker;
     }
 
-    /**
-     * Test-only: replaces the value of {@code persistent_client_expiration}, when that option is set, by an ISO-8601
-     * duration ({@code PT2S}): the option takes an hour at least, and a test should see a session expire. Not an
-     * option for users.
-     */
-    static final String CLIENT_EXPIRATION_PROPERTY = "drawbridge.test.client-expiration";
-
-    private static Optional<Duration> clientExpiration(BrokerConfig config) {
-        Optional<Duration> configured = config.persistence().clientExpiration();
-        String value = System.getProperty(CLIENT_EXPIRATION_PROPERTY);
-        if (value == null || configured.isEmpty()) {
-            return configured;
-        }
-        try {
-            Duration expiration = Duration.parse(value);
-            if (!expiration.isNegative() && !expiration.isZero()) {
-                LOG.info(
-                        "persistent_client_expiration: {} instead (-D{}, for tests)",
-                        expiration,
-                        CLIENT_EXPIRATION_PROPERTY);
-                return Optional.of(expiration);
-            }
-        } catch (DateTimeParseException e) {
-            // reported below
-        }
-        LOG.warn(
-                "-D{}: expected a positive ISO-8601 duration such as PT2S, found '{}'; using {}",
-                CLIENT_EXPIRATION_PROPERTY,
-                value,
-                configured.get());
-        return configured;
-    }
-
     /** Opens the store (when the broker persists) and starts the engine on it. */
     private static Engine startEngine(BrokerConfig config, Optional<Path> dataPath, BrokerSecurity security)
             throws IOException {
@@ -258,7 +225,7 @@ public final class Drawbridge implements AutoCloseable {
                         config.maxInflightMessages(),
                         config.maxQueuedMessages(),
                         config.clientLimits().maxQueuedBytes()),
-                clientExpiration(config),
+                config.persistence().clientExpiration(),
                 config.delivery().upgradeOutgoingQos(),
                 config.delivery().checkRetainSource());
     }

@@ -14,8 +14,6 @@ final class UnsupportedOptions {
 
     /** Refused whatever their value. A bridge option we ignored would lose messages. */
     private static final Map<String, String> REFUSED = Map.ofEntries(
-            Map.entry("psk_hint", WEAKEN),
-            Map.entry("psk_file", WEAKEN),
             Map.entry("tls_engine", WEAKEN),
             Map.entry("tls_engine_kpass_sha1", WEAKEN),
             Map.entry("tls_keyform", WEAKEN),
@@ -24,6 +22,14 @@ final class UnsupportedOptions {
             Map.entry("clientid_prefixes", WEAKEN),
             // Binding every interface instead of one would expose the listener where it was meant to be hidden.
             Map.entry("bind_interface", WEAKEN));
+
+    /**
+     * TLS-PSK (psk_hint, psk_file): neither TLS provider Drawbridge runs on offers pre-shared keys (Java's has no PSK
+     * cipher suites, Netty's OpenSSL binding no API for them), so it stays refused with that reason.
+     */
+    private static final String PSK = "TLS-PSK is not supported by Drawbridge (neither Java's TLS nor Netty's OpenSSL"
+            + " offers pre-shared keys), and ignoring it would weaken security; remove it and give clients"
+            + " certificates (cafile, certfile, keyfile, require_certificate)";
 
     /** Boolean options refused when {@code true}, accepted with a warning when {@code false} (their default). */
     private static final Map<String, String> REFUSED_WHEN_TRUE = Map.of(
@@ -53,6 +59,10 @@ final class UnsupportedOptions {
     /** Records the refusal or warning for an unsupported option; false if the option is not one of them. */
     static boolean handle(ConfigLine line, Diagnostics d) {
         String option = line.option();
+        if (option.equals("psk_hint") || option.equals("psk_file")) {
+            d.error(line, option + ": " + PSK);
+            return true;
+        }
         String refusal = REFUSED.get(option);
         if (refusal == null && option.startsWith("bridge_")) {
             // Mosquitto's bridge options that BridgeOptions does not read (bridge_bind_address, bridge_psk, ...).

@@ -166,6 +166,7 @@ public final class ListenerGroup implements AutoCloseable {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("bytes", bytes);
                         if (spec.tls().isPresent()) {
+                            p.addLast("helloVersion", ClientHelloVersion.INSTANCE);
                             p.addLast("ssl", spec.tls().get().newHandler(ch.alloc()));
                             p.addLast("tlsLog", handshakeLog);
                         }

@@ -22,8 +22,13 @@ final class TlsHandshakeLog extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+            String old = ClientHelloVersion.of(ctx);
             LOG.info(
-                    "TLS handshake from {} on {} refused: {}.", FrontHandler.peer(ctx), listener, reason(done.cause()));
+                    "TLS handshake from {} on {} refused: {}{}.",
+                    FrontHandler.peer(ctx),
+                    listener,
+                    reason(done.cause()),
+                    old == null ? "" : " (the client offers " + old + " at most; nothing below TLS 1.2 is offered)");
         }
         ctx.fireUserEventTriggered(evt);
     }

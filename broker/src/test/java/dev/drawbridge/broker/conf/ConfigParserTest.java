@@ -344,8 +344,15 @@ class ConfigParserTest {
                 bad(
                         "psk_hint",
                         "psk_hint home",
-                        "{conf}:1: psk_hint: not supported by Drawbridge, and ignoring it would weaken security; "
-                                + "remove it"),
+                        "{conf}:1: psk_hint: TLS-PSK is not supported by Drawbridge (neither Java's TLS nor Netty's OpenSSL"
+                                + " offers pre-shared keys), and ignoring it would weaken security; remove it and give"
+                                + " clients certificates (cafile, certfile, keyfile, require_certificate)"),
+                bad(
+                        "psk_file",
+                        "psk_file {dir}/psk",
+                        "{conf}:1: psk_file: TLS-PSK is not supported by Drawbridge (neither Java's TLS nor Netty's OpenSSL"
+                                + " offers pre-shared keys), and ignoring it would weaken security; remove it and give"
+                                + " clients certificates (cafile, certfile, keyfile, require_certificate)"),
                 bad(
                         "tls_engine",
                         "tls_engine pkcs11",

@@ -147,6 +147,9 @@ class ReloadCasesJarIT {
         see("after SIGHUP: existing subscription receives home/y", alice.received("home/y", "after"));
         alice.publish("home/x", "from alice", 1, false);
         obs.barrier();
+        assertThat(obs.received("home/x", "after"))
+                .as("positive control: obs receives admin's home/x")
+                .isTrue();
         see("after SIGHUP: alice can publish home/x", obs.received("home/x", "from alice"));
         observed.put("alice's connection after SIGHUP", connectionState(alice));
         brokerAlive();
@@ -383,6 +386,8 @@ class ReloadCasesJarIT {
         broker = BrokerJar.start(dir, "-c", "mosquitto.conf");
         RawMqttClient alice = login("alice-1", "alice");
         alice.publish("home/r", "retained", 1, true);
+        // The positive control: admin keeps the right to write, so its retained message reaches bob in both runs.
+        login("pub", "admin").publish("home/control", "retained", 1, true);
 
         acl(ADMIN + "user alice\ntopic read home/#\n\nuser bob\ntopic read home/#\n");
         sighup();
@@ -390,6 +395,9 @@ class ReloadCasesJarIT {
         RawMqttClient bob = login("bob-1", "bob");
         bob.subscribe("home/#", 1);
         bob.barrier();
+        assertThat(bob.received("home/control", "retained"))
+                .as("positive control: bob gets admin's retained message")
+                .isTrue();
         see("bob subscribes after reload: gets alice's retained message", bob.received("home/r", "retained"));
     }
 

@@ -71,6 +71,30 @@ class Mosquitto21ListenerOptionsIT {
         log.await(m -> refusal.matcher(m).matches(), ANSWER);
     }
 
+    /** As Mosquitto 2.1's handle_connect.c: an MQTT 5 client refused by accept_protocol_versions gets CONNACK 0x84. */
+    @Test
+    void acceptProtocolVersionsWithout5RefusesAnMqtt5ClientWithReasonCode0x84() {
+        start("accept_protocol_versions 4", "listener 0 127.0.0.1");
+        byte[] connect5 = java.util.HexFormat.of()
+                .parseHex(
+                        "100f" // CONNECT, remaining length 15
+                                + "00044d515454" // protocol name "MQTT"
+                                + "05" // protocol level 5
+                                + "02" // connect flags: clean start
+                                + "003c" // keepalive 60 s
+                                + "00" // properties: none
+                                + "00027635"); // client id "v5"
+
+        RawConnection refused = open(port(0));
+        refused.send(connect5);
+        assertThat(refused.expect(Frame.CONNACK, ANSWER).returnCode()).isEqualTo(0x84);
+        refused.expectClosed(ANSWER);
+        // The control: the listener without the option lets the same CONNECT in.
+        RawConnection accepted = open(port(1));
+        accepted.send(connect5);
+        assertThat(accepted.expect(Frame.CONNACK, ANSWER).returnCode()).isZero();
+    }
+
     @Test
     void listenerAllowAnonymousOverridesAllowAnonymousOnItsListenerOnly() {
         start("listener 0 127.0.0.1", "listener_allow_anonymous false");

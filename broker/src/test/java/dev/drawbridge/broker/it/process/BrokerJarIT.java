@@ -346,8 +346,9 @@ class BrokerJarIT {
                 bad(
                         "psk refused",
                         "listener 8883\npsk_hint home",
-                        "bad.conf:2: psk_hint: not supported by Drawbridge, and ignoring it would weaken security;"
-                                + " remove it"),
+                        "bad.conf:2: psk_hint: TLS-PSK is not supported by Drawbridge (neither Java's TLS nor Netty's OpenSSL"
+                                + " offers pre-shared keys), and ignoring it would weaken security; remove it and give"
+                                + " clients certificates (cafile, certfile, keyfile, require_certificate)"),
                 bad(
                         "tls_version below TLS 1.0",
                         TLS + "tls_version sslv3",

@@ -107,6 +107,26 @@ class ConfigTestOptionIT {
         assertThat(String.join("\n", checked.stderr())).startsWith("Error: " + acl + ":2: ");
     }
 
+    /** Past the config file: the TLS material and the plugin jars it names are loaded as at a start. */
+    @Test
+    void aBadKeyfileOrPluginJarExits1() throws Exception {
+        Path cert = write("server.crt", "not a certificate\n");
+        Path key = write("server.key", "not a key\n");
+        Path tls = write("tls.conf", "listener 8883\ncertfile " + cert + "\nkeyfile " + key + "\n");
+        Path notAJar = write("plugin.jar", "not a jar\n");
+        Path plugin = write("plugin.conf", "listener 1883\nplugin " + notAJar + "\n");
+
+        Result badTls = BrokerJar.run(dir, "--test-config", "-c", tls.toString());
+        Result badPlugin = BrokerJar.run(dir, "--test-config", "-c", plugin.toString());
+
+        assertThat(badTls.exitCode()).isEqualTo(1);
+        assertThat(String.join("\n", badTls.stderr()))
+                .startsWith("Error: listener *:8883 (tls): ")
+                .contains(key + ": not a PEM private key");
+        assertThat(badPlugin.exitCode()).isEqualTo(1);
+        assertThat(String.join("\n", badPlugin.stderr())).startsWith("Error: " + notAJar + ": ");
+    }
+
     @Test
     void warningsArePrintedAndTheFileIsStillOk() throws Exception {
         Path conf = write("mosquitto.conf", "listener 1883\nmemory_limit 0\n");
