@@ -1,6 +1,5 @@
 package dev.drawbridge.broker;
 
-import dev.drawbridge.broker.Drawbridge.ConfigSource;
 import dev.drawbridge.broker.conf.BrokerConfig;
 import dev.drawbridge.broker.conf.ConfigException;
 import dev.drawbridge.broker.conf.ConfigOrigins;
@@ -34,7 +33,7 @@ final class ConfigReload {
     private volatile BrokerConfig config;
 
     private ConfigOrigins origins = ConfigOrigins.NONE;
-    private Optional<ConfigSource> source = Optional.empty();
+    private Optional<Source> source = Optional.empty();
     private Consumer<LogConfig> logging = log -> {};
     private final Engine engine;
     private final ListenerGroup listeners;
@@ -43,6 +42,15 @@ final class ConfigReload {
     private final List<Optional<ServerTls>> listenerTls;
 
     private final PendingConnections pending;
+
+    /**
+     * Where the file is read again: the embedding API's public config source, handed on as this so that the reload
+     * does not depend back on the class that starts the broker.
+     */
+    @FunctionalInterface
+    interface Source {
+        ParsedConfig read() throws ConfigException;
+    }
 
     ConfigReload(
             BrokerConfig config,
@@ -64,13 +72,13 @@ final class ConfigReload {
     }
 
     /** From now on a reload reads {@code source} again, and hands the log settings it finds to {@code logging}. */
-    synchronized void readFrom(ConfigOrigins origins, ConfigSource source, Consumer<LogConfig> logging) {
+    synchronized void readFrom(ConfigOrigins origins, Source source, Consumer<LogConfig> logging) {
         this.origins = origins;
         this.source = Optional.of(source);
         this.logging = logging;
     }
 
-    /** See {@link Drawbridge#reload()}. */
+    /** Rereads and applies, or keeps everything as it was; logs the start and the end of the reload. */
     synchronized void reload() {
         LOG.info("Reloading config.");
         try {

@@ -101,7 +101,7 @@ public final class Drawbridge implements AutoCloseable {
     public static Drawbridge start(ParsedConfig config, ConfigSource source, Consumer<LogConfig> logging)
             throws BrokerStartException {
         Drawbridge broker = start(config.config());
-        broker.reload.readFrom(config.origins(), source, logging);
+        broker.reload.readFrom(config.origins(), source::read, logging);
         return broker;
     }
 
