@@ -2,25 +2,18 @@ package dev.drawbridge.broker;
 
 import dev.drawbridge.broker.bridge.BridgeConfig;
 import dev.drawbridge.broker.conf.BrokerConfig;
-import dev.drawbridge.broker.conf.ClientLimits;
 import dev.drawbridge.broker.conf.ConfigException;
-import dev.drawbridge.broker.conf.ConfigOrigins;
 import dev.drawbridge.broker.conf.ConfigParser;
 import dev.drawbridge.broker.conf.ListenerConfig;
 import dev.drawbridge.broker.conf.LogConfig;
 import dev.drawbridge.broker.conf.ParsedConfig;
-import dev.drawbridge.broker.conf.TlsConfig;
 import dev.drawbridge.broker.engine.Engine;
-import dev.drawbridge.broker.engine.EngineSettings;
-import dev.drawbridge.broker.engine.session.QueueLimits;
 import dev.drawbridge.broker.engine.store.EngineStore;
 import dev.drawbridge.broker.engine.store.EngineStores;
 import dev.drawbridge.broker.mdns.MdnsAdvertiser;
 import dev.drawbridge.broker.net.BoundListener;
 import dev.drawbridge.broker.net.ListenerGroup;
-import dev.drawbridge.broker.net.ListenerSettings;
 import dev.drawbridge.broker.net.PendingConnections;
-import dev.drawbridge.broker.net.TopicLimits;
 import dev.drawbridge.broker.security.BrokerSecurity;
 import dev.drawbridge.broker.security.RulesException;
 import dev.drawbridge.broker.sys.BrokerStats;
@@ -59,20 +52,13 @@ public final class Drawbridge implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Drawbridge.class);
 
-    /** The configuration in force; a reload replaces it whole. */
-    private volatile BrokerConfig config;
-
-    private volatile ConfigOrigins origins = ConfigOrigins.NONE;
-    private Optional<ConfigSource> source = Optional.empty();
-    private Consumer<LogConfig> logging = log -> {};
+    private final ConfigReload reload;
     private final Engine engine;
     private final ListenerGroup listeners;
     private final ScheduledExecutorService timers;
     private final PidFile pidFile;
     private final BrokerSecurity security;
     private final List<ServerTls> tls;
-    /** Each listener's TLS, in configuration order. */
-    private final List<Optional<ServerTls>> listenerTls;
 
     private final PendingConnections pending;
     private volatile MdnsAdvertiser mdns = MdnsAdvertiser.none();
@@ -89,9 +75,8 @@ public final class Drawbridge implements AutoCloseable {
             PendingConnections pending) {
         this.pending = pending;
         this.security = security;
-        this.listenerTls = List.copyOf(tls);
         this.tls = tls.stream().flatMap(Optional::stream).toList();
-        this.config = config;
+        this.reload = new ConfigReload(config, engine, listeners, security, tls, pending);
         this.engine = engine;
         this.listeners = listeners;
         this.timers = timers;
@@ -117,11 +102,7 @@ public final class Drawbridge implements AutoCloseable {
     public static Drawbridge start(ParsedConfig config, ConfigSource source, Consumer<LogConfig> logging)
             throws BrokerStartException {
         Drawbridge broker = start(config.config());
-        synchronized (broker) {
-            broker.origins = config.origins();
-            broker.source = Optional.of(source);
-            broker.logging = logging;
-        }
+        broker.reload.readFrom(config.origins(), source::read, logging);
         return broker;
     }
 
@@ -168,7 +149,10 @@ public final class Drawbridge implements AutoCloseable {
         try {
             // One count for every listener: an address holds as many pending sockets wherever it opens them.
             group = ListenerGroup.open(
-                    specs(config, security, tls, pending), config.clientLimits().globalMaxConnections(), engine, stats);
+                    BrokerSettings.listeners(config, security, tls, pending),
+                    config.clientLimits().globalMaxConnections(),
+                    engine,
+                    stats);
         } catch (IOException | IllegalArgumentException e) {
             engine.close();
             security.close();
@@ -212,22 +196,11 @@ public final class Drawbridge implements AutoCloseable {
                         config.persistence().autosaveInterval())
                 : EngineStores.inMemory();
         try {
-            return Engine.start(engineSettings(config), store, security.deliveries());
+            return Engine.start(BrokerSettings.engine(config), store, security.deliveries());
         } catch (RuntimeException e) {
             store.close();
             throw new IOException("cannot start the engine: " + e.getMessage(), e);
         }
-    }
-
-    private static EngineSettings engineSettings(BrokerConfig config) {
-        return new EngineSettings(
-                new QueueLimits(
-                        config.maxInflightMessages(),
-                        config.maxQueuedMessages(),
-                        config.clientLimits().maxQueuedBytes()),
-                config.persistence().clientExpiration(),
-                config.delivery().upgradeOutgoingQos(),
-                config.delivery().checkRetainSource());
     }
 
     /**
@@ -261,46 +234,8 @@ public final class Drawbridge implements AutoCloseable {
         return all;
     }
 
-    private static List<ListenerGroup.Spec> specs(
-            BrokerConfig config, BrokerSecurity security, List<Optional<ServerTls>> tls, PendingConnections pending) {
-        List<ListenerGroup.Spec> specs = new ArrayList<>();
-        for (int i = 0; i < config.listeners().size(); i++) {
-            specs.add(spec(config, i, security, tls.get(i), pending));
-        }
-        return specs;
-    }
-
-    /** What connections to the listener at this position need, from {@code config}. */
-    private static ListenerGroup.Spec spec(
-            BrokerConfig config, int i, BrokerSecurity security, Optional<ServerTls> tls, PendingConnections pending) {
-        ClientLimits limits = config.clientLimits();
-        TopicLimits topics = new TopicLimits(limits.maxTopicLength(), limits.maxTopicLevels());
-        ListenerConfig listener = config.listeners().get(i);
-        var settings = new ListenerSettings(
-                listener.describe(),
-                security.gate(i),
-                config.maxKeepalive(),
-                config.messageSizeLimit(),
-                config.log().connectionMessages(),
-                config.allowZeroLengthClientId(),
-                limits.maxClientIdLength(),
-                topics,
-                pending,
-                listener.admission().protocolLevels(),
-                listener.admission().autoIdPrefix(),
-                // Announced to MQTT 5 clients when it is set other than its default, as Mosquitto 2.0 does when
-                // set.
-                config.maxPacketSize() != BrokerConfig.DEFAULT_MAX_PACKET_SIZE ? config.maxPacketSize() : 0,
-                listener.admission().maxTopicAlias(),
-                config.retainAvailable(),
-                listener.admission().mountPoint(),
-                listener.admission().maxQos(),
-                listener.admission().maxTopicAliasBroker());
-        return new ListenerGroup.Spec(listener, settings, config.maxPacketSize(), tls);
-    }
-
     private void startSys(BrokerStats stats) {
-        long interval = config.sysInterval().toSeconds();
+        long interval = config().sysInterval().toSeconds();
         if (interval <= 0) {
             return;
         }
@@ -380,7 +315,7 @@ public final class Drawbridge implements AutoCloseable {
     }
 
     public BrokerConfig config() {
-        return config;
+        return reload.config();
     }
 
     /**
@@ -391,75 +326,8 @@ public final class Drawbridge implements AutoCloseable {
      * {@link BrokerConfig} rereads its password, ACL, plugin and TLS files. Never stops the broker.
      */
     public synchronized void reload() {
-        LOG.info("Reloading config.");
-        try {
-            reloadNow();
-        } finally {
-            // Mosquitto logs nothing here; scripts and tests know from this line that the reload is over.
-            LOG.info("Reload finished.");
-        }
-    }
-
-    private void reloadNow() {
-        if (source.isEmpty()) {
-            security.reload();
-            for (ServerTls listenerTls : tls) {
-                try {
-                    listenerTls.reload(Clock.systemUTC());
-                } catch (TlsException e) {
-                    LOG.error("Reload kept the previous TLS material: {}", e.getMessage());
-                }
-            }
-            return;
-        }
-        ParsedConfig reread;
-        try {
-            reread = source.get().read();
-        } catch (ConfigException e) {
-            e.problems().forEach(p -> LOG.error("Reload kept the previous configuration: {}", p));
-            return;
-        }
-        ReloadPlan plan = ReloadPlan.of(config, origins, reread);
-        BrokerConfig next = plan.effective();
-        // Everything is loaded before anything changes: a problem leaves the broker as it was.
-        List<Optional<ServerTls.Loaded>> prepared = new ArrayList<>();
-        for (int i = 0; i < listenerTls.size(); i++) {
-            Optional<ServerTls> running = listenerTls.get(i);
-            Optional<TlsConfig> wanted = next.listeners().get(i).tls();
-            if (running.isEmpty() || wanted.isEmpty()) {
-                prepared.add(Optional.empty());
-                continue;
-            }
-            try {
-                prepared.add(Optional.of(running.get().prepare(wanted.get(), Clock.systemUTC())));
-            } catch (TlsException e) {
-                LOG.error(
-                        "Reload kept the previous configuration: listener {}: {}",
-                        next.listeners().get(i).describe(),
-                        e.getMessage());
-                return;
-            }
-        }
-        if (!security.reconfigure(next.listeners())) {
-            return;
-        }
-        next.warnings().forEach(LOG::warn);
-        plan.needsRestart().forEach(LOG::warn);
-        for (int i = 0; i < listenerTls.size(); i++) {
-            int at = i;
-            prepared.get(i)
-                    .ifPresent(loaded -> listenerTls
-                            .get(at)
-                            .orElseThrow()
-                            .apply(next.listeners().get(at).tls().orElseThrow(), loaded));
-        }
-        engine.apply(engineSettings(next));
-        for (int i = 0; i < next.listeners().size(); i++) {
-            listeners.update(i, spec(next, i, security, listenerTls.get(i), pending));
-        }
-        logging.accept(next.log());
-        config = next;
-        origins = reread.origins();
+        // Under the broker's lock, as close() is: a reload never meets a broker closing.
+        reload.reload();
     }
 
     /** Stops accepting, closes every connection, flushes the store and removes the pid file. */

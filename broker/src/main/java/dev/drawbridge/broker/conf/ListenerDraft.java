@@ -12,34 +12,6 @@ import java.util.Set;
 /** One listener being read: the {@code listener} line (or the default listener) and the options that follow it. */
 final class ListenerDraft {
 
-    /** Options that apply to the most recent listener. */
-    static final Set<String> OPTIONS = Set.of(
-            "socket_domain",
-            "protocol",
-            "max_connections",
-            "cafile",
-            "capath",
-            "certfile",
-            "keyfile",
-            "keyfile_password",
-            "require_certificate",
-            "use_identity_as_username",
-            "use_subject_as_username",
-            "refuse_identity_takeover",
-            "tls_version",
-            "ciphers",
-            "ciphers_tls1.3",
-            "crlfile",
-            "listener_allow_anonymous",
-            "listener_auto_id_prefix",
-            "accept_protocol_versions",
-            "websockets_origin",
-            "mount_point",
-            "max_qos",
-            "maximum_qos",
-            "max_topic_alias",
-            "max_topic_alias_broker");
-
     /** Not TLS options: given alone, they do not make a TLS listener without certfile and keyfile an error. */
     private static final Set<String> NOT_TLS = Set.of(
             "socket_domain",
@@ -55,6 +27,23 @@ final class ListenerDraft {
             "maximum_qos",
             "max_topic_alias",
             "max_topic_alias_broker");
+
+    private static final Set<String> TLS = Set.of(
+            "cafile",
+            "capath",
+            "certfile",
+            "keyfile",
+            "keyfile_password",
+            "require_certificate",
+            "use_identity_as_username",
+            "use_subject_as_username",
+            "tls_version",
+            "ciphers",
+            "ciphers_tls1.3",
+            "crlfile");
+
+    /** Options that apply to the most recent listener. */
+    static final Set<String> OPTIONS = union(TLS, NOT_TLS);
 
     private static final List<String> BOTH_VERSIONS = List.of("TLSv1.3", "TLSv1.2");
 
@@ -291,5 +280,11 @@ final class ListenerDraft {
                 maxTopicAlias,
                 maxTopicAliasBroker);
         return new ListenerConfig(port, address, socketDomain, protocol, maxConnections, tls, security, admission);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new LinkedHashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 }

@@ -62,8 +62,16 @@ public final class MessagePropertyCodec {
 
     /** The message expiry interval of a PUBLISH in seconds, or -1 when it has none (it never expires). */
     public static long expiryInterval(MqttProperties properties) {
-        MqttProperties.MqttProperty<?> expiry = properties.getProperty(MESSAGE_EXPIRY_INTERVAL);
-        return expiry instanceof MqttProperties.IntegerProperty p ? Integer.toUnsignedLong(p.value()) : -1;
+        return unsigned(properties, MESSAGE_EXPIRY_INTERVAL, -1);
+    }
+
+    /**
+     * An integer property of any packet as decoded, read unsigned (MQTT 5 section 1.5: four and two byte integers are
+     * unsigned), or {@code absent} when it is not there. The one place the engine reads a property's integer.
+     */
+    public static long unsigned(MqttProperties properties, int id, long absent) {
+        MqttProperties.MqttProperty<?> p = properties.getProperty(id);
+        return p instanceof MqttProperties.IntegerProperty i ? Integer.toUnsignedLong(i.value()) : absent;
     }
 
     /**

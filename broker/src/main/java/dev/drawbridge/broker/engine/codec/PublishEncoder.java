@@ -44,41 +44,12 @@ public final class PublishEncoder {
 
     /**
      * A new MQTT 5 PUBLISH packet (MQTT 5 section 3.3) for one delivery: this delivery's subscription identifiers, the
-     * forwarded properties as encoded once per message, then the message expiry interval left; the payload is shared.
+     * forwarded properties as encoded once per message, the message expiry interval left, then a topic alias (MQTT 5
+     * section 3.3.2.3.4) last among the properties, as Mosquitto 2.1 writes it after the expiry; the payload is shared.
+     * {@code topic} is empty when the alias stands for it.
      *
      * @param expiryInterval the seconds left to the message, or -1 when it never expires
      * @param subscriptionIds the identifiers of the subscriptions it matched, or null for none
-     */
-    public static ByteBuf encode5(
-            ByteBufAllocator alloc,
-            byte[] topic,
-            ByteBuf payload,
-            int qos,
-            boolean retain,
-            boolean dup,
-            int packetId,
-            byte[] forwardedProperties,
-            long expiryInterval,
-            int @Nullable [] subscriptionIds) {
-        return encode5(
-                alloc,
-                topic,
-                payload,
-                qos,
-                retain,
-                dup,
-                packetId,
-                forwardedProperties,
-                expiryInterval,
-                subscriptionIds,
-                NO_TOPIC_ALIAS);
-    }
-
-    /**
-     * As {@link #encode5(ByteBufAllocator, byte[], ByteBuf, int, boolean, boolean, int, byte[], long, int[])}, with a
-     * topic alias (MQTT 5 section 3.3.2.3.4) last among the properties, as Mosquitto 2.1 writes it after the expiry;
-     * {@code topic} is empty when the alias stands for it.
-     *
      * @param topicAlias 1 to 65,535, or {@link #NO_TOPIC_ALIAS}
      */
     public static ByteBuf encode5(

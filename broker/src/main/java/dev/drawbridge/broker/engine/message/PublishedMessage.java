@@ -138,17 +138,16 @@ public final class PublishedMessage extends AbstractReferenceCounted {
             int packetId,
             int @Nullable [] subscriptionIds,
             long nowMillis) {
-        return PublishEncoder.encode5(
+        return encoded5(
                 alloc,
-                topicUtf8,
-                payload,
                 qos,
                 retainFlag,
                 dup,
                 packetId,
-                properties,
-                secondsLeft(nowMillis),
-                subscriptionIds);
+                subscriptionIds,
+                nowMillis,
+                PublishEncoder.NO_TOPIC_ALIAS,
+                false);
     }
 
     /**

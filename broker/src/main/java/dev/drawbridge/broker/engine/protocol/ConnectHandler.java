@@ -37,12 +37,12 @@ final class ConnectHandler {
         MqttProperties properties = header.properties();
         long expiryInterval;
         if (v5) {
-            expiryInterval = Properties5.unsigned(properties, Properties5.SESSION_EXPIRY_INTERVAL, 0);
+            expiryInterval = MessagePropertyCodec.unsigned(properties, Properties5.SESSION_EXPIRY_INTERVAL, 0);
             connection.protocol = new ClientProtocol(
                     5,
-                    (int) Properties5.unsigned(properties, Properties5.RECEIVE_MAXIMUM, 65_535),
-                    Properties5.unsigned(properties, Properties5.MAXIMUM_PACKET_SIZE, 0),
-                    (int) Properties5.unsigned(properties, Properties5.TOPIC_ALIAS_MAXIMUM, 0));
+                    (int) MessagePropertyCodec.unsigned(properties, Properties5.RECEIVE_MAXIMUM, 65_535),
+                    MessagePropertyCodec.unsigned(properties, Properties5.MAXIMUM_PACKET_SIZE, 0),
+                    (int) MessagePropertyCodec.unsigned(properties, Properties5.TOPIC_ALIAS_MAXIMUM, 0));
         } else {
             expiryInterval = header.isCleanSession() ? 0 : Session.NEVER_EXPIRES;
             connection.protocol = ClientProtocol.MQTT_311;
@@ -59,7 +59,7 @@ final class ConnectHandler {
                             message == null ? new byte[0] : message,
                             MessagePropertyCodec.forwarded(willProperties),
                             MessagePropertyCodec.expiryInterval(willProperties),
-                            Properties5.unsigned(willProperties, Properties5.WILL_DELAY_INTERVAL, 0))
+                            MessagePropertyCodec.unsigned(willProperties, Properties5.WILL_DELAY_INTERVAL, 0))
                     : new Will(
                             payload.willTopic(),
                             header.willQos(),

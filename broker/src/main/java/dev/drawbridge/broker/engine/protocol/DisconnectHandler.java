@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.engine.protocol;
 
+import dev.drawbridge.broker.engine.codec.MessagePropertyCodec;
 import dev.drawbridge.broker.engine.message.PublishedMessage;
 import dev.drawbridge.broker.engine.session.Session;
 import dev.drawbridge.broker.engine.will.Will;
@@ -19,7 +20,7 @@ final class DisconnectHandler {
 
     static void disconnect(Connection connection, Session session, MqttMessage disconnect) {
         if (connection.v5() && disconnect.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h) {
-            long expiry = Properties5.unsigned(h.properties(), Properties5.SESSION_EXPIRY_INTERVAL, -1);
+            long expiry = MessagePropertyCodec.unsigned(h.properties(), Properties5.SESSION_EXPIRY_INTERVAL, -1);
             if (expiry > 0 && connection.connectExpiryInterval == 0) {
                 connection.protocolError(
                         "a DISCONNECT that sets a session expiry interval after CONNECT set 0" + " (MQTT-3.14.2-2)");

@@ -1,8 +1,9 @@
 package dev.drawbridge.broker.engine.protocol;
 
-import io.netty.handler.codec.mqtt.MqttProperties;
-
-/** Reading the MQTT 5 properties the engine acts on from Netty's decoded form, with the spec's defaults. */
+/**
+ * The ids of the MQTT 5 properties the handlers act on; they read them with {@link
+ * dev.drawbridge.broker.engine.codec.MessagePropertyCodec#unsigned}, with the spec's defaults.
+ */
 final class Properties5 {
 
     static final int SESSION_EXPIRY_INTERVAL = 0x11;
@@ -13,10 +14,4 @@ final class Properties5 {
     static final int SUBSCRIPTION_IDENTIFIER = 0x0B;
 
     private Properties5() {}
-
-    /** An unsigned integer property, or {@code absent} when it is not there. */
-    static long unsigned(MqttProperties properties, int id, long absent) {
-        MqttProperties.MqttProperty<?> p = properties.getProperty(id);
-        return p instanceof MqttProperties.IntegerProperty i ? Integer.toUnsignedLong(i.value()) : absent;
-    }
 }

@@ -1,6 +1,7 @@
 package dev.drawbridge.broker.engine.protocol;
 
 import dev.drawbridge.broker.engine.codec.AckEncoder;
+import dev.drawbridge.broker.engine.codec.MessagePropertyCodec;
 import dev.drawbridge.broker.engine.message.PublishedMessage;
 import dev.drawbridge.broker.engine.message.Publisher;
 import dev.drawbridge.broker.engine.session.Session;
@@ -32,7 +33,7 @@ final class SubscribeHandler {
         if (v5) {
             MqttProperties properties =
                     subscribe.idAndPropertiesVariableHeader().properties();
-            subscriptionId = (int) Properties5.unsigned(properties, Properties5.SUBSCRIPTION_IDENTIFIER, 0);
+            subscriptionId = (int) MessagePropertyCodec.unsigned(properties, Properties5.SUBSCRIPTION_IDENTIFIER, 0);
         }
         List<MqttTopicSubscription> requested = subscribe.payload().topicSubscriptions();
         List<Integer> codes = new ArrayList<>(requested.size());

@@ -1,6 +1,5 @@
 package dev.drawbridge.broker.engine.session;
 
-import dev.drawbridge.broker.engine.codec.PublishEncoder;
 import dev.drawbridge.broker.engine.message.PublishedMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -56,15 +55,6 @@ final class TopicAliasesToClient {
                         alloc, qos, retainFlag, dup, packetId, subscriptionIds, nowMillis, alias, false);
             }
         }
-        return message.encoded5(
-                alloc,
-                qos,
-                retainFlag,
-                dup,
-                packetId,
-                subscriptionIds,
-                nowMillis,
-                PublishEncoder.NO_TOPIC_ALIAS,
-                false);
+        return message.encoded5(alloc, qos, retainFlag, dup, packetId, subscriptionIds, nowMillis);
     }
 }

@@ -38,11 +38,6 @@ public interface EngineStore extends AutoCloseable {
 
     void unsubscribed(String clientId, String filter);
 
-    /** Stores (or replaces) the retained message of a topic. */
-    default void retained(String topic, int qos, ByteBuf payload) {
-        retained(topic, qos, payload, new byte[0], 0);
-    }
-
     /**
      * Stores (or replaces) the retained message of a topic, with its MQTT 5 properties (encoded) and expiry (epoch
      * milliseconds, 0 for never).
@@ -62,13 +57,9 @@ public interface EngineStore extends AutoCloseable {
 
     /**
      * A QoS 1/2 message is owed to a persistent session from now until {@link #forget}. Returns its key, increasing per
-     * client in the order of the calls, which is the order of delivery after a restart.
+     * client in the order of the calls, which is the order of delivery after a restart. With the message's MQTT 5
+     * properties (encoded) and expiry (epoch milliseconds, 0 for never).
      */
-    default long owe(String clientId, String topic, int qos, boolean retain, ByteBuf payload) {
-        return owe(clientId, topic, qos, retain, payload, new byte[0], 0);
-    }
-
-    /** As {@link #owe(String, String, int, boolean, ByteBuf)}, with the message's MQTT 5 properties and expiry. */
     long owe(
             String clientId, String topic, int qos, boolean retain, ByteBuf payload, byte[] properties, long expiresAt);
 

@@ -30,7 +30,7 @@ class EngineStoreFailureTest {
             store.sessionOpened("garage", 0xFFFF_FFFFL);
             store.mvStore().closeImmediately();
 
-            store.owe("garage", "door/cmd", 1, false, text(SECRET));
+            store.owe("garage", "door/cmd", 1, false, text(SECRET), new byte[0], 0);
             store.subscribed("garage", "door/#", SubscriptionOptions.qos(1));
 
             assertThat(store.saved()).isCompletedExceptionally();
@@ -48,7 +48,7 @@ class EngineStoreFailureTest {
         try (LogCapture log = LogCapture.of("dev.drawbridge.broker.engine.store");
                 EngineStoreFile store = EngineStoreFile.open(dir, durable, Duration.ZERO)) {
             store.sessionOpened("garage", 0xFFFF_FFFFL);
-            store.owe("garage", "door/cmd", 3, false, text(SECRET));
+            store.owe("garage", "door/cmd", 3, false, text(SECRET), new byte[0], 0);
 
             assertThat(store.saved()).isCompletedExceptionally();
             assertThat(log.messages())

@@ -113,7 +113,7 @@ class EngineStoreFileTest {
         Publisher anonymous = new Publisher("sensor-\u00e9", Optional.empty(), "8883");
         store.retained("home/door", 1, text("open"), new byte[0], 0, alice);
         store.retained("home/light", 0, text("on"), properties, 1_900_000_000_000L, anonymous);
-        store.retained("home/old", 2, text("before"));
+        store.retained("home/old", 2, text("before"), new byte[0], 0);
         store.saved().join();
         crash(store);
 
@@ -171,14 +171,14 @@ class EngineStoreFileTest {
         store.unsubscribed("garage", "gone");
         store.subscribed("alarm", "door/#", SubscriptionOptions.qos(0));
         ByteBuf payload = text("OPEN");
-        long first = store.owe("garage", "door/1/cmd", 1, false, payload);
+        long first = store.owe("garage", "door/1/cmd", 1, false, payload, new byte[0], 0);
         assertThat(payload.readerIndex())
                 .as("the payload's reader index is unchanged")
                 .isZero();
-        long second = store.owe("garage", "door/2/cmd", 2, true, text("CLOSE"));
-        long third = store.owe("garage", "door/3/cmd", 1, false, Unpooled.EMPTY_BUFFER);
-        long received = store.owe("garage", "door/4/cmd", 2, false, text("LOCK"));
-        long completed = store.owe("garage", "door/5/cmd", 2, false, text("UNLOCK"));
+        long second = store.owe("garage", "door/2/cmd", 2, true, text("CLOSE"), new byte[0], 0);
+        long third = store.owe("garage", "door/3/cmd", 1, false, Unpooled.EMPTY_BUFFER, new byte[0], 0);
+        long received = store.owe("garage", "door/4/cmd", 2, false, text("LOCK"), new byte[0], 0);
+        long completed = store.owe("garage", "door/5/cmd", 2, false, text("UNLOCK"), new byte[0], 0);
         store.sent("garage", second, 7);
         store.sent("garage", received, 8);
         store.releaseOwed("garage", received, 8);
@@ -189,9 +189,9 @@ class EngineStoreFileTest {
         store.qos2Received("garage", 65535);
         store.qos2Received("garage", 6);
         store.qos2Released("garage", 6);
-        store.retained("door/state", 1, text("closed"));
-        store.retained("door/light", 0, Unpooled.EMPTY_BUFFER);
-        store.retained("gone", 2, text("x"));
+        store.retained("door/state", 1, text("closed"), new byte[0], 0);
+        store.retained("door/light", 0, Unpooled.EMPTY_BUFFER, new byte[0], 0);
+        store.retained("gone", 2, text("x"), new byte[0], 0);
         store.retainedCleared("gone");
         close(store);
 
@@ -230,9 +230,9 @@ class EngineStoreFileTest {
         EngineStoreFile store = durable();
         store.sessionOpened("garage", 0xFFFF_FFFFL);
         store.subscribed("garage", "door/cmd", SubscriptionOptions.qos(1));
-        long key = store.owe("garage", "door/cmd", 1, false, text("OPEN"));
+        long key = store.owe("garage", "door/cmd", 1, false, text("OPEN"), new byte[0], 0);
         store.qos2Received("garage", 9);
-        store.retained("door/state", 1, text("open"));
+        store.retained("door/state", 1, text("open"), new byte[0], 0);
         store.saved().get(5, TimeUnit.SECONDS);
         crash(store);
 
@@ -250,8 +250,8 @@ class EngineStoreFileTest {
     void aMessageForgottenAndSavedStaysForgottenAfterACrash() throws Exception {
         EngineStoreFile store = durable();
         store.sessionOpened("garage", 0xFFFF_FFFFL);
-        long acknowledged = store.owe("garage", "a", 1, false, text("1"));
-        long owed = store.owe("garage", "b", 1, false, text("2"));
+        long acknowledged = store.owe("garage", "a", 1, false, text("1"), new byte[0], 0);
+        long owed = store.owe("garage", "b", 1, false, text("2"), new byte[0], 0);
         store.sent("garage", acknowledged, 1);
         store.forget("garage", acknowledged);
         store.saved().get(5, TimeUnit.SECONDS);
@@ -268,7 +268,7 @@ class EngineStoreFileTest {
     void inAutosaveModeNothingWaitsAndTheIntervalSaves() throws Exception {
         EngineStoreFile store = open(false, Duration.ofMillis(50));
         store.sessionOpened("garage", 0xFFFF_FFFFL);
-        store.owe("garage", "door/cmd", 1, false, text("OPEN"));
+        store.owe("garage", "door/cmd", 1, false, text("OPEN"), new byte[0], 0);
         assertThat(store.saved()).isCompleted();
         Awaitility.await("an autosave")
                 .atMost(Duration.ofSeconds(10))
@@ -300,9 +300,9 @@ class EngineStoreFileTest {
     void keysIncreasePerClientAndContinueAboveTheHighestRecoveredAfterARestart() throws Exception {
         EngineStoreFile store = durable();
         store.sessionOpened("garage", 0xFFFF_FFFFL);
-        long first = store.owe("garage", "t", 1, false, text("1"));
-        long second = store.owe("garage", "t", 1, false, text("2"));
-        long third = store.owe("garage", "t", 1, false, text("3"));
+        long first = store.owe("garage", "t", 1, false, text("1"), new byte[0], 0);
+        long second = store.owe("garage", "t", 1, false, text("2"), new byte[0], 0);
+        long third = store.owe("garage", "t", 1, false, text("3"), new byte[0], 0);
         assertThat(first).isLessThan(second);
         assertThat(second).isLessThan(third);
         store.forget("garage", third);
@@ -313,15 +313,16 @@ class EngineStoreFileTest {
         assertThat(again.recover().sessions().get(0).owed())
                 .extracting(StoredMessage::key)
                 .containsExactly(second);
-        assertThat(again.owe("garage", "t", 1, false, text("4"))).isGreaterThan(second);
+        assertThat(again.owe("garage", "t", 1, false, text("4"), new byte[0], 0))
+                .isGreaterThan(second);
     }
 
     @Test
     void aPubrelOwedAndSavedSurvivesACrashInPlaceOfItsMessageAndKeepsItsKeyTaken() throws Exception {
         EngineStoreFile store = durable();
         store.sessionOpened("garage", 0xFFFF_FFFFL);
-        long before = store.owe("garage", "a", 1, false, text("1"));
-        long received = store.owe("garage", "b", 2, false, text("2"));
+        long before = store.owe("garage", "a", 1, false, text("1"), new byte[0], 0);
+        long received = store.owe("garage", "b", 2, false, text("2"), new byte[0], 0);
         store.sent("garage", before, 1);
         store.sent("garage", received, 2);
         store.releaseOwed("garage", received, 2);
@@ -336,7 +337,7 @@ class EngineStoreFileTest {
                 .extracting(ClientKey::number)
                 .as("the packet id of the message the PUBREL replaced is gone with it")
                 .containsExactly(before);
-        assertThat(again.owe("garage", "c", 1, false, text("3")))
+        assertThat(again.owe("garage", "c", 1, false, text("3"), new byte[0], 0))
                 .as("the key of the PUBREL, the highest stored, is not handed out again")
                 .isGreaterThan(received);
     }
@@ -347,9 +348,9 @@ class EngineStoreFileTest {
         for (String client : List.of("garage", "garage2", "garag")) {
             store.sessionOpened(client, 0xFFFF_FFFFL);
             store.subscribed(client, "door/#", SubscriptionOptions.qos(1));
-            long key = store.owe(client, "door/cmd", 1, false, text("OPEN"));
+            long key = store.owe(client, "door/cmd", 1, false, text("OPEN"), new byte[0], 0);
             store.sent(client, key, 3);
-            store.releaseOwed(client, store.owe(client, "door/cmd", 2, false, text("LOCK")), 5);
+            store.releaseOwed(client, store.owe(client, "door/cmd", 2, false, text("LOCK"), new byte[0], 0), 5);
             store.qos2Received(client, 4);
         }
         store.sessionRemoved("garage");
@@ -370,8 +371,9 @@ class EngineStoreFileTest {
     void recordsOfAClientWithoutASessionAreDroppedAtStart() throws Exception {
         EngineStoreFile store = durable();
         store.subscribed("half-removed", "door/#", SubscriptionOptions.qos(1));
-        store.owe("half-removed", "door/cmd", 1, false, text("OPEN"));
-        store.releaseOwed("half-removed", store.owe("half-removed", "door/cmd", 2, false, text("LOCK")), 2);
+        store.owe("half-removed", "door/cmd", 1, false, text("OPEN"), new byte[0], 0);
+        store.releaseOwed(
+                "half-removed", store.owe("half-removed", "door/cmd", 2, false, text("LOCK"), new byte[0], 0), 2);
         store.qos2Received("half-removed", 1);
         close(store);
 

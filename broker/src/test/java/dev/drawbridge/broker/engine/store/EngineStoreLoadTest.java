@@ -44,7 +44,7 @@ class EngineStoreLoadTest {
                 done.add(pool.submit(() -> {
                     List<Long> mine = new ArrayList<>();
                     for (int i = 0; i < perThread; i++) {
-                        long key = store.owe(client, "t/" + i, 1, false, text("m" + i));
+                        long key = store.owe(client, "t/" + i, 1, false, text("m" + i), new byte[0], 0);
                         if (i % 2 == 0) {
                             store.sent(client, key, 1 + i % 65535);
                             store.forget(client, key);
@@ -93,7 +93,7 @@ class EngineStoreLoadTest {
             // A window of 100 messages in flight, each committed while owed: the live data stays about 25 KB.
             ArrayDeque<Long> inFlight = new ArrayDeque<>();
             for (int i = 1; i <= 100_000; i++) {
-                long key = store.owe("garage", "door/cmd", 1, false, payload);
+                long key = store.owe("garage", "door/cmd", 1, false, payload, new byte[0], 0);
                 store.sent("garage", key, i % 65535 + 1);
                 inFlight.add(key);
                 if (inFlight.size() > 100) {

@@ -22,8 +22,8 @@ class EngineStoresTest {
         try (EngineStore store = EngineStores.inMemory()) {
             assertThat(store.recover()).isEqualTo(StoreSnapshot.empty());
             store.sessionOpened("garage", 0xFFFF_FFFFL);
-            long first = store.owe("garage", "t", 1, false, text("1"));
-            long second = store.owe("garage", "t", 1, false, text("2"));
+            long first = store.owe("garage", "t", 1, false, text("1"), new byte[0], 0);
+            long second = store.owe("garage", "t", 1, false, text("2"), new byte[0], 0);
             assertThat(second).isGreaterThan(first);
             assertThat(store.saved()).isCompleted();
             assertThat(store.recover()).isEqualTo(StoreSnapshot.empty());
