@@ -20,8 +20,14 @@ subscribed = threading.Event()
 disconnected = threading.Event()
 
 
+OUT = threading.Lock()
+
+
 def out(*words):
-    print(*words, flush=True)
+    # paho's network thread and the main thread both print: one whole line at a time, never interleaved.
+    with OUT:
+        sys.stdout.write(" ".join(str(w) for w in words) + "\n")
+        sys.stdout.flush()
 
 
 def on_connect(client, userdata, flags, reason, properties):
