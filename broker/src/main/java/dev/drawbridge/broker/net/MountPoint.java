@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.net;
 
+import dev.drawbridge.broker.engine.topic.TopicFilters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
@@ -55,7 +56,7 @@ record MountPoint(String prefix) {
 
     /** Whether a client of this listener may be sent a message on this topic: only one below its mount point. */
     boolean shows(String topic) {
-        return isNone() || (topic.length() > prefix.length() && topic.startsWith(prefix));
+        return TopicFilters.isBelowMountPoint(prefix, topic);
     }
 
     /** The packet with its topics mounted; the packet itself when it has none (or there is no mount point). */

@@ -5,6 +5,7 @@ import dev.drawbridge.broker.engine.codec.MessagePropertyCodec;
 import dev.drawbridge.broker.engine.message.PublishedMessage;
 import dev.drawbridge.broker.engine.store.StoreSnapshot;
 import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
+import dev.drawbridge.broker.engine.topic.TopicFilters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -275,7 +276,7 @@ public final class Session {
                     forget(next);
                     continue;
                 }
-                if (!belowMountPoint(next.message.topic())) {
+                if (!TopicFilters.isBelowMountPoint(mountPoint, next.message.topic())) {
                     // Not for a client of this listener (only a filter ending in # can match its bare prefix); dropped
                     // before it takes an in-flight slot or a topic alias.
                     forget(next);
@@ -325,10 +326,6 @@ public final class Session {
         if (more) {
             scheduleDrain();
         }
-    }
-
-    private boolean belowMountPoint(String topic) {
-        return mountPoint.isEmpty() || (topic.length() > mountPoint.length() && topic.startsWith(mountPoint));
     }
 
     private void forget(Outgoing o) {

@@ -59,6 +59,14 @@ public final class TopicFilters {
     }
 
     /** Whether a topic name starts with {@code $} ({@code $SYS/...}): wildcards in the first level do not match it. */
+    /**
+     * Whether a client behind this {@code mount_point} may be sent a message on this topic: only one below the prefix
+     * (the bare prefix has no topic left to be sent as). Every topic is, with no mount point (empty).
+     */
+    public static boolean isBelowMountPoint(String mountPoint, String topic) {
+        return mountPoint.isEmpty() || (topic.length() > mountPoint.length() && topic.startsWith(mountPoint));
+    }
+
     public static boolean isDollarTopic(String topic) {
         return !topic.isEmpty() && topic.charAt(0) == '$';
     }
