@@ -12,7 +12,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -276,20 +275,12 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void keepAlive(int seconds) {
-        ChannelHandlerContext ctx = ctx();
-        if (ctx.pipeline().get("idleStateHandler") == null) {
+        IdleCloser idle = ctx().pipeline().get(IdleCloser.class);
+        if (idle == null) {
             return;
         }
-        if (seconds <= 0) {
-            ctx.pipeline().remove("idleStateHandler");
-            return;
-        }
-        // MQTT-3.1.2-24: one and a half times the keepalive without a packet closes the connection.
-        ctx.pipeline()
-                .replace(
-                        "idleStateHandler",
-                        "idleStateHandler",
-                        new IdleStateHandler(seconds * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+        // MQTT-3.1.2-24: one and a half times the keepalive without a packet closes the connection; 0: never.
+        idle.limit(Math.max(0, seconds) * 1500L, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -21,24 +21,27 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens every configured listener, each on its own address with its own pipeline, all feeding one engine. The
- * handler named {@code idleStateHandler} is the one the engine's link re-arms with the client's keepalive.
+ * Opens every configured listener, each on its own address with its own pipeline, all feeding one engine. Each
+ * connection's {@link IdleCloser} starts with the connect timeout; the engine's link sets it to the client's keepalive.
  */
 public final class ListenerGroup implements AutoCloseable {
 
@@ -62,6 +65,10 @@ public final class ListenerGroup implements AutoCloseable {
     private final AtomicInteger allOpen = new AtomicInteger();
 
     private final int globalMaxConnections;
+    /** One keepalive timer per I/O thread, made when its first connection arrives. */
+    private final Map<EventExecutor, IdleSweep> sweeps = new ConcurrentHashMap<>();
+
+    private final Function<EventExecutor, IdleSweep> sweepOf = loop -> sweeps.computeIfAbsent(loop, IdleSweep::new);
 
     /** How many I/O threads serve the connections ({@code -Ddrawbridge.ioThreads}); one per core if not set. */
     static final String IO_THREADS_PROPERTY = "drawbridge.ioThreads";
@@ -122,7 +129,6 @@ public final class ListenerGroup implements AutoCloseable {
         ListenerConfig bindConfig = first.config();
         AtomicReference<Spec> live = new AtomicReference<>(first);
         ByteCounter bytes = new ByteCounter(stats);
-        IdleCloser idle = new IdleCloser();
         TlsHandshakeLog handshakeLog = new TlsHandshakeLog(bindConfig.describe());
         AtomicInteger open = new AtomicInteger();
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -191,8 +197,7 @@ public final class ListenerGroup implements AutoCloseable {
                             p.addLast("wsWrap", new WebSocketFrames.Wrap());
                         }
                         p.addLast("firstPacket", new FirstPacketGuard());
-                        p.addLast("idleStateHandler", new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0));
-                        p.addLast("idleEventHandler", idle);
+                        p.addLast("idle", new IdleCloser(sweepOf, CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS));
                         int limit = remainingLengthLimit(spec.maxPacketSize());
                         p.addLast("frames", new FrameValidator(limit));
                         p.addLast("decoder", new MqttDecoder(limit));
