@@ -39,7 +39,7 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
     private final MountPoint mountPoint;
     private final int maxQos;
     /** Packets waiting behind an acknowledgement that waits for the store, oldest first; event loop only. */
-    private final ArrayDeque<Held> held = new ArrayDeque<>(1);
+    private @Nullable ArrayDeque<Held> held;
 
     private @Nullable ChannelHandlerContext context;
     private @Nullable Connection connection;
@@ -162,10 +162,10 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
             ctx.executor().execute(() -> write(packet));
             return;
         }
-        if (held.isEmpty()) {
+        if (nothingHeld()) {
             send(ctx, packet);
         } else {
-            held.add(new Held(packet, DONE));
+            held().add(new Held(packet, DONE));
         }
     }
 
@@ -176,11 +176,11 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
             ctx.executor().execute(() -> writeWhenSaved(packet, saved));
             return;
         }
-        if (held.isEmpty() && saved.isDone() && !saved.isCompletedExceptionally()) {
+        if (nothingHeld() && saved.isDone() && !saved.isCompletedExceptionally()) {
             send(ctx, packet);
             return;
         }
-        held.add(new Held(packet, saved));
+        held().add(new Held(packet, saved));
         saved.whenComplete((ok, error) -> ctx.executor().execute(() -> releaseSaved(ctx)));
     }
 
@@ -200,8 +200,9 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
     /** Writes what waited, in order, up to the next acknowledgement whose save has not completed. */
     private void releaseSaved(ChannelHandlerContext ctx) {
         boolean wrote = false;
-        while (!held.isEmpty() && held.peek().saved().isDone()) {
-            Held next = held.poll();
+        ArrayDeque<Held> queue = held();
+        while (!queue.isEmpty() && queue.peek().saved().isDone()) {
+            Held next = queue.poll();
             if (next.saved().isCompletedExceptionally()) {
                 ReferenceCountUtil.release(next.packet());
                 LOG.warn(
@@ -217,15 +218,30 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
         if (wrote) {
             flush();
         }
-        if (held.isEmpty() && closeWhenReleased) {
+        if (queue.isEmpty() && closeWhenReleased) {
             flushThenClose(ctx);
         }
     }
 
     private void releaseHeld() {
-        while (!held.isEmpty()) {
-            ReferenceCountUtil.release(held.poll().packet());
+        ArrayDeque<Held> queue = held;
+        while (queue != null && !queue.isEmpty()) {
+            ReferenceCountUtil.release(queue.poll().packet());
         }
+    }
+
+    private boolean nothingHeld() {
+        return held == null || held.isEmpty();
+    }
+
+    /** Made when the first packet has to wait behind a save: a clean session never needs it. */
+    private ArrayDeque<Held> held() {
+        ArrayDeque<Held> queue = held;
+        if (queue == null) {
+            queue = new ArrayDeque<>(2);
+            held = queue;
+        }
+        return queue;
     }
 
     @Override
@@ -262,7 +278,7 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
             ctx.executor().execute(this::close);
             return;
         }
-        if (held.isEmpty()) {
+        if (nothingHeld()) {
             flushThenClose(ctx);
         } else {
             closeWhenReleased = true;

@@ -32,8 +32,8 @@ final class PausedInput {
     }
 
     private final Front front;
-    // Every connection has one and most never pause: room for one packet (16 by default, 64 B more per connection).
-    private final ArrayDeque<Object> waiting = new ArrayDeque<>(1);
+    // Every connection has one and most never pause: made when the first packet has to wait.
+    private @Nullable ArrayDeque<Object> waiting;
     private boolean paused;
 
     PausedInput(Front front) {
@@ -46,7 +46,12 @@ final class PausedInput {
 
     /** A packet that came while paused: judged once the check is done. */
     void hold(Object msg) {
-        waiting.add(msg);
+        ArrayDeque<Object> queue = waiting;
+        if (queue == null) {
+            queue = new ArrayDeque<>(2);
+            waiting = queue;
+        }
+        queue.add(msg);
     }
 
     /**
@@ -89,8 +94,9 @@ final class PausedInput {
         if (admitted != null) {
             front.passOn(ctx, admitted);
         }
-        while (!paused && !waiting.isEmpty()) {
-            front.judge(ctx, waiting.poll());
+        ArrayDeque<Object> queue = waiting;
+        while (!paused && queue != null && !queue.isEmpty()) {
+            front.judge(ctx, queue.poll());
         }
         // The answers written meanwhile go out now: the engine flushes at the end of a read.
         ctx.fireChannelReadComplete();
@@ -101,8 +107,9 @@ final class PausedInput {
 
     /** The connection closed: what waited is dropped. */
     void discard() {
-        while (!waiting.isEmpty()) {
-            ReferenceCountUtil.release(waiting.poll());
+        ArrayDeque<Object> queue = waiting;
+        while (queue != null && !queue.isEmpty()) {
+            ReferenceCountUtil.release(queue.poll());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.drawbridge.broker.engine.session;
 
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Iterator;
 import org.jspecify.annotations.Nullable;
 
@@ -12,31 +13,33 @@ final class InflightWindow implements Iterable<Outgoing> {
 
     private static final int LAST_PACKET_ID = 65_535;
 
-    private final ArrayDeque<Outgoing> sent = new ArrayDeque<>(1);
+    /** Made at the first QoS 1 or 2 delivery: a client that only ever gets QoS 0 never needs it. */
+    private @Nullable ArrayDeque<Outgoing> sent;
+
     private int nextPacketId = 1;
     /** Once the ids have wrapped, or came from a stored session, a new one is checked against those in use. */
     private boolean mayCollide;
 
     int size() {
-        return sent.size();
+        return sent == null ? 0 : sent.size();
     }
 
     /** Gives a delivery the next free packet id and puts it in flight. */
     void send(Outgoing delivery) {
         delivery.packetId = nextFreeId();
-        sent.addLast(delivery);
+        sent().addLast(delivery);
     }
 
     /** Puts back a delivery that was in flight under its packet id before a restart. */
     void restore(Outgoing delivery) {
-        sent.addLast(delivery);
+        sent().addLast(delivery);
         nextPacketId = delivery.packetId == LAST_PACKET_ID ? 1 : delivery.packetId + 1;
         mayCollide = true;
     }
 
     @Nullable
     Outgoing find(int packetId) {
-        for (Outgoing o : sent) {
+        for (Outgoing o : this) {
             if (o.packetId == packetId) {
                 return o;
             }
@@ -46,16 +49,27 @@ final class InflightWindow implements Iterable<Outgoing> {
 
     /** The flow of this delivery is complete: its packet id is free. */
     void remove(Outgoing delivery) {
-        sent.remove(delivery);
+        if (sent != null) {
+            sent.remove(delivery);
+        }
     }
 
     void clear() {
-        sent.clear();
+        sent = null;
     }
 
     @Override
     public Iterator<Outgoing> iterator() {
-        return sent.iterator();
+        return sent == null ? Collections.emptyIterator() : sent.iterator();
+    }
+
+    private ArrayDeque<Outgoing> sent() {
+        ArrayDeque<Outgoing> deque = sent;
+        if (deque == null) {
+            deque = new ArrayDeque<>(4);
+            sent = deque;
+        }
+        return deque;
     }
 
     private int nextFreeId() {

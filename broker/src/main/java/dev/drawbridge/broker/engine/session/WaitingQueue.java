@@ -1,7 +1,9 @@
 package dev.drawbridge.broker.engine.session;
 
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,13 +18,15 @@ final class WaitingQueue implements Iterable<Outgoing> {
     /** Dropped messages have a logger of their own, so that they can be watched (or silenced) apart. */
     private static final Logger DROPS = LoggerFactory.getLogger("dev.drawbridge.broker.queues");
 
-    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>(1);
+    /** Made when the first delivery waits: most clients never queue one. */
+    private @Nullable ArrayDeque<Outgoing> waiting;
+
     private long bytes;
     private boolean dropLogged;
 
     /** Whether one more message may wait; if not, the limit reached is logged (once until the queue drains). */
     boolean admits(QueueLimits limits, String clientId) {
-        String reached = limits.reached(waiting.size(), bytes);
+        String reached = limits.reached(size(), bytes);
         if (reached == null) {
             return true;
         }
@@ -34,36 +38,42 @@ final class WaitingQueue implements Iterable<Outgoing> {
     }
 
     void add(Outgoing delivery) {
-        waiting.addLast(delivery);
+        ArrayDeque<Outgoing> queue = waiting;
+        if (queue == null) {
+            queue = new ArrayDeque<>(4);
+            waiting = queue;
+        }
+        queue.addLast(delivery);
         bytes += delivery.message.payloadSize();
     }
 
     @Nullable
     Outgoing peek() {
-        return waiting.peekFirst();
+        return waiting == null ? null : waiting.peekFirst();
     }
 
     /** Takes the first waiting delivery (the one {@link #peek} showed). */
     Outgoing take() {
-        Outgoing first = waiting.removeFirst();
+        ArrayDeque<Outgoing> queue = Objects.requireNonNull(waiting, "take follows a peek that found one");
+        Outgoing first = queue.removeFirst();
         bytes -= first.message.payloadSize();
-        if (waiting.isEmpty()) {
+        if (queue.isEmpty()) {
             dropLogged = false;
         }
         return first;
     }
 
     boolean isEmpty() {
-        return waiting.isEmpty();
+        return waiting == null || waiting.isEmpty();
     }
 
     int size() {
-        return waiting.size();
+        return waiting == null ? 0 : waiting.size();
     }
 
     /** The client went offline: its QoS 0 messages are not kept for it (as Mosquitto does). */
     void dropQos0() {
-        for (Iterator<Outgoing> it = waiting.iterator(); it.hasNext(); ) {
+        for (Iterator<Outgoing> it = iterator(); it.hasNext(); ) {
             Outgoing o = it.next();
             if (o.qos == 0) {
                 it.remove();
@@ -74,12 +84,12 @@ final class WaitingQueue implements Iterable<Outgoing> {
     }
 
     void clear() {
-        waiting.clear();
+        waiting = null;
         bytes = 0;
     }
 
     @Override
     public Iterator<Outgoing> iterator() {
-        return waiting.iterator();
+        return waiting == null ? Collections.emptyIterator() : waiting.iterator();
     }
 }
