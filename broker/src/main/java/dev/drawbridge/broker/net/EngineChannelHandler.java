@@ -50,7 +50,7 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
     EngineChannelHandler(Engine engine, BrokerStats stats, String mountPoint, int maxQos) {
         this.engine = engine;
         this.stats = stats;
-        this.mountPoint = new MountPoint(mountPoint);
+        this.mountPoint = MountPoint.of(mountPoint);
         this.maxQos = maxQos;
     }
 

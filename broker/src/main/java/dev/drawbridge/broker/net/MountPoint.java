@@ -29,6 +29,11 @@ record MountPoint(String prefix) {
 
     static final MountPoint NONE = new MountPoint("");
 
+    /** The mount point of this prefix; {@link #NONE}, shared by every connection, for the empty one. */
+    static MountPoint of(String prefix) {
+        return prefix.isEmpty() ? NONE : new MountPoint(prefix);
+    }
+
     private static final String SHARE = "$share/";
 
     boolean isNone() {

@@ -53,7 +53,7 @@ final class PacketAdmission {
             ListenerSettings listener, BrokerStats stats, ConnectAdmission connect, Closer close, PausedInput input) {
         this.input = input;
         this.listener = listener;
-        this.mountPoint = new MountPoint(listener.mountPoint());
+        this.mountPoint = MountPoint.of(listener.mountPoint());
         this.stats = stats;
         this.connect = connect;
         this.close = close;

@@ -56,7 +56,8 @@ public final class Session {
     private volatile long expiryInterval;
 
     private final SessionContext context;
-    private final Map<String, SubscriptionOptions> subscriptions = new HashMap<>();
+    /** Made at the first subscription: a client that only publishes never needs it. */
+    private @Nullable Map<String, SubscriptionOptions> subscriptions;
     // Small to start with: most sessions of a home broker hold nothing most of the time (they grow as needed).
     private final WaitingQueue queue = new WaitingQueue();
     private final InflightWindow inflight = new InflightWindow();
@@ -126,8 +127,9 @@ public final class Session {
         if (ended) {
             return false;
         }
-        subscriptions.put(filter, options);
-        subscriptionCount = subscriptions.size();
+        Map<String, SubscriptionOptions> own = subscriptions();
+        own.put(filter, options);
+        subscriptionCount = own.size();
         if (persistent()) {
             context.store().subscribed(clientId, filter, options);
         }
@@ -138,8 +140,10 @@ public final class Session {
         if (ended) {
             return;
         }
-        subscriptions.remove(filter);
-        subscriptionCount = subscriptions.size();
+        if (subscriptions != null) {
+            subscriptions.remove(filter);
+            subscriptionCount = subscriptions.size();
+        }
         if (persistent()) {
             context.store().unsubscribed(clientId, filter);
         }
@@ -151,8 +155,18 @@ public final class Session {
 
     /** A subscription read back from the store at start (so not written to it again). */
     synchronized void restoreSubscription(String filter, SubscriptionOptions options) {
-        subscriptions.put(filter, options);
-        subscriptionCount = subscriptions.size();
+        Map<String, SubscriptionOptions> own = subscriptions();
+        own.put(filter, options);
+        subscriptionCount = own.size();
+    }
+
+    private Map<String, SubscriptionOptions> subscriptions() {
+        Map<String, SubscriptionOptions> own = subscriptions;
+        if (own == null) {
+            own = new HashMap<>();
+            subscriptions = own;
+        }
+        return own;
     }
 
     // ---- delivery ----
@@ -627,8 +641,8 @@ public final class Session {
                 return List.of();
             }
             freeAtStop();
-            filters = List.copyOf(subscriptions.keySet());
-            subscriptions.clear();
+            filters = subscriptions == null ? List.of() : List.copyOf(subscriptions.keySet());
+            subscriptions = null;
             subscriptionCount = 0;
             if (stored) {
                 context.store().sessionRemoved(clientId);
@@ -669,7 +683,7 @@ public final class Session {
         boolean known = stored;
         stored = true;
         context.store().sessionOpened(clientId, expiryInterval);
-        if (!known) {
+        if (!known && subscriptions != null) {
             subscriptions.forEach((filter, options) -> context.store().subscribed(clientId, filter, options));
         }
     }
