@@ -590,6 +590,11 @@ public final class Session {
         }
         List<ByteBuf> packets = new ArrayList<>();
         synchronized (this) {
+            if (inflight.size() == 0 && queue.isEmpty()) {
+                // A new or drained session (every clean one): nothing to send again, no drain to schedule. A delivery
+                // routed from now on schedules its own drain.
+                return;
+            }
             ByteBufAllocator alloc = current.alloc();
             TopicAliasesToClient toClient = aliases;
             for (Outgoing o : inflight) {
