@@ -100,6 +100,12 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (!get && !post) {
             return notAllowed("GET, POST");
         }
+        if (!https && !loopbackHost(request.headers().get(HttpHeaderNames.HOST))) {
+            // A console in clear listens on loopback only: a page elsewhere that points its own name at 127.0.0.1 (DNS
+            // rebinding) must not reach it through the user's browser.
+            return Responses.text(
+                    HttpResponseStatus.MISDIRECTED_REQUEST, "This console answers to localhost and 127.0.0.1 only.");
+        }
         if (path.startsWith("/static/")) {
             return get ? files.get(path) : notAllowed("GET");
         }
@@ -270,6 +276,17 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static @Nullable String first(Map<String, List<String>> parameters, String name) {
         List<String> values = parameters.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The Host header names this machine: {@code localhost}, {@code 127.x.x.x} or {@code [::1]}, any port. */
+    static boolean loopbackHost(@Nullable String host) {
+        if (host == null) {
+            return false;
+        }
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.split(":", 2)[0];
+        return name.equalsIgnoreCase("localhost")
+                || name.equals("[::1]")
+                || name.matches("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
     }
 
     private static String host(ChannelHandlerContext ctx) {

@@ -288,6 +288,25 @@ class ConsoleSecurityIT {
                 .startsWith("HTTP/1.1 303");
     }
 
+    @Test
+    void aConsoleInClearAnswersOnlyToALoopbackHostName() throws Exception {
+        for (String host : List.of("evil.example", "192.168.1.2", "localhost.evil.example")) {
+            byte[] get = ("GET /login HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(US_ASCII);
+            String answer = new String(untilClosed(console.consolePort(), get), US_ASCII);
+            assertThat(answer)
+                    .as("Host: %s (DNS rebinding)", host)
+                    .startsWith("HTTP/1.1 421")
+                    .doesNotContain("<form");
+        }
+        for (String host : List.of("127.0.0.1:" + console.consolePort(), "localhost", "[::1]:8080")) {
+            byte[] get = ("GET /login HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(US_ASCII);
+            assertThat(new String(untilClosed(console.consolePort(), get), US_ASCII))
+                    .as("Host: %s", host)
+                    .startsWith("HTTP/1.1 200")
+                    .contains("<form");
+        }
+    }
+
     /** Sends the bytes and reads until the server closes; a timeout fails the test. */
     private static byte[] untilClosed(int port, byte[] request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
