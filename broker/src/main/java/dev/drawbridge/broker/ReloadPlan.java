@@ -99,7 +99,8 @@ record ReloadPlan(BrokerConfig effective, List<String> needsRestart) {
             notes.add(line + ": connection: bridges changed: needs a restart; not applied");
         }
         if (!next.consoles().equals(running.consoles())) {
-            notes.add(where.option("console_users") + ": the http_api listeners changed: needs a restart; not applied");
+            notes.add(where.option("console_users")
+                    + ": console_users: the http_api listeners changed: needs a restart; not applied");
         }
         ClientLimits limits = new ClientLimits(
                 nowLimits.maxClientIdLength(),

@@ -27,6 +27,15 @@ class PagesTest {
     }
 
     @Test
+    void theClientSearchMatchesClientIdUserOrAddress() {
+        ClientRow row = new ClientRow("garage-door", "opener", "192.168.1.20:5000", "1883", 5, Optional.empty(), 1, 0);
+
+        assertThat(List.of("GARAGE", "opener", "192.168.1.20")).allMatch(row::matches);
+        assertThat(row.matches("kitchen")).isFalse();
+        assertThat(row.protocol()).isEqualTo("5.0");
+    }
+
+    @Test
     void aHostileLogLineIsEscaped() {
         LogRing.Line line = new LogRing.Line(java.time.Instant.EPOCH, "INFO", "connections", HOSTILE + "\n");
 
