@@ -343,7 +343,9 @@ public final class Drawbridge implements AutoCloseable {
      */
     public synchronized void reload() {
         // Under the broker's lock, as close() is: a reload never meets a broker closing.
-        reload.reload();
+        if (reload.reload()) {
+            consoles.forEach(Console::reloadLogins);
+        }
     }
 
     /** Stops accepting, closes every connection, flushes the store and removes the pid file. */

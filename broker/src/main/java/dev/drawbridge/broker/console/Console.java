@@ -46,9 +46,16 @@ public final class Console implements AutoCloseable {
     private final ChannelGroup connections;
     private final LogRing log;
     private final InetSocketAddress address;
+    private final ConsoleLogin login;
 
     private Console(
-            EventLoopGroup group, Channel server, ChannelGroup connections, LogRing log, InetSocketAddress address) {
+            EventLoopGroup group,
+            Channel server,
+            ChannelGroup connections,
+            LogRing log,
+            InetSocketAddress address,
+            ConsoleLogin login) {
+        this.login = login;
         this.group = group;
         this.server = server;
         this.connections = connections;
@@ -96,7 +103,7 @@ public final class Console implements AutoCloseable {
                     tls.isPresent() ? " (TLS)" : "",
                     local.getAddress().getHostAddress(),
                     local.getPort());
-            return new Console(group, server, connections, log, local);
+            return new Console(group, server, connections, log, local, login);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -112,6 +119,14 @@ public final class Console implements AutoCloseable {
     /** Where it listens; a port asked as 0 shows the real port. */
     public InetSocketAddress address() {
         return address;
+    }
+
+    /**
+     * A SIGHUP: the password file read again. A user removed from it, or whose password changed, is logged out at
+     * the next request; on a problem the previous logins stay, and it is logged.
+     */
+    public void reloadLogins() {
+        login.reload();
     }
 
     @Override

@@ -112,7 +112,7 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (get && CHANGES.contains(path) && !path.equals("/login")) {
             return notAllowed("POST"); // a GET never changes anything (a link or an image could send it)
         }
-        Optional<Session> session = sessions.find(cookie(request));
+        Optional<Session> session = sessions.find(cookie(request)).filter(this::stillValid);
         if (path.equals("/login")) {
             return post ? login(ctx, request, session) : loginPage(session);
         }
@@ -152,6 +152,20 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         };
     }
 
+    /**
+     * A logged-in session holds while its user's password file entry is the one it logged in with: a reload that
+     * removes the user or changes the password ends it.
+     */
+    private boolean stillValid(Session s) {
+        String user = s.user();
+        if (user == null || login.entryOf(user).equals(Optional.of(s.entry()))) {
+            return true;
+        }
+        sessions.logout(s);
+        LOG.info("Console session of {} ended: the password file changed.", user);
+        return false;
+    }
+
     private FullHttpResponse loginPage(Optional<Session> session) {
         if (session.isPresent() && session.get().loggedIn()) {
             return Responses.redirect("/");
@@ -178,7 +192,8 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ConsoleLogin.Outcome outcome = login.check(username, password, host);
         java.util.Arrays.fill(password, (byte) 0);
         if (outcome.accepted()) {
-            Session in = sessions.login(session.get(), username);
+            Session in = sessions.login(
+                    session.get(), username, login.entryOf(username).orElse(""));
             LOG.info("Console user {} logged in from {} on {}.", username, host, listener);
             return withCookie(Responses.redirect("/"), in.id());
         }

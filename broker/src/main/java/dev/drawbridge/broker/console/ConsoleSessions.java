@@ -29,9 +29,10 @@ final class ConsoleSessions {
      * One browser's session.
      *
      * @param user the console user logged in; null before login
+     * @param entry the user's password file entry at login: when it changes (or goes), so does the session
      * @param csrf the token every form of this session carries back
      */
-    record Session(String id, @Nullable String user, String csrf, Instant lastSeen) {
+    record Session(String id, @Nullable String user, String entry, String csrf, Instant lastSeen) {
 
         boolean loggedIn() {
             return user != null;
@@ -66,13 +67,13 @@ final class ConsoleSessions {
 
     /** A session before login, for the login form's CSRF token. */
     Session anonymous() {
-        return add(null);
+        return add(null, "");
     }
 
     /** Logs in: the session before login ends and a new one, with a new id and token, begins. */
-    Session login(Session before, String user) {
+    Session login(Session before, String user, String entry) {
         byId.remove(before.id());
-        return add(user);
+        return add(user, entry);
     }
 
     void logout(Session session) {
@@ -83,7 +84,7 @@ final class ConsoleSessions {
         return byId.size();
     }
 
-    private Session add(@Nullable String user) {
+    private Session add(@Nullable String user, String entry) {
         Instant now = clock.instant();
         if (byId.size() >= MAX_SESSIONS) {
             byId.values().removeIf(s -> expired(s, now));
@@ -93,7 +94,7 @@ final class ConsoleSessions {
                         .ifPresent(oldest -> byId.remove(oldest.id()));
             }
         }
-        Session session = new Session(token(), user, token(), now);
+        Session session = new Session(token(), user, entry, token(), now);
         byId.put(session.id(), session);
         return session;
     }
@@ -109,6 +110,6 @@ final class ConsoleSessions {
     }
 
     private static Session touched(Session s, Instant now) {
-        return new Session(s.id(), s.user(), s.csrf(), now);
+        return new Session(s.id(), s.user(), s.entry(), s.csrf(), now);
     }
 }

@@ -40,7 +40,7 @@ class ConsoleSessionsTest {
     @Test
     void loginGivesANewIdAndTokenAndEndsTheSessionBeforeIt() {
         Session before = sessions.anonymous();
-        Session in = sessions.login(before, "admin");
+        Session in = sessions.login(before, "admin", "entry");
 
         assertThat(in.id()).isNotEqualTo(before.id()).matches("[A-Za-z0-9_-]{43}");
         assertThat(in.csrf()).isNotEqualTo(before.csrf()).matches("[A-Za-z0-9_-]{43}");
@@ -51,7 +51,7 @@ class ConsoleSessionsTest {
 
     @Test
     void aSessionEndsAfterItsIdleTimeAndEachRequestRestartsIt() {
-        Session in = sessions.login(sessions.anonymous(), "admin");
+        Session in = sessions.login(sessions.anonymous(), "admin", "entry");
 
         clock.now = clock.now.plus(ConsoleSessions.IDLE.minusSeconds(1));
         assertThat(sessions.find(in.id())).as("just inside the idle time").isPresent();
@@ -63,8 +63,8 @@ class ConsoleSessionsTest {
 
     @Test
     void logoutEndsTheSession() {
-        Session in = sessions.login(sessions.anonymous(), "admin");
-        Session other = sessions.login(sessions.anonymous(), "admin");
+        Session in = sessions.login(sessions.anonymous(), "admin", "entry");
+        Session other = sessions.login(sessions.anonymous(), "admin", "entry");
 
         sessions.logout(in);
 
@@ -85,7 +85,7 @@ class ConsoleSessionsTest {
 
     @Test
     void noMoreThanTheLimitAreKeptTheLeastRecentlyUsedGoesFirst() {
-        Session oldest = sessions.login(sessions.anonymous(), "admin");
+        Session oldest = sessions.login(sessions.anonymous(), "admin", "entry");
         clock.now = clock.now.plus(Duration.ofSeconds(1));
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < ConsoleSessions.MAX_SESSIONS + 10; i++) {
