@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.drawbridge.broker.BrokerStartException;
 import dev.drawbridge.broker.Drawbridge;
+import dev.drawbridge.broker.conf.ConfigParser;
 import dev.drawbridge.broker.it.console.ConsoleBroker.Browser;
 import dev.drawbridge.broker.testing.TestPki;
 import java.io.IOException;
@@ -45,6 +46,11 @@ class ConsoleStartIT {
         assertThat(e.getMessage())
                 .isEqualTo(conf + ":5: console_users: user 'bob' is not in the password file " + passwd);
 
+        BrokerStartException checked =
+                catchThrowableOfType(BrokerStartException.class, () -> Drawbridge.check(ConfigParser.parse(conf)));
+        assertThat(checked).as("--test-config finds it too").isNotNull();
+        assertThat(checked.getMessage()).isEqualTo(e.getMessage());
+
         // Control: the same file with a user it holds starts.
         Files.write(
                 conf,
@@ -54,6 +60,7 @@ class ConsoleStartIT {
                         "listener 0 127.0.0.1",
                         "protocol http_api",
                         "console_users admin"));
+        Drawbridge.check(ConfigParser.parse(conf));
         try (Drawbridge broker = Drawbridge.start(conf)) {
             assertThat(broker.consoles()).hasSize(1);
         }
