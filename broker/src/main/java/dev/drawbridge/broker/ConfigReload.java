@@ -78,35 +78,39 @@ final class ConfigReload {
         this.logging = logging;
     }
 
-    /** Rereads and applies, or keeps everything as it was; logs the start and the end of the reload. */
-    synchronized void reload() {
+    /**
+     * Rereads and applies, or keeps everything as it was; logs the start and the end of the reload.
+     *
+     * @return whether it was applied (false: everything was kept, and why is logged)
+     */
+    synchronized boolean reload() {
         LOG.info("Reloading config.");
         try {
-            reloadNow();
+            return reloadNow();
         } finally {
             // Mosquitto logs nothing here; scripts and tests know from this line that the reload is over.
             LOG.info("Reload finished.");
         }
     }
 
-    private void reloadNow() {
+    private boolean reloadNow() {
         if (source.isEmpty()) {
             reloadFiles();
-            return;
+            return true;
         }
         ParsedConfig reread;
         try {
             reread = source.get().read();
         } catch (ConfigException e) {
             e.problems().forEach(p -> LOG.error("Reload kept the previous configuration: {}", p));
-            return;
+            return false;
         }
         ReloadPlan plan = ReloadPlan.of(config, origins, reread);
         BrokerConfig next = plan.effective();
         // Everything is loaded before anything changes: a problem leaves the broker as it was.
         Optional<List<Optional<ServerTls.Loaded>>> prepared = prepareTls(next);
         if (prepared.isEmpty() || !security.reconfigure(next.listeners())) {
-            return;
+            return false;
         }
         next.warnings().forEach(LOG::warn);
         plan.needsRestart().forEach(LOG::warn);
@@ -126,6 +130,7 @@ final class ConfigReload {
         logging.accept(next.log());
         config = next;
         origins = reread.origins();
+        return true;
     }
 
     /** A broker started from a {@link BrokerConfig}: its password, ACL, plugin and TLS files read again. */

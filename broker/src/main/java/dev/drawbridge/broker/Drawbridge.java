@@ -7,6 +7,8 @@ import dev.drawbridge.broker.conf.ConfigParser;
 import dev.drawbridge.broker.conf.ListenerConfig;
 import dev.drawbridge.broker.conf.LogConfig;
 import dev.drawbridge.broker.conf.ParsedConfig;
+import dev.drawbridge.broker.console.BrokerView;
+import dev.drawbridge.broker.console.Console;
 import dev.drawbridge.broker.engine.Engine;
 import dev.drawbridge.broker.engine.store.EngineStore;
 import dev.drawbridge.broker.engine.store.EngineStores;
@@ -22,6 +24,7 @@ import dev.drawbridge.broker.tls.CertificateExpiry;
 import dev.drawbridge.broker.tls.ServerTls;
 import dev.drawbridge.broker.tls.TlsException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,6 +65,7 @@ public final class Drawbridge implements AutoCloseable {
 
     private final PendingConnections pending;
     private volatile MdnsAdvertiser mdns = MdnsAdvertiser.none();
+    private volatile List<Console> consoles = List.of();
     private boolean closed;
 
     private Drawbridge(
@@ -113,8 +117,8 @@ public final class Drawbridge implements AutoCloseable {
     public static void check(BrokerConfig config) throws BrokerStartException {
         refuseBridges(config);
         loadTls(config);
-        try {
-            BrokerSecurity.load(config.listeners(), Optional.empty()).close();
+        try (BrokerSecurity security = BrokerSecurity.load(config.listeners(), Optional.empty())) {
+            Consoles.check(config, security);
         } catch (RulesException e) {
             throw new BrokerStartException(String.join("\n", e.problems()), e);
         }
@@ -175,6 +179,13 @@ public final class Drawbridge implements AutoCloseable {
         Drawbridge broker = new Drawbridge(config, engine, group, timers, pid, security, tls, pending);
         broker.startSys(stats);
         broker.startExpiryWarnings();
+        try {
+            broker.consoles = Consoles.start(
+                    config, security, new BrokerView(stats, engine, security, Version.get(), Instant.now(), dataPath));
+        } catch (BrokerStartException e) {
+            broker.close();
+            throw e;
+        }
         if (config.mdns()) {
             broker.mdns = MdnsAdvertiser.start(broker.listeners());
         }
@@ -304,6 +315,11 @@ public final class Drawbridge implements AutoCloseable {
         return listeners.bound();
     }
 
+    /** Where each console ({@code protocol http_api} listener) listens, in configuration order. */
+    public List<InetSocketAddress> consoles() {
+        return consoles.stream().map(Console::address).toList();
+    }
+
     /** The first listener's port. */
     public int port() {
         return listeners.bound().get(0).port();
@@ -327,7 +343,9 @@ public final class Drawbridge implements AutoCloseable {
      */
     public synchronized void reload() {
         // Under the broker's lock, as close() is: a reload never meets a broker closing.
-        reload.reload();
+        if (reload.reload()) {
+            consoles.forEach(Console::reloadLogins);
+        }
     }
 
     /** Stops accepting, closes every connection, flushes the store and removes the pid file. */
@@ -345,6 +363,7 @@ public final class Drawbridge implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         mdns.close();
+        consoles.forEach(Console::close);
         listeners.closeConnections();
         listeners.close(); // the event loops finish the closed connections' work (wills) before they stop
         engine.close();

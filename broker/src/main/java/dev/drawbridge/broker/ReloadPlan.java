@@ -98,6 +98,10 @@ record ReloadPlan(BrokerConfig effective, List<String> needsRestart) {
                     : next.bridges().get(0).where();
             notes.add(line + ": connection: bridges changed: needs a restart; not applied");
         }
+        if (!next.consoles().equals(running.consoles())) {
+            notes.add(where.option("console_users")
+                    + ": console_users: the http_api listeners changed: needs a restart; not applied");
+        }
         ClientLimits limits = new ClientLimits(
                 nowLimits.maxClientIdLength(),
                 nowLimits.maxTopicLength(),
@@ -124,6 +128,7 @@ record ReloadPlan(BrokerConfig effective, List<String> needsRestart) {
                 limits,
                 running.delivery(),
                 running.bridges(),
+                running.consoles(),
                 next.warnings());
         return new ReloadPlan(effective, notes);
     }

@@ -111,7 +111,12 @@ class ReloadPlanTest {
                         "bridge added",
                         BASE,
                         BASE + "connection upstream\naddress 10.0.0.2\ntopic #\n",
-                        "3: connection: bridges changed: needs a restart; not applied"));
+                        "3: connection: bridges changed: needs a restart; not applied"),
+                Arguments.of(
+                        "console added",
+                        BASE,
+                        BASE + "listener 8080 127.0.0.1\nprotocol http_api\nconsole_users admin\n",
+                        "5: console_users: the http_api listeners changed: needs a restart; not applied"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -132,6 +137,7 @@ class ReloadPlanTest {
         assertThat(plan.effective().clientLimits()).isEqualTo(running.config().clientLimits());
         assertThat(plan.effective().delivery()).isEqualTo(running.config().delivery());
         assertThat(plan.effective().bridges()).isEqualTo(running.config().bridges());
+        assertThat(plan.effective().consoles()).isEqualTo(running.config().consoles());
     }
 
     @Test

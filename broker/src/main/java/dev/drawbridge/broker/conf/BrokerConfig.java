@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param clientLimits client id, topic, queued bytes and pending connection limits
  * @param delivery {@code upgrade_outgoing_qos} and {@code check_retain_source}
  * @param bridges the {@code connection} blocks, in file order
+ * @param consoles the listeners with {@code protocol http_api}, in file order: they serve the console, not MQTT
  * @param warnings lines that were accepted but ignored, each {@code FILE:LINE: reason}
  */
 public record BrokerConfig(
@@ -41,6 +42,7 @@ public record BrokerConfig(
         ClientLimits clientLimits,
         DeliveryOptions delivery,
         List<BridgeConfig> bridges,
+        List<ConsoleConfig> consoles,
         List<String> warnings) {
 
     /** MQTT 3.1.1's largest remaining length: the highest {@code max_packet_size} allowed (Mosquitto 2.0's default). */
@@ -55,6 +57,7 @@ public record BrokerConfig(
     public BrokerConfig {
         listeners = List.copyOf(listeners);
         bridges = List.copyOf(bridges);
+        consoles = List.copyOf(consoles);
         warnings = List.copyOf(warnings);
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("a broker needs at least one listener");
@@ -86,6 +89,7 @@ public record BrokerConfig(
                 ClientLimits.DEFAULTS,
                 DeliveryOptions.DEFAULTS,
                 List.of(),
+                List.of(),
                 List.of());
     }
 
@@ -108,6 +112,7 @@ public record BrokerConfig(
                 clientLimits,
                 delivery,
                 bridges,
+                consoles,
                 warnings);
     }
 
@@ -130,6 +135,7 @@ public record BrokerConfig(
                 clientLimits,
                 delivery,
                 bridges,
+                consoles,
                 warnings);
     }
 
@@ -152,6 +158,7 @@ public record BrokerConfig(
                 clientLimits,
                 delivery,
                 bridges,
+                consoles,
                 warnings);
     }
 
@@ -174,6 +181,7 @@ public record BrokerConfig(
                 newClientLimits,
                 delivery,
                 bridges,
+                consoles,
                 warnings);
     }
 
@@ -196,6 +204,7 @@ public record BrokerConfig(
                 clientLimits,
                 delivery,
                 bridges,
+                consoles,
                 warnings);
     }
 }

@@ -66,6 +66,7 @@ public final class ConfigParser {
                 parser.listeners.build(),
                 parser.listeners.localOnly(),
                 parser.bridges.build(),
+                parser.listeners.consoles(),
                 parser.diagnostics.warnings());
         List<String> listenerLines = parser.listeners.localOnly() ? List.of() : parser.listeners.origins();
         return new ParsedConfig(config, new ConfigOrigins(file.toString(), listenerLines, parser.optionLines));

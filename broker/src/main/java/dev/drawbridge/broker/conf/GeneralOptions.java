@@ -226,7 +226,11 @@ final class GeneralOptions {
     }
 
     BrokerConfig build(
-            List<ListenerConfig> listeners, boolean localOnly, List<BridgeConfig> bridges, List<String> warnings) {
+            List<ListenerConfig> listeners,
+            boolean localOnly,
+            List<BridgeConfig> bridges,
+            List<ConsoleConfig> consoles,
+            List<String> warnings) {
         return new BrokerConfig(
                 listeners,
                 localOnly,
@@ -251,6 +255,7 @@ final class GeneralOptions {
                         globalMaxConnections),
                 new DeliveryOptions(upgradeOutgoingQos, checkRetainSource),
                 bridges,
+                consoles,
                 warnings);
     }
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
  * @param port TCP port; 0 asks the OS for a free one (tests)
  * @param bindAddress address or host name to bind, empty for every interface
  * @param socketDomain which address family to bind when no address is given
- * @param protocol plain MQTT or MQTT over WebSocket
+ * @param protocol plain MQTT, MQTT over WebSocket, or the console's HTTP ({@code http_api}, see {@link ConsoleConfig})
  * @param maxConnections the most clients at once on this listener, -1 for no limit
  * @param tls TLS settings, empty for a plain listener
  * @param security who may connect here: with {@code per_listener_settings false} every listener carries the same
@@ -27,7 +27,8 @@ public record ListenerConfig(
 
     public enum Protocol {
         MQTT,
-        WEBSOCKETS
+        WEBSOCKETS,
+        HTTP_API
     }
 
     public enum SocketDomain {
@@ -62,7 +63,11 @@ public record ListenerConfig(
 
     /** Where a log line says this listener is, as Mosquitto prints it. */
     public String describe() {
-        return bindAddress.orElse("*") + ":" + port + (protocol == Protocol.WEBSOCKETS ? " (websockets)" : "")
-                + (tls.isPresent() ? " (tls)" : "");
+        String kind = switch (protocol) {
+            case MQTT -> "";
+            case WEBSOCKETS -> " (websockets)";
+            case HTTP_API -> " (http_api)";
+        };
+        return bindAddress.orElse("*") + ":" + port + kind + (tls.isPresent() ? " (tls)" : "");
     }
 }

@@ -26,7 +26,28 @@ final class ListenerDraft {
             "max_qos",
             "maximum_qos",
             "max_topic_alias",
-            "max_topic_alias_broker");
+            "max_topic_alias_broker",
+            "console_users");
+
+    /** Options that speak of MQTT clients: meaningless on a console listener, so refused there. */
+    private static final Set<String> MQTT_ONLY = Set.of(
+            "listener_allow_anonymous",
+            "listener_auto_id_prefix",
+            "accept_protocol_versions",
+            "websockets_origin",
+            "mount_point",
+            "max_qos",
+            "maximum_qos",
+            "max_topic_alias",
+            "max_topic_alias_broker",
+            "refuse_identity_takeover",
+            "use_identity_as_username",
+            "use_subject_as_username",
+            "require_certificate",
+            "max_connections");
+
+    /** A user name in a password file: no spaces, no colon (the file's separator). */
+    private static final java.util.regex.Pattern USER = java.util.regex.Pattern.compile("[^\\s:]+");
 
     private static final Set<String> TLS = Set.of(
             "cafile",
@@ -91,6 +112,11 @@ final class ListenerDraft {
     private int maxQos = 2;
     private int maxTopicAlias = ListenerAdmission.DEFAULT_TOPIC_ALIASES;
     private int maxTopicAliasBroker = ListenerAdmission.DEFAULT_TOPIC_ALIASES;
+    /** Every option line given for this listener, for the console's checks. */
+    private final List<ConfigLine> given = new ArrayList<>();
+
+    private final List<String> consoleUsers = new ArrayList<>();
+    private Optional<ConfigLine> consoleUsersLine = Optional.empty();
 
     ListenerDraft(String where, String name, int port) {
         this.where = where;
@@ -100,6 +126,7 @@ final class ListenerDraft {
 
     /** Applies one of {@link #OPTIONS}. */
     void apply(ConfigLine line, Diagnostics d) {
+        given.add(line);
         if (!NOT_TLS.contains(line.option())) {
             tlsOptions.add(line.option());
         }
@@ -108,8 +135,13 @@ final class ListenerDraft {
                 Values.choice(d, line, List.of("ipv4", "ipv6"))
                         .ifPresent(v -> socketDomain = v.equals("ipv4") ? SocketDomain.IPV4 : SocketDomain.IPV6);
             case "protocol" ->
-                Values.choice(d, line, List.of("mqtt", "websockets"))
-                        .ifPresent(v -> protocol = v.equals("mqtt") ? Protocol.MQTT : Protocol.WEBSOCKETS);
+                Values.choice(d, line, List.of("mqtt", "websockets", "http_api"))
+                        .ifPresent(v -> protocol = switch (v) {
+                            case "websockets" -> Protocol.WEBSOCKETS;
+                            case "http_api" -> Protocol.HTTP_API;
+                            default -> Protocol.MQTT;
+                        });
+            case "console_users" -> consoleUsers(line, d);
             case "max_connections" ->
                 Values.integer(d, line, -1, Integer.MAX_VALUE, "-1 (no limit) or an integer 0-2147483647")
                         .ifPresent(v -> maxConnections = v);
@@ -144,6 +176,27 @@ final class ListenerDraft {
             case "max_topic_alias_broker" -> Values.range(d, line, 0, 65_535).ifPresent(v -> maxTopicAliasBroker = v);
             default -> throw new IllegalArgumentException("not a listener option: " + line.option());
         }
+    }
+
+    /** Drawbridge's own: who may log in to the console, by their names in the password file. */
+    private void consoleUsers(ConfigLine line, Diagnostics d) {
+        consoleUsersLine = Optional.of(line);
+        if (line.value().isEmpty()) {
+            d.error(line, "console_users: expected one or more user names from the password file, found nothing");
+            return;
+        }
+        for (String user : line.words()) {
+            if (!USER.matcher(user).matches()) {
+                d.error(line, "console_users: expected user names without ':', found '" + user + "'");
+                return;
+            }
+        }
+        consoleUsers.addAll(line.words());
+    }
+
+    /** Whether this is a console ({@code protocol http_api}) rather than an MQTT listener. */
+    boolean console() {
+        return protocol == Protocol.HTTP_API;
     }
 
     /** Mosquitto refuses a mount point with a wildcard: it would make every topic of the listener's clients one. */
@@ -239,12 +292,50 @@ final class ListenerDraft {
             websocketOriginLine.ifPresent(line -> d.error(
                     line, "websockets_origin: only for a listener with protocol websockets (" + name + " is not)"));
         }
+        if (console()) {
+            validateConsole(d, at);
+        } else {
+            consoleUsersLine.ifPresent(line ->
+                    d.error(line, "console_users: only for a listener with protocol http_api (" + name + " is not)"));
+        }
         if (!useIdentityAsUsername && !useSubjectAsUsername) {
             refuseIdentityTakeoverLine.ifPresent(line -> d.error(
                     line,
                     "refuse_identity_takeover: only means something on a listener with use_identity_as_username or"
                             + " use_subject_as_username true (elsewhere client ids are not bound to certificates)"));
         }
+    }
+
+    /**
+     * A console must say who may log in, and speaks HTTP in clear only on this machine: a password or session cookie
+     * sent over the network must be encrypted (Mosquitto 2.1 tells users to bind {@code http_api} to loopback).
+     */
+    private void validateConsole(Diagnostics d, String at) {
+        if (consoleUsersLine.isEmpty()) {
+            d.error(at + "protocol http_api needs console_users NAME... (the password_file users who may log in)");
+        }
+        if (certfile.isEmpty() && !address.map(ListenerDraft::isLoopback).orElse(false)) {
+            d.error(at + "protocol http_api without certfile and keyfile must bind a loopback address (127.0.0.1, ::1"
+                    + " or localhost), found " + address.orElse("every address")
+                    + ": passwords and session cookies would cross the network in clear");
+        }
+        for (ConfigLine line : given) {
+            if (MQTT_ONLY.contains(line.option())) {
+                d.error(line, line.option() + ": an MQTT listener option, not for a listener with protocol http_api");
+            }
+        }
+    }
+
+    static boolean isLoopback(String address) {
+        return address.equals("localhost")
+                || address.equals("::1")
+                || address.matches("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
+    }
+
+    /** The console this listener is; only called when no problem was found. */
+    ConsoleConfig buildConsole(SecurityConfig securityConfig) {
+        ConfigLine users = consoleUsersLine.orElseThrow();
+        return new ConsoleConfig(users.where(), build(securityConfig, Optional.empty()), consoleUsers);
     }
 
     /**

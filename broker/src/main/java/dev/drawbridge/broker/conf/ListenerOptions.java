@@ -162,15 +162,21 @@ final class ListenerOptions {
 
     /** {@code FILE:LINE} of the line that made each listener, in the order of {@link #build()}. */
     List<String> origins() {
-        return all().stream().map(l -> l.where).toList();
+        return mqtt().stream().map(l -> l.where).toList();
     }
 
+    /** Every listener, the consoles among them. */
     private List<ListenerDraft> all() {
         List<ListenerDraft> all = new ArrayList<>(listeners);
         if (defaultListener != null) {
             all.add(defaultListener); // Mosquitto adds the default listener after the others
         }
         return all;
+    }
+
+    /** The listeners that speak MQTT: all but the consoles. */
+    private List<ListenerDraft> mqtt() {
+        return all().stream().filter(l -> !l.console()).toList();
     }
 
     /** True when nothing made a listener: Mosquitto 2.0's local-only mode. */
@@ -185,6 +191,11 @@ final class ListenerOptions {
             globalPlugins.validate(d, null);
         } else {
             globalSecurity.validate(d, null);
+        }
+        if (!all().isEmpty() && mqtt().isEmpty()) {
+            ListenerDraft console = all().get(0);
+            d.error(console.where + ": " + console.name
+                    + ": protocol http_api is the console; the broker needs an MQTT listener too");
         }
         for (ListenerDraft listener : all()) {
             listener.validate(d);
@@ -220,9 +231,18 @@ final class ListenerOptions {
                             ListenerAdmission.ALL_LEVELS, globalAutoIdPrefix.orElse("auto-"), List.of())));
         }
         SecurityConfig global = globalSecurity.build(false, null);
-        return all().stream()
+        return mqtt().stream()
                 .map(l -> l.build(
                         perListenerSettings ? l.security.build(false, globalPlugins) : global, globalAutoIdPrefix))
+                .toList();
+    }
+
+    /** The consoles; only called when no problem was found. */
+    List<ConsoleConfig> consoles() {
+        SecurityConfig global = globalSecurity.build(false, null);
+        return all().stream()
+                .filter(ListenerDraft::console)
+                .map(l -> l.buildConsole(perListenerSettings ? l.security.build(false, globalPlugins) : global))
                 .toList();
     }
 

@@ -10,6 +10,7 @@ import dev.drawbridge.broker.engine.session.QueueLimits;
 import dev.drawbridge.broker.engine.session.Session;
 import dev.drawbridge.broker.engine.session.SessionContext;
 import dev.drawbridge.broker.engine.session.SessionRegistry;
+import dev.drawbridge.broker.engine.session.SessionSnapshot;
 import dev.drawbridge.broker.engine.store.EngineStore;
 import dev.drawbridge.broker.engine.store.StoreSnapshot;
 import dev.drawbridge.broker.engine.subscription.SubscriptionIndex;
@@ -18,6 +19,7 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -131,6 +133,11 @@ public final class Engine implements AutoCloseable {
         } finally {
             message.release();
         }
+    }
+
+    /** Every session now, connected or waiting for its client, sorted by client id; copies, for reading. */
+    public List<SessionSnapshot> sessions() {
+        return sessions.snapshots();
     }
 
     public long subscriptionCount() {

@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.security;
 
+import dev.drawbridge.broker.conf.ConsoleConfig;
 import dev.drawbridge.broker.conf.ListenerConfig;
 import dev.drawbridge.broker.conf.SecurityConfig;
 import dev.drawbridge.broker.conf.TlsConfig;
@@ -131,6 +132,25 @@ public final class BrokerSecurity implements AutoCloseable {
     /** The gate of the listener at this position in the configuration, as last applied. */
     public ConnectGate gate(int listenerIndex) {
         return gates.get(listenerIndex);
+    }
+
+    /** The login of a console: its users checked in its listener's password file, with the MQTT logins' throttle. */
+    public ConsoleLogin consoleLogin(ConsoleConfig console) throws RulesException {
+        return ConsoleLogin.load(console, throttle);
+    }
+
+    /** The clients connected now, by client id, as their logins made them known. */
+    public Map<String, ConnectedClient> connectedClients() {
+        return registry.connectedClients();
+    }
+
+    /**
+     * Closes a client's connection (the console's disconnect): as a network loss does, so its will is published.
+     *
+     * @return false when no client with this id is connected
+     */
+    public boolean disconnect(String clientId) {
+        return registry.disconnect(clientId);
     }
 
     public DeliveryPolicy deliveries() {

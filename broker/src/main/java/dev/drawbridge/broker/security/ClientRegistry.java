@@ -101,6 +101,37 @@ final class ClientRegistry implements DeliveryPolicy {
         });
     }
 
+    /** The clients connected now, by client id: a read of a concurrent map, never waiting for a connection. */
+    Map<String, ConnectedClient> connectedClients() {
+        Map<String, ConnectedClient> all = new java.util.TreeMap<>();
+        clients.forEach((id, known) -> {
+            if (known.disconnect() != null) {
+                ClientIdentity identity = known.identity();
+                all.put(
+                        id,
+                        new ConnectedClient(
+                                id,
+                                identity.effectiveUsername(),
+                                identity.certificate().map(c -> c.subject()),
+                                identity.listener(),
+                                identity.remoteAddress(),
+                                identity.protocolLevel()));
+            }
+        });
+        return all;
+    }
+
+    /** Closes the connection of this client, if it is connected; its session then ends as after a network loss. */
+    boolean disconnect(String clientId) {
+        Known known = clients.get(clientId);
+        Runnable close = known == null ? null : known.disconnect();
+        if (close == null) {
+            return false;
+        }
+        close.run();
+        return true;
+    }
+
     /**
      * The username that owns this client id now: a connected client, or an offline persistent session. Empty when
      * the id is free.

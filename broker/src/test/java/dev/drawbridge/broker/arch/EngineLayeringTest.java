@@ -85,6 +85,33 @@ class EngineLayeringTest {
     }
 
     @Test
+    void theEngineAndTheListenerLayerKnowNothingOfTheConsole() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.drawbridge.broker.engine..",
+                        "dev.drawbridge.broker.net..",
+                        "dev.drawbridge.broker.security..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.drawbridge.broker.console..")
+                .because("the console reads the broker; the broker runs the same with or without it")
+                .check(broker);
+    }
+
+    @Test
+    void theConsoleUsesTheEngineAndSecurityApiNotTheListenerLayer() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.drawbridge.broker.console..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.drawbridge.broker.net..", "io.netty.handler.codec.mqtt..")
+                .because("the console is an HTTP listener of its own: it never uses the MQTT listeners' handlers")
+                .check(broker);
+    }
+
+    @Test
     void theTopicTreesKnowNothingOfSessionsOrRouting() {
         noClasses()
                 .that()

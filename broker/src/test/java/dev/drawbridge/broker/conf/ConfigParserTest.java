@@ -208,7 +208,7 @@ class ConfigParserTest {
                 bad(
                         "protocol",
                         "listener 1883\nprotocol mqtts",
-                        "{conf}:2: protocol: expected mqtt or websockets, found 'mqtts'"),
+                        "{conf}:2: protocol: expected mqtt, websockets or http_api, found 'mqtts'"),
                 bad(
                         "max_connections below -1",
                         "listener 1883\nmax_connections -2",
@@ -449,6 +449,41 @@ class ConfigParserTest {
                         "auto_id_prefix with per_listener_settings before any listener",
                         "per_listener_settings true\nauto_id_prefix x-",
                         "{conf}:2: auto_id_prefix: with per_listener_settings true, this must follow a listener line"),
+                bad(
+                        "http_api without console_users",
+                        "listener 1883\nlistener 8080 127.0.0.1\nprotocol http_api",
+                        "{conf}:2: listener 8080 127.0.0.1: protocol http_api needs console_users NAME... (the"
+                                + " password_file users who may log in)"),
+                bad(
+                        "http_api in clear on every address",
+                        "listener 1883\nlistener 8080\nprotocol http_api\nconsole_users admin",
+                        "{conf}:2: listener 8080: protocol http_api without certfile and keyfile must bind a loopback"
+                                + " address (127.0.0.1, ::1 or localhost), found every address: passwords and session"
+                                + " cookies would cross the network in clear"),
+                bad(
+                        "http_api in clear on a LAN address",
+                        "listener 1883\nlistener 8080 192.168.1.2\nprotocol http_api\nconsole_users admin",
+                        "{conf}:2: listener 8080 192.168.1.2: protocol http_api without certfile and keyfile must bind"
+                                + " a loopback address (127.0.0.1, ::1 or localhost), found 192.168.1.2: passwords and"
+                                + " session cookies would cross the network in clear"),
+                bad(
+                        "an MQTT option on the console",
+                        "listener 1883\nlistener 8080 127.0.0.1\nprotocol http_api\nconsole_users admin\nmax_qos 1",
+                        "{conf}:5: max_qos: an MQTT listener option, not for a listener with protocol http_api"),
+                bad(
+                        "console_users on an MQTT listener",
+                        "listener 1883\nconsole_users admin",
+                        "{conf}:2: console_users: only for a listener with protocol http_api (listener 1883 is not)"),
+                bad(
+                        "console_users without a name",
+                        "listener 1883\nlistener 8080 127.0.0.1\nprotocol http_api\nconsole_users",
+                        "{conf}:4: console_users: expected one or more user names from the password file, found"
+                                + " nothing"),
+                bad(
+                        "a console and no MQTT listener",
+                        "listener 8080 127.0.0.1\nprotocol http_api\nconsole_users admin",
+                        "{conf}:1: listener 8080 127.0.0.1: protocol http_api is the console; the broker needs an MQTT"
+                                + " listener too"),
                 bad(
                         "websockets_origin on an MQTT listener",
                         "listener 1883\nwebsockets_origin http://example.com",
@@ -898,6 +933,22 @@ class ConfigParserTest {
         assertThat(config.listeners().get(1).security())
                 .isEqualTo(
                         new SecurityConfig(true, Optional.empty(), Optional.of(dir.resolve("acl")), List.of(global)));
+    }
+
+    @Test
+    void anHttpApiListenerIsAConsoleNotAnMqttListener() throws Exception {
+        BrokerConfig config = parse("password_file {dir}/passwd\nlistener 1883\n"
+                + "listener 8443 192.168.1.2\nprotocol http_api\ncertfile {dir}/server.pem\nkeyfile {dir}/server.key\n"
+                + "console_users admin owner\nlistener 8080 localhost\nprotocol http_api\nconsole_users admin");
+
+        assertThat(config.listeners()).extracting(ListenerConfig::describe).containsExactly("*:1883");
+        assertThat(config.consoles()).hasSize(2);
+        ConsoleConfig https = config.consoles().get(0);
+        assertThat(https.listener().describe()).isEqualTo("192.168.1.2:8443 (http_api) (tls)");
+        assertThat(https.users()).containsExactly("admin", "owner");
+        assertThat(https.usersWhere()).isEqualTo(expand("{conf}:7"));
+        assertThat(https.listener().security().passwordFile()).contains(dir.resolve("passwd"));
+        assertThat(config.consoles().get(1).listener().describe()).isEqualTo("localhost:8080 (http_api)");
     }
 
     @Test

@@ -85,6 +85,8 @@ public final class Session {
     private boolean stored;
 
     private @Nullable Instant disconnectedAt;
+    /** When the current connection was bound; null while the client is away. */
+    private @Nullable Instant attachedAt;
 
     Session(String clientId, long expiryInterval, SessionContext context) {
         this.clientId = clientId;
@@ -114,6 +116,21 @@ public final class Session {
     /** How many subscriptions it has; 1 lets routing skip merging overlapping matches. */
     public int subscriptionCount() {
         return subscriptionCount;
+    }
+
+    /**
+     * A copy of what it holds now, taken under its lock for a few field reads: a delivery on an event loop waits no
+     * longer than for a concurrent offer().
+     */
+    public synchronized SessionSnapshot snapshot() {
+        Instant since = link == null ? null : attachedAt;
+        return new SessionSnapshot(
+                clientId,
+                Optional.ofNullable(since),
+                persistent(),
+                subscriptions.size(),
+                queue.size(),
+                inflight.size());
     }
 
     synchronized Optional<Instant> disconnectedAt() {
@@ -475,6 +492,7 @@ public final class Session {
      */
     synchronized void attach(ClientLink newLink, ClientProtocol newProtocol, long newExpiryInterval) {
         link = newLink;
+        attachedAt = Instant.now();
         protocol = newProtocol;
         maxQos = newLink.maxQos();
         mountPoint = newLink.mountPoint();

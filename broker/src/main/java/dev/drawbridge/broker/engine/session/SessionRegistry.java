@@ -248,6 +248,14 @@ public final class SessionRegistry {
     }
 
     /** How many sessions exist, of connected and offline clients. */
+    /** Every session now, by client id: each copied under its own lock, never the registry's. */
+    public List<SessionSnapshot> snapshots() {
+        return sessions.values().stream()
+                .map(Session::snapshot)
+                .sorted(java.util.Comparator.comparing(SessionSnapshot::clientId))
+                .toList();
+    }
+
     public int size() {
         return sessions.size();
     }

@@ -1,0 +1,139 @@
+package dev.drawbridge.broker.console;
+
+import dev.drawbridge.broker.conf.ConsoleConfig;
+import dev.drawbridge.broker.conf.ListenerConfig;
+import dev.drawbridge.broker.security.ConsoleLogin;
+import dev.drawbridge.broker.tls.ServerTls;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running console: one {@code protocol http_api} listener with its own I/O thread (a busy console never slows MQTT
+ * delivery), HTTP/1.1 with small request limits, TLS through the same {@link ServerTls} as the MQTT listeners.
+ */
+public final class Console implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Console.class);
+
+    /** The largest request body: a login or a disconnect form is a few hundred bytes. */
+    static final int MAX_REQUEST_BYTES = 16 * 1024;
+    /** A connection that sends nothing for this long is closed. */
+    static final int IDLE_SECONDS = 60;
+
+    private final EventLoopGroup group;
+    private final Channel server;
+    private final ChannelGroup connections;
+    private final LogRing log;
+    private final InetSocketAddress address;
+    private final ConsoleLogin login;
+
+    private Console(
+            EventLoopGroup group,
+            Channel server,
+            ChannelGroup connections,
+            LogRing log,
+            InetSocketAddress address,
+            ConsoleLogin login) {
+        this.login = login;
+        this.group = group;
+        this.server = server;
+        this.connections = connections;
+        this.log = log;
+        this.address = address;
+    }
+
+    /** Binds the console's listener; the log ring starts keeping lines from here on. */
+    public static Console start(ConsoleConfig config, Optional<ServerTls> tls, ConsoleLogin login, BrokerView broker)
+            throws IOException {
+        ListenerConfig listener = config.listener();
+        LogRing log = LogRing.attach();
+        EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("drawbridge-console", true));
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        ConsoleHandler handler = new ConsoleHandler(
+                listener.describe(),
+                tls.isPresent(),
+                new ConsoleSessions(Clock.systemUTC()),
+                login,
+                broker,
+                log,
+                StaticFiles.load());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ChannelPipeline p = ch.pipeline();
+                        tls.ifPresent(t -> p.addLast("ssl", t.newHandler(ch.alloc())));
+                        p.addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS));
+                        p.addLast("http", new HttpServerCodec());
+                        p.addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES));
+                        p.addLast("console", handler);
+                    }
+                });
+        InetSocketAddress bind = new InetSocketAddress(listener.bindAddress().orElse("0.0.0.0"), listener.port());
+        try {
+            Channel server = bootstrap.bind(bind).sync().channel();
+            InetSocketAddress local = (InetSocketAddress) server.localAddress();
+            LOG.info(
+                    "Opening http_api{} listen socket on {} port {}.",
+                    tls.isPresent() ? " (TLS)" : "",
+                    local.getAddress().getHostAddress(),
+                    local.getPort());
+            return new Console(group, server, connections, log, local, login);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            log.detach();
+            throw new IOException("interrupted while binding " + listener.describe(), e);
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            log.detach();
+            throw new IOException("listener " + listener.describe() + ": cannot bind: " + e.getMessage(), e);
+        }
+    }
+
+    /** Where it listens; a port asked as 0 shows the real port. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /**
+     * A SIGHUP: the password file read again. A user removed from it, or whose password changed, is logged out at
+     * the next request; on a problem the previous logins stay, and it is logged.
+     */
+    public void reloadLogins() {
+        login.reload();
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        log.detach();
+    }
+}

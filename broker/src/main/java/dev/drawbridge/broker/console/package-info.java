@@ -1,0 +1,10 @@
+/**
+ * The console: the {@code protocol http_api} listener that serves Drawbridge's pages (overview, clients, log) to a
+ * browser. It owns its HTTP server, logins (through the security package's password check and throttle), sessions,
+ * CSRF tokens, the pages and their JSON, and the in-memory log ring. It reads the engine and security through their
+ * public read API and never touches the MQTT listeners' channel handlers.
+ */
+@NullMarked
+package dev.drawbridge.broker.console;
+
+import org.jspecify.annotations.NullMarked;

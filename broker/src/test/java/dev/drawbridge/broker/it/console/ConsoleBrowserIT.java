@@ -1,0 +1,203 @@
+package dev.drawbridge.broker.it.console;
+
+import static dev.drawbridge.broker.it.console.ConsoleBroker.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import dev.drawbridge.broker.testing.ClientProcess;
+import dev.drawbridge.broker.testing.MosquittoClients;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * The console in a real browser (Debian's headless chromium through chromium-driver): log in, watch a client appear
+ * when {@code mosquitto_sub} connects, disconnect another one, read the log. Each page is saved as a screenshot under
+ * {@code target/console-screenshots} and weighed (under 200 KB with its style sheet and script). The page's script
+ * must run under the console's Content-Security-Policy with nothing refused. Skipped only outside CI when chromium
+ * is not installed; in CI ({@code CI=true}) it runs or fails.
+ */
+class ConsoleBrowserIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    private static final long MAX_PAGE_BYTES = 200 * 1024;
+
+    @TempDir
+    Path dir;
+
+    private ConsoleBroker console;
+    private ChromeDriver browser;
+
+    @BeforeEach
+    void start() throws IOException {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        Assumptions.assumeTrue(
+                installed || "true".equals(System.getenv("CI")),
+                "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
+        console = ConsoleBroker.start(dir);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--window-size=1200,760",
+                "--user-data-dir=" + Files.createDirectory(dir.resolve("chromium-profile")));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        // The driver Debian installs, never one fetched by Selenium Manager.
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (console != null) {
+            console.close();
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void logInSeeAClientAppearDisconnectOneAndReadTheLog() throws Exception {
+        String base = console.base("http");
+        browser.get(base + "/clients");
+        assertThat(browser.getCurrentUrl())
+                .as("a page without a session leads to the login")
+                .endsWith("/login");
+        screenshot("login");
+        weigh("login");
+
+        browser.findElement(By.id("username")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("login")).click();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.getCurrentUrl().equals(base + "/"));
+
+        Mqtt3BlockingClient phone = MqttClient.builder()
+                .useMqttVersion3()
+                .identifier("phone")
+                .serverHost("127.0.0.1")
+                .serverPort(console.mqttPort())
+                .buildBlocking();
+        phone.connect();
+        try {
+            for (int i = 0; i < 20; i++) {
+                phone.publishWith()
+                        .topic("home/garage/door")
+                        .payload(new byte[] {1})
+                        .send();
+            }
+            // The overview draws its charts from two readings of /api/overview, two seconds apart.
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> !browser.findElements(By.cssSelector("#chart-in polyline"))
+                            .isEmpty());
+            assertThat(browser.findElement(By.id("clients")).getText()).isEqualTo("1");
+            screenshot("overview");
+            weigh("overview");
+
+            browser.get(base + "/clients");
+            assertThat(rows()).as("before mosquitto_sub connects").noneMatch(r -> r.contains("garage-door"));
+            try (ClientProcess garage = MosquittoClients.subscribed(
+                    console.mqttPort(), "-i", "garage-door", "-t", "home/garage/#", "-q", "1")) {
+                // No reload: the page's script refreshes the list.
+                await().atMost(Duration.ofSeconds(15))
+                        .until(() -> rows().stream()
+                                .anyMatch(r ->
+                                        r.contains("garage-door") && r.contains("127.0.0.1") && r.contains("3.1.1")));
+                screenshot("clients");
+                weigh("clients");
+
+                // Found and clicked in one script: the page's script replaces the rows every two seconds.
+                ((JavascriptExecutor) browser)
+                        .executeScript("Array.from(document.querySelectorAll('#clients tbody tr'))"
+                                + ".find(r => r.cells[0].textContent === 'phone')"
+                                + ".querySelector('button.danger').click();");
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> !phone.getState().isConnected());
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> rows().stream().noneMatch(r -> r.startsWith("phone ")));
+                assertThat(rows()).as("the other client stays").anyMatch(r -> r.contains("garage-door"));
+                assertThat(garage.isAlive()).isTrue();
+            }
+
+            browser.get(base + "/log");
+            String log = browser.findElement(By.id("log")).getText();
+            assertThat(log).contains("Console user admin disconnected client phone");
+            assertThat(log).contains("Console user admin logged in");
+            screenshot("log");
+            weigh("log");
+            browser.get(base + "/log?q=garage-door");
+            String filtered = browser.findElement(By.id("log")).getText();
+            assertThat(filtered).contains("garage-door").doesNotContain("disconnected client phone");
+        } finally {
+            if (phone.getState().isConnected()) {
+                phone.disconnect();
+            }
+        }
+
+        List<String> refused = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Refused"))
+                .toList();
+        assertThat(refused)
+                .as("anything the page tried that its policy refused")
+                .isEmpty();
+    }
+
+    /** The client table's rows as text, one per client, read in one script (the rows are replaced as it runs). */
+    private List<String> rows() {
+        Object rows = ((JavascriptExecutor) browser)
+                .executeScript("return Array.from(document.querySelectorAll('#clients tbody tr'))"
+                        + ".map(r => Array.from(r.cells).map(c => c.textContent).join(' '));");
+        return ((List<?>) rows).stream().map(String::valueOf).toList();
+    }
+
+    private void screenshot(String page) throws IOException {
+        byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+        Files.write(SCREENSHOTS.resolve("console-" + page + ".png"), png);
+    }
+
+    /** The bytes the browser fetched for the page (document, style sheet, script, API answers so far). */
+    private void weigh(String page) {
+        Object total = ((JavascriptExecutor) browser)
+                .executeScript("return performance.getEntries()"
+                        + ".filter(e => e.entryType === 'navigation' || e.entryType === 'resource')"
+                        + ".reduce((sum, e) => sum + (e.encodedBodySize || 0), 0);");
+        long bytes = ((Number) total).longValue();
+        System.out.printf("console page %s: %d bytes%n", page, bytes);
+        assertThat(bytes).as("%s page weight (bytes)", page).isPositive().isLessThan(MAX_PAGE_BYTES);
+    }
+}
