@@ -125,12 +125,7 @@ public final class Session {
     public synchronized SessionSnapshot snapshot() {
         Instant since = link == null ? null : attachedAt;
         return new SessionSnapshot(
-                clientId,
-                Optional.ofNullable(since),
-                persistent(),
-                subscriptions.size(),
-                queue.size(),
-                inflight.size());
+                clientId, Optional.ofNullable(since), persistent(), subscriptionCount, queue.size(), inflight.size());
     }
 
     synchronized Optional<Instant> disconnectedAt() {
