@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -269,7 +270,7 @@ class ConfigReloadIT {
                 .buildBlocking();
         away.connectWith().cleanSession(false).send();
         away.subscribeWith().topicFilter("queue/#").qos(MqttQos.AT_LEAST_ONCE).send();
-        away.disconnect();
+        disconnect(away);
         assertThat(queuedWhileAway(away, pub, "before"))
                 .as("queued while away before the reload")
                 .isEqualTo(5);
@@ -286,7 +287,7 @@ class ConfigReloadIT {
      * Five QoS 1 messages published while {@code away}'s persistent session is offline; it comes back, and a marker
      * published then arrives after whatever was queued: the messages before it are those the queue kept.
      */
-    private static int queuedWhileAway(Mqtt3BlockingClient away, RawMqttClient pub, String round) throws Exception {
+    private int queuedWhileAway(Mqtt3BlockingClient away, RawMqttClient pub, String round) throws Exception {
         for (int i = 0; i < 5; i++) {
             pub.publish("queue/" + round, "m" + i, 1, false);
         }
@@ -304,9 +305,22 @@ class ConfigReloadIT {
                 }
                 queued++;
             }
-            away.disconnect();
+            disconnect(away);
             return queued;
         }
+    }
+
+    /**
+     * Disconnects {@code away} and waits until the broker has closed its connection: published before that, a message
+     * would still go to the live session, in flight, and not through the queue whose limit is under test.
+     */
+    private void disconnect(Mqtt3BlockingClient away) {
+        String line = "Client away disconnected.";
+        long before = log.messages().stream().filter(line::equals).count();
+        away.disconnect();
+        Awaitility.await("the broker closing away's connection")
+                .atMost(LOGGED)
+                .until(() -> log.messages().stream().filter(line::equals).count() > before);
     }
 
     @Test
