@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -47,6 +48,9 @@ final class ClientRegistry implements DeliveryPolicy {
     }
 
     private final Map<String, Known> clients = new ConcurrentHashMap<>();
+    /** The client ids of bridges without {@code local_username}: trusted, as Mosquitto trusts a bridge. */
+    private final Set<String> trustedBridges = ConcurrentHashMap.newKeySet();
+
     private final BooleanSupplier unknownClientsMayRead;
     private final Optional<KnownClientsFile> persistent;
     private final Function<String, Optional<Rules>> rulesOfListener;
@@ -89,6 +93,21 @@ final class ClientRegistry implements DeliveryPolicy {
     }
 
     /**
+     * A bridge's in-process client is connecting: judged by {@code rules} as {@code identity}, or trusted without
+     * rules. It replaces whatever a network client with that client id left, whose connection the bridge's takes over.
+     */
+    void bridge(ClientIdentity identity, Optional<Rules> rules) {
+        String id = identity.clientId();
+        if (rules.isPresent()) {
+            trustedBridges.remove(id);
+            clients.put(id, new Known(identity, rules.get(), Optional.empty(), null));
+        } else {
+            clients.remove(id);
+            trustedBridges.add(id);
+        }
+    }
+
+    /**
      * A connection closed. Only its own entry is touched: a newer connection with the same client id (a takeover)
      * may already have replaced it, and keeps its rights.
      */
@@ -116,7 +135,7 @@ final class ClientRegistry implements DeliveryPolicy {
         try {
             Known known = clients.get(clientId);
             if (known == null) {
-                return unknownClientsMayRead.getAsBoolean();
+                return trustedBridges.contains(clientId) || unknownClientsMayRead.getAsBoolean();
             }
             Boolean prepared = Objects.requireNonNull(known.subscribeAnswers().get(), "always set")
                     .get(filter);
@@ -135,7 +154,7 @@ final class ClientRegistry implements DeliveryPolicy {
         try {
             Known known = clients.get(clientId);
             if (known == null) {
-                return unknownClientsMayRead.getAsBoolean();
+                return trustedBridges.contains(clientId) || unknownClientsMayRead.getAsBoolean();
             }
             return known.rules().mayRead(known.identity(), topic, qos, retain);
         } catch (RuntimeException e) {
