@@ -26,6 +26,17 @@ final class BridgeSides {
         return MosquittoBroker.start(Files.createDirectories(dir.resolve(name)), List.of(lines));
     }
 
+    /** As {@link #mosquitto(Path, String, String...)}, on a given port. */
+    static MosquittoBroker mosquittoOn(int port, Path dir, String name, String... lines) throws IOException {
+        return MosquittoBroker.start(Files.createDirectories(dir.resolve(name)), port, List.of(lines));
+    }
+
+    /** The payload of the retained message on {@code topic}, or empty if none comes within a second. */
+    static List<String> retained(int port, String topic) throws IOException, InterruptedException {
+        return MosquittoClients.subUntilDone(port, "-t", topic, "-C", "1", "-W", "1", "-F", "%r %p")
+                .stdout();
+    }
+
     /** Publishes one message; fails the test if mosquitto_pub fails. */
     static void publish(int port, String... args) throws IOException, InterruptedException {
         var result = MosquittoClients.pub(port, args);
