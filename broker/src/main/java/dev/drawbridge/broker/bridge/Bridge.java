@@ -1,6 +1,7 @@
 package dev.drawbridge.broker.bridge;
 
 import dev.drawbridge.broker.engine.Engine;
+import dev.drawbridge.broker.engine.protocol.Connection;
 import dev.drawbridge.broker.security.BridgeAccess;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
@@ -10,10 +11,12 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -76,8 +79,34 @@ final class Bridge implements RemoteConnection.Events, LocalLink.Events {
                 // Mosquitto publishes "0" before the first attempt, so subscribers know the bridge is not up yet.
                 engine.publishRetained(names.notificationTopic(), "0");
             }
+            subscribeLocally();
             connect();
         });
+    }
+
+    /**
+     * With a persistent local session, subscribes it once before the first connection, as Mosquitto adds a bridge's
+     * local subscriptions before it connects: what is published for the remote broker queues from the start, even if
+     * the remote broker has never been reached. The client connects, subscribes (without retained messages, which come
+     * at the real subscription) and leaves at once.
+     */
+    private void subscribeLocally() {
+        boolean cleanStart = config.localCleanSession().orElse(config.cleanSession());
+        List<TopicMapping> outgoing = config.topics().stream()
+                .filter(m -> m.direction() != TopicMapping.Direction.IN)
+                .toList();
+        if (cleanStart || outgoing.isEmpty()) {
+            return;
+        }
+        LocalLink link = new LocalLink(loop, config.name(), this);
+        access.connecting();
+        Connection connection = engine.newConnection(link);
+        MqttMessage subscribe =
+                Relay.localSubscribe(outgoing, 2, MqttSubscriptionOption.RetainedHandlingPolicy.DONT_SEND_AT_SUBSCRIBE);
+        connection.onPacket(localConnect(names.localClientId(), false, RemoteLimits.MQTT_3));
+        connection.onPacket(subscribe);
+        link.release();
+        connection.onClosed();
     }
 
     private void connect() {

@@ -278,17 +278,24 @@ final class Relay {
             return;
         }
         state = State.LOCAL_SUBSCRIBING;
+        connection.onPacket(localSubscribe(
+                outgoing, limits.maximumQos(), MqttSubscriptionOption.RetainedHandlingPolicy.SEND_AT_SUBSCRIBE));
+    }
+
+    /**
+     * The local SUBSCRIBE to the {@code out} and {@code both} topics: no local (what the bridge brings in is not sent
+     * back out) and retain as published, as Mosquitto's {@code sub__add} for a bridge.
+     */
+    static MqttMessage localSubscribe(
+            List<TopicMapping> outgoing, int maximumQos, MqttSubscriptionOption.RetainedHandlingPolicy retained) {
         var subscribe = MqttMessageBuilders.subscribe().messageId(1);
         for (TopicMapping mapping : outgoing) {
             subscribe.addSubscription(
                     mapping.localFilter(),
                     new MqttSubscriptionOption(
-                            MqttQoS.valueOf(mapping.subscriptionQos(limits.maximumQos())),
-                            true,
-                            true,
-                            MqttSubscriptionOption.RetainedHandlingPolicy.SEND_AT_SUBSCRIBE));
+                            MqttQoS.valueOf(mapping.subscriptionQos(maximumQos)), true, true, retained));
         }
-        connection.onPacket(subscribe.build());
+        return subscribe.build();
     }
 
     private void ready() {

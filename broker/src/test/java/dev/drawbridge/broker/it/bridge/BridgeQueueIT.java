@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -111,6 +112,52 @@ class BridgeQueueIT {
         } finally {
             local.close();
             remote.close();
+        }
+    }
+
+    @Test
+    void messagesQueueFromTheStartEvenBeforeTheRemoteWasEverReached() throws Exception {
+        int remotePort = Ports.free();
+        Path remoteStore = Files.createDirectories(dir.resolve("remote-store"));
+        String[] remoteLines = {
+            "user " + System.getProperty("user.name"), "persistence true", "persistence_location " + remoteStore + "/"
+        };
+        try (MosquittoBroker once = mosquittoOn(remotePort, dir, "remote", remoteLines)) {
+            // Only to leave the collector's persistent session in Mosquitto's store.
+            MosquittoClients.subUntilDone(once.port(), "-c", "-i", "collector", "-q", "1", "-t", "cloud/#", "-W", "1");
+        }
+        List<String> localLines = List.of(
+                "persistence true",
+                "persistence_location " + Files.createDirectories(dir.resolve("local-store")),
+                "connection dbtest",
+                "address 127.0.0.1:" + remotePort,
+                "remote_clientid dbtest",
+                "cleansession false",
+                "restart_timeout 1",
+                "topic sensors/# out 1 house/ cloud/house/");
+        try (Drawbridge local = DrawbridgeBroker.start(dir.resolve("local"), localLines)) {
+            for (int i = 1; i <= 5; i++) {
+                publish(local.port(), "-t", "house/sensors/t", "-m", "early" + i, "-q", "1");
+            }
+            try (MosquittoBroker remote = mosquittoOn(remotePort, dir, "remote", remoteLines)) {
+                var collected = MosquittoClients.subUntilDone(
+                        remote.port(),
+                        "-c",
+                        "-i",
+                        "collector",
+                        "-q",
+                        "1",
+                        "-t",
+                        "cloud/#",
+                        "-C",
+                        "5",
+                        "-W",
+                        "15",
+                        "-F",
+                        "%p");
+                assertThat(collected.stdout())
+                        .containsExactlyInAnyOrder("early1", "early2", "early3", "early4", "early5");
+            }
         }
     }
 }
