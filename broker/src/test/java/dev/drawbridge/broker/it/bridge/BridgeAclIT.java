@@ -58,7 +58,7 @@ class BridgeAclIT {
     @Test
     void underLocalUsernameADeniedTopicIsNeitherLetInNorSentOut() throws Exception {
         try (MosquittoBroker remote = mosquitto(dir, "remote");
-                Drawbridge local = start(remote.port(), "local_username bridge")) {
+                Drawbridge local = start(remote.port(), "local_username bridge", "local_password unused")) {
             awaitConnected(local.port(), "$SYS/broker/connection/dbtest/state");
             try (ClientProcess atLocal = subscriber(local.port(), "house/#");
                     ClientProcess atRemote = subscriber(remote.port(), "cloud/house/sensors/#")) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Drawbridge bridged to the real Mosquitto 2.0.11, with Debian's mosquitto_pub and mosquitto_sub on each side: topics
- * out, in and both, with local and remote prefixes, at each QoS and at MQTT 3.1.1 and 5; retained messages both ways.
+ * out, in and both, with local and remote prefixes, at each QoS and at MQTT 3.1, 3.1.1 and 5; retained messages both ways.
  */
 class BridgeToMosquittoIT {
 
@@ -34,7 +34,7 @@ class BridgeToMosquittoIT {
     Path dir;
 
     static Stream<Arguments> versionsAndQos() {
-        return Stream.of("mqttv311", "mqttv50")
+        return Stream.of("mqttv31", "mqttv311", "mqttv50")
                 .flatMap(version -> Stream.of(0, 1, 2).map(qos -> Arguments.of(version, qos)));
     }
 
@@ -91,7 +91,7 @@ class BridgeToMosquittoIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"mqttv311", "mqttv50"})
+    @ValueSource(strings = {"mqttv31", "mqttv311", "mqttv50"})
     void retainedMessagesAreRetainedOnTheOtherSide(String version) throws Exception {
         try (MosquittoBroker remote = mosquitto(dir, "remote")) {
             // Retained on Mosquitto before the bridge connects: it comes in when the bridge subscribes.

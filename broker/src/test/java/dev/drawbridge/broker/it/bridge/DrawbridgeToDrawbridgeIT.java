@@ -50,5 +50,8 @@ class DrawbridgeToDrawbridgeIT {
                 assertThat(messages(atSecond)).noneMatch(l -> l.contains("not-for-second"));
             }
         }
+        // Stopped cleanly: the bridges' thread is gone with the broker.
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("drawbridge-bridge"));
     }
 }
