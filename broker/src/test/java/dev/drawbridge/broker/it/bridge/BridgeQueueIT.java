@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.drawbridge.broker.Drawbridge;
 import dev.drawbridge.broker.it.differential.DrawbridgeBroker;
 import dev.drawbridge.broker.it.differential.MosquittoBroker;
+import dev.drawbridge.broker.testing.BrokerJar;
 import dev.drawbridge.broker.testing.ClientProcess;
 import dev.drawbridge.broker.testing.MosquittoClients;
 import dev.drawbridge.broker.testing.Ports;
@@ -158,6 +159,71 @@ class BridgeQueueIT {
                 assertThat(collected.stdout())
                         .containsExactlyInAnyOrder("early1", "early2", "early3", "early4", "early5");
             }
+        }
+    }
+
+    @Test
+    void queuedMessagesSurviveAKill9OfTheDrawbridgeJar() throws Exception {
+        int remotePort = Ports.free();
+        int localPort = Ports.free();
+        Path remoteStore = Files.createDirectories(dir.resolve("remote-store"));
+        String[] remoteLines = {
+            "user " + System.getProperty("user.name"), "persistence true", "persistence_location " + remoteStore + "/"
+        };
+        try (MosquittoBroker once = mosquittoOn(remotePort, dir, "remote", remoteLines)) {
+            MosquittoClients.subUntilDone(once.port(), "-c", "-i", "collector", "-q", "1", "-t", "cloud/#", "-W", "1");
+        }
+        Path conf = Files.write(
+                dir.resolve("drawbridge.conf"),
+                List.of(
+                        "listener " + localPort + " 127.0.0.1",
+                        "allow_anonymous true",
+                        "persistence true",
+                        "persistence_location " + Files.createDirectories(dir.resolve("local-store")),
+                        "connection dbtest",
+                        "address 127.0.0.1:" + remotePort,
+                        "remote_clientid dbtest",
+                        "cleansession false",
+                        "restart_timeout 1",
+                        "topic sensors/# out 1 house/ cloud/house/"));
+        try (ClientProcess first = BrokerJar.start(dir, "-c", conf.toString())) {
+            String lines = String.join(
+                    "\n",
+                    IntStream.rangeClosed(1, QUEUED).mapToObj(i -> "k" + i).toList());
+            var sent = MosquittoClients.run(List.of(
+                    "sh",
+                    "-c",
+                    "printf '%s\\n' \"$0\" | mosquitto_pub -h 127.0.0.1 -p " + localPort
+                            + " -q 1 -t house/sensors/t -l",
+                    lines));
+            assertThat(sent.exitCode()).as("%s", sent.stderr()).isZero();
+            first.kill(); // SIGKILL: nothing is flushed or closed on the way out
+        }
+        try (ClientProcess again = BrokerJar.start(dir, "-c", conf.toString());
+                MosquittoBroker remote = mosquittoOn(remotePort, dir, "remote", remoteLines)) {
+            var collected = MosquittoClients.subUntilDone(
+                    remote.port(),
+                    "-c",
+                    "-i",
+                    "collector",
+                    "-q",
+                    "1",
+                    "-t",
+                    "cloud/#",
+                    "-C",
+                    Integer.toString(QUEUED),
+                    "-W",
+                    "20",
+                    "-F",
+                    "%p");
+            Map<String, Integer> counts = new HashMap<>();
+            collected.stdout().forEach(p -> counts.merge(p, 1, Integer::sum));
+            assertThat(counts.keySet())
+                    .as("distinct messages at the remote broker (duplicates: %s)", counts)
+                    .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, QUEUED)
+                            .mapToObj(i -> "k" + i)
+                            .toList());
+            assertThat(again.isAlive()).as("the restarted broker").isTrue();
         }
     }
 }
