@@ -14,6 +14,7 @@ import dev.drawbridge.broker.it.differential.DrawbridgeBroker;
 import dev.drawbridge.broker.it.differential.MosquittoBroker;
 import dev.drawbridge.broker.testing.BrokerJar;
 import dev.drawbridge.broker.testing.ClientProcess;
+import dev.drawbridge.broker.testing.LogCapture;
 import dev.drawbridge.broker.testing.MosquittoClients;
 import dev.drawbridge.broker.testing.Ports;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,8 @@ class BridgeConnectionIT {
     void notificationsSayConnectedThenLostAndTheBridgeReconnectsWhenTheRemoteIsBack() throws Exception {
         int port = Ports.free();
         MosquittoBroker first = mosquittoOn(port, dir, "first");
-        try (Drawbridge local = DrawbridgeBroker.start(dir.resolve("local"), bridge("127.0.0.1:" + port))) {
+        try (LogCapture log = LogCapture.of("dev.drawbridge.broker.bridge.Bridge");
+                Drawbridge local = DrawbridgeBroker.start(dir.resolve("local"), bridge("127.0.0.1:" + port))) {
             try {
                 awaitConnected(local.port(), STATE);
                 assertThat(retained(port, STATE))
@@ -64,6 +66,9 @@ class BridgeConnectionIT {
                     state.awaitLine("0 0"::equals, WAIT); // live, so without the retain flag
                 }
                 assertThat(retained(local.port(), STATE)).containsExactly("1 0");
+                log.await(("Bridge dbtest connected to 127.0.0.1:" + port)::equals, WAIT);
+                log.await(
+                        l -> l.startsWith("Bridge dbtest connection lost: ") && l.endsWith("; retrying in 1 s"), WAIT);
             } finally {
                 first.close();
             }
