@@ -13,9 +13,12 @@ import dev.drawbridge.broker.Drawbridge;
 import dev.drawbridge.broker.it.differential.DrawbridgeBroker;
 import dev.drawbridge.broker.it.differential.MosquittoBroker;
 import dev.drawbridge.broker.testing.ClientProcess;
+import dev.drawbridge.broker.testing.MosquittoClients;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -110,5 +113,66 @@ class BridgeToMosquittoIT {
                 }
             }
         }
+    }
+
+    @Test
+    void mqtt5PropertiesCrossTheBridgeBothWays() throws Exception {
+        try (MosquittoBroker remote = mosquitto(dir, "remote");
+                Drawbridge local = DrawbridgeBroker.start(dir.resolve("local"), bridge(remote.port(), "mqttv50", 1))) {
+            awaitConnected(local.port(), STATE);
+            List<String> v5Sub = List.of("-V", "mqttv5", "-q", "1", "-F", "%C %P %p");
+            try (ClientProcess atRemote =
+                            MosquittoClients.subscribed(remote.port(), with(v5Sub, "-t", "cloud/house/#"));
+                    ClientProcess atLocal =
+                            MosquittoClients.subscribed(local.port(), with(v5Sub, "-t", "house/cmd/#"))) {
+                publish(
+                        local.port(),
+                        "-V",
+                        "mqttv5",
+                        "-q",
+                        "1",
+                        "-t",
+                        "house/sensors/p",
+                        "-m",
+                        "out",
+                        "-D",
+                        "publish",
+                        "content-type",
+                        "text/plain",
+                        "-D",
+                        "publish",
+                        "user-property",
+                        "room",
+                        "hall");
+                publish(
+                        remote.port(),
+                        "-V",
+                        "mqttv5",
+                        "-q",
+                        "1",
+                        "-t",
+                        "cloud/house/cmd/p",
+                        "-m",
+                        "in",
+                        "-D",
+                        "publish",
+                        "content-type",
+                        "text/csv",
+                        "-D",
+                        "publish",
+                        "user-property",
+                        "room",
+                        "attic");
+
+                atRemote.awaitLine("text/plain room:hall out"::equals, WAIT);
+                atLocal.awaitLine("text/csv room:attic in"::equals, WAIT);
+            }
+        }
+    }
+
+    private static String[] with(List<String> first, String... more) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 }
