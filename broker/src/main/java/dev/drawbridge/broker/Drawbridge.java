@@ -1,6 +1,6 @@
 package dev.drawbridge.broker;
 
-import dev.drawbridge.broker.bridge.BridgeConfig;
+import dev.drawbridge.broker.bridge.Bridges;
 import dev.drawbridge.broker.conf.BrokerConfig;
 import dev.drawbridge.broker.conf.ConfigException;
 import dev.drawbridge.broker.conf.ConfigParser;
@@ -64,6 +64,7 @@ public final class Drawbridge implements AutoCloseable {
     private final List<ServerTls> tls;
 
     private final PendingConnections pending;
+    private volatile Bridges bridges = Bridges.none();
     private volatile MdnsAdvertiser mdns = MdnsAdvertiser.none();
     private volatile List<Console> consoles = List.of();
     private boolean closed;
@@ -189,6 +190,8 @@ public final class Drawbridge implements AutoCloseable {
         if (config.mdns()) {
             broker.mdns = MdnsAdvertiser.start(broker.listeners());
         }
+        // Once the listeners are up; a bridge whose remote broker is down connects in the background.
+        broker.bridges = Bridges.start(config.bridges(), engine, security::bridge);
         if (config.localOnly()) {
             LOG.info("Starting in local only mode. Connections will only be possible from clients running on this"
                     + " machine. Create a configuration file which defines a listener to allow remote access.");
@@ -214,18 +217,16 @@ public final class Drawbridge implements AutoCloseable {
         }
     }
 
-    /**
-     * Bridges are read and checked, but not yet run: starting without them would lose what they should forward, so a
-     * configuration with one does not start.
-     */
+    /** A bridge this version does not run (TLS, a start_type other than automatic) keeps the broker from starting. */
     private static void refuseBridges(BrokerConfig config) throws BrokerStartException {
-        if (!config.bridges().isEmpty()) {
-            BridgeConfig first = config.bridges().get(0);
-            throw new BrokerStartException(
-                    first.where() + ": connection " + first.name() + ": bridges are recognised but not yet run by this"
-                            + " version of Drawbridge, and starting without them would lose messages; remove the"
-                            + " connection block",
-                    null);
+        List<String> problems = config.bridges().stream()
+                .map(Bridges::notRun)
+                .flatMap(Optional::stream)
+                .map(p -> p + "; starting without the bridge would lose what it should carry, so Drawbridge does not"
+                        + " start")
+                .toList();
+        if (!problems.isEmpty()) {
+            throw new BrokerStartException(String.join("\n", problems), null);
         }
     }
 
@@ -363,6 +364,7 @@ public final class Drawbridge implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         mdns.close();
+        bridges.close();
         consoles.forEach(Console::close);
         listeners.closeConnections();
         listeners.close(); // the event loops finish the closed connections' work (wills) before they stop

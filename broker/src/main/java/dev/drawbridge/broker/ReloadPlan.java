@@ -91,7 +91,7 @@ record ReloadPlan(BrokerConfig effective, List<String> needsRestart) {
                 "check_retain_source",
                 running.delivery().checkRetainSource(),
                 next.delivery().checkRetainSource());
-        // Mosquitto 2.0 skips every bridge option on a reload too; and this version runs no bridge.
+        // Mosquitto 2.0 skips every bridge option on a reload too: the running bridges keep their settings.
         if (!next.bridges().equals(running.bridges())) {
             String line = next.bridges().isEmpty()
                     ? where.option("connection")

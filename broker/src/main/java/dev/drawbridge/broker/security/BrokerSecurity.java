@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.security;
 
+import dev.drawbridge.acl.spi.ClientIdentity;
 import dev.drawbridge.broker.conf.ConsoleConfig;
 import dev.drawbridge.broker.conf.ListenerConfig;
 import dev.drawbridge.broker.conf.SecurityConfig;
@@ -151,6 +152,17 @@ public final class BrokerSecurity implements AutoCloseable {
      */
     public boolean disconnect(String clientId) {
         return registry.disconnect(clientId);
+    }
+
+    /**
+     * The rights of a bridge's in-process client {@code clientId}: with a {@code local_username}, that user's under the
+     * first listener's rules; without one, everything, as in Mosquitto 2.0.
+     */
+    public BridgeAccess bridge(String clientId, Optional<String> localUsername) {
+        String listener =
+                listeners.isEmpty() ? "" : Integer.toString(listeners.get(0).port());
+        ClientIdentity identity = new ClientIdentity(clientId, localUsername, Optional.empty(), listener, "bridge", 5);
+        return new BridgeAccess(identity, rules.get(0), registry);
     }
 
     public DeliveryPolicy deliveries() {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -47,6 +48,9 @@ final class ClientRegistry implements DeliveryPolicy {
     }
 
     private final Map<String, Known> clients = new ConcurrentHashMap<>();
+    /** The client ids of bridges without {@code local_username}: trusted, as Mosquitto trusts a bridge. */
+    private final Set<String> trustedBridges = ConcurrentHashMap.newKeySet();
+
     private final BooleanSupplier unknownClientsMayRead;
     private final Optional<KnownClientsFile> persistent;
     private final Function<String, Optional<Rules>> rulesOfListener;
@@ -86,6 +90,21 @@ final class ClientRegistry implements DeliveryPolicy {
             }
         });
         return known;
+    }
+
+    /**
+     * A bridge's in-process client is connecting: judged by {@code rules} as {@code identity}, or trusted without
+     * rules. It replaces whatever a network client with that client id left, whose connection the bridge's takes over.
+     */
+    void bridge(ClientIdentity identity, Optional<Rules> rules) {
+        String id = identity.clientId();
+        if (rules.isPresent()) {
+            trustedBridges.remove(id);
+            clients.put(id, new Known(identity, rules.get(), Optional.empty(), null));
+        } else {
+            clients.remove(id);
+            trustedBridges.add(id);
+        }
     }
 
     /**
@@ -147,7 +166,7 @@ final class ClientRegistry implements DeliveryPolicy {
         try {
             Known known = clients.get(clientId);
             if (known == null) {
-                return unknownClientsMayRead.getAsBoolean();
+                return trustedBridges.contains(clientId) || unknownClientsMayRead.getAsBoolean();
             }
             Boolean prepared = Objects.requireNonNull(known.subscribeAnswers().get(), "always set")
                     .get(filter);
@@ -166,7 +185,7 @@ final class ClientRegistry implements DeliveryPolicy {
         try {
             Known known = clients.get(clientId);
             if (known == null) {
-                return unknownClientsMayRead.getAsBoolean();
+                return trustedBridges.contains(clientId) || unknownClientsMayRead.getAsBoolean();
             }
             return known.rules().mayRead(known.identity(), topic, qos, retain);
         } catch (RuntimeException e) {

@@ -112,6 +112,19 @@ class EngineLayeringTest {
     }
 
     @Test
+    void bridgesAreClientsOfTheEngineNotOfTheListenerLayer() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.drawbridge.broker.bridge..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.drawbridge.broker.net..", "dev.drawbridge.broker.conf..")
+                .because("a bridge talks to the engine through its own in-process link and to the remote broker on its"
+                        + " own channel; the listener layer's channels and the config parser are not its business")
+                .check(broker);
+    }
+
+    @Test
     void theTopicTreesKnowNothingOfSessionsOrRouting() {
         noClasses()
                 .that()

@@ -34,7 +34,11 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** Starts Mosquitto with {@code listener PORT 127.0.0.1}, {@code allow_anonymous true} and the extra lines. */
     public static MosquittoBroker start(Path dir, List<String> extraLines) {
-        int port = Ports.free();
+        return start(dir, Ports.free(), extraLines);
+    }
+
+    /** As {@link #start(Path, List)}, on a given port (to start a broker again where a stopped one listened). */
+    public static MosquittoBroker start(Path dir, int port, List<String> extraLines) {
         List<String> conf = new ArrayList<>(List.of("listener " + port + " 127.0.0.1", "allow_anonymous true"));
         conf.addAll(extraLines);
         Path log = dir.resolve("mosquitto.log");

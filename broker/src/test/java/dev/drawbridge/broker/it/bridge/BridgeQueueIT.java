@@ -1,0 +1,229 @@
+package dev.drawbridge.broker.it.bridge;
+
+import static dev.drawbridge.broker.it.bridge.BridgeSides.WAIT;
+import static dev.drawbridge.broker.it.bridge.BridgeSides.awaitConnected;
+import static dev.drawbridge.broker.it.bridge.BridgeSides.mosquittoOn;
+import static dev.drawbridge.broker.it.bridge.BridgeSides.publish;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drawbridge.broker.Drawbridge;
+import dev.drawbridge.broker.it.differential.DrawbridgeBroker;
+import dev.drawbridge.broker.it.differential.MosquittoBroker;
+import dev.drawbridge.broker.testing.BrokerJar;
+import dev.drawbridge.broker.testing.ClientProcess;
+import dev.drawbridge.broker.testing.MosquittoClients;
+import dev.drawbridge.broker.testing.Ports;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code cleansession false}: what is published here for the remote broker while it is down waits in Drawbridge's
+ * store, also across a Drawbridge restart, and all of it reaches the remote broker once it is back (counted, duplicates
+ * reported). The remote broker is the real Mosquitto 2.0.11 with persistence, so its own subscriber's session (which
+ * collects the messages) outlives its restart too.
+ */
+class BridgeQueueIT {
+
+    private static final String STATE = "$SYS/broker/connection/dbtest/state";
+    private static final int QUEUED = 50;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "Drawbridge restarted in between: {0}")
+    @ValueSource(booleans = {false, true})
+    void qos1MessagesPublishedWhileTheRemoteIsDownAllArriveWhenItIsBack(boolean restartDrawbridge) throws Exception {
+        int remotePort = Ports.free();
+        Path remoteStore = Files.createDirectories(dir.resolve("remote-store"));
+        // Run as root, Mosquitto would drop to its own user, which cannot write the test's folder.
+        String user = "user " + System.getProperty("user.name");
+        String[] remoteLines = {user, "persistence true", "persistence_location " + remoteStore + "/"};
+        List<String> localLines = List.of(
+                "persistence true",
+                "persistence_location " + Files.createDirectories(dir.resolve("local-store")),
+                "connection dbtest",
+                "address 127.0.0.1:" + remotePort,
+                "remote_clientid dbtest",
+                "cleansession false",
+                "restart_timeout 1",
+                "topic sensors/# out 1 house/ cloud/house/");
+        MosquittoBroker remote = mosquittoOn(remotePort, dir, "remote", remoteLines);
+        Drawbridge local = DrawbridgeBroker.start(dir.resolve("local"), localLines);
+        try {
+            // The collector's persistent session on Mosquitto: it queues there while the collector is away.
+            assertThat(MosquittoClients.subUntilDone(
+                                    remotePort, "-c", "-i", "collector", "-q", "1", "-t", "cloud/#", "-W", "1")
+                            .exitCode())
+                    .isIn(0, 27); // 27: -W timed out, as meant
+            awaitConnected(local.port(), STATE);
+            publish(local.port(), "-t", "house/sensors/t", "-m", "before", "-q", "1");
+
+            try (ClientProcess state = MosquittoClients.sub(local.port(), "-t", STATE, "-F", "%p")) {
+                remote.close();
+                state.awaitLine("0"::equals, WAIT);
+            }
+            String lines = String.join(
+                    "\n",
+                    IntStream.rangeClosed(1, QUEUED).mapToObj(i -> "m" + i).toList());
+            var sent = MosquittoClients.run(List.of(
+                    "sh",
+                    "-c",
+                    "printf '%s\\n' \"$0\" | mosquitto_pub -h 127.0.0.1 -p " + local.port()
+                            + " -q 1 -t house/sensors/t -l",
+                    lines));
+            assertThat(sent.exitCode()).as("%s", sent.stderr()).isZero();
+            if (restartDrawbridge) {
+                local.close();
+                local = DrawbridgeBroker.start(dir.resolve("local"), localLines);
+            }
+            remote = mosquittoOn(remotePort, dir, "remote", remoteLines);
+
+            var collected = MosquittoClients.subUntilDone(
+                    remotePort,
+                    "-c",
+                    "-i",
+                    "collector",
+                    "-q",
+                    "1",
+                    "-t",
+                    "cloud/#",
+                    "-C",
+                    Integer.toString(QUEUED + 1),
+                    "-W",
+                    "15",
+                    "-F",
+                    "%p");
+            Map<String, Integer> counts = new HashMap<>();
+            collected.stdout().forEach(p -> counts.merge(p, 1, Integer::sum));
+            assertThat(counts.keySet())
+                    .as("distinct messages at the remote broker (duplicates: %s)", counts)
+                    .containsAll(IntStream.rangeClosed(1, QUEUED)
+                            .mapToObj(i -> "m" + i)
+                            .toList())
+                    .contains("before");
+            assertThat(collected.stdout()).as("nothing else arrived").hasSize(QUEUED + 1);
+        } finally {
+            local.close();
+            remote.close();
+        }
+    }
+
+    @Test
+    void messagesQueueFromTheStartEvenBeforeTheRemoteWasEverReached() throws Exception {
+        int remotePort = Ports.free();
+        Path remoteStore = Files.createDirectories(dir.resolve("remote-store"));
+        String[] remoteLines = {
+            "user " + System.getProperty("user.name"), "persistence true", "persistence_location " + remoteStore + "/"
+        };
+        try (MosquittoBroker once = mosquittoOn(remotePort, dir, "remote", remoteLines)) {
+            // Only to leave the collector's persistent session in Mosquitto's store.
+            MosquittoClients.subUntilDone(once.port(), "-c", "-i", "collector", "-q", "1", "-t", "cloud/#", "-W", "1");
+        }
+        List<String> localLines = List.of(
+                "persistence true",
+                "persistence_location " + Files.createDirectories(dir.resolve("local-store")),
+                "connection dbtest",
+                "address 127.0.0.1:" + remotePort,
+                "remote_clientid dbtest",
+                "cleansession false",
+                "restart_timeout 1",
+                "topic sensors/# out 1 house/ cloud/house/");
+        try (Drawbridge local = DrawbridgeBroker.start(dir.resolve("local"), localLines)) {
+            for (int i = 1; i <= 5; i++) {
+                publish(local.port(), "-t", "house/sensors/t", "-m", "early" + i, "-q", "1");
+            }
+            try (MosquittoBroker remote = mosquittoOn(remotePort, dir, "remote", remoteLines)) {
+                var collected = MosquittoClients.subUntilDone(
+                        remote.port(),
+                        "-c",
+                        "-i",
+                        "collector",
+                        "-q",
+                        "1",
+                        "-t",
+                        "cloud/#",
+                        "-C",
+                        "5",
+                        "-W",
+                        "15",
+                        "-F",
+                        "%p");
+                assertThat(collected.stdout())
+                        .containsExactlyInAnyOrder("early1", "early2", "early3", "early4", "early5");
+            }
+        }
+    }
+
+    @Test
+    void queuedMessagesSurviveAKill9OfTheDrawbridgeJar() throws Exception {
+        int remotePort = Ports.free();
+        int localPort = Ports.free();
+        Path remoteStore = Files.createDirectories(dir.resolve("remote-store"));
+        String[] remoteLines = {
+            "user " + System.getProperty("user.name"), "persistence true", "persistence_location " + remoteStore + "/"
+        };
+        try (MosquittoBroker once = mosquittoOn(remotePort, dir, "remote", remoteLines)) {
+            MosquittoClients.subUntilDone(once.port(), "-c", "-i", "collector", "-q", "1", "-t", "cloud/#", "-W", "1");
+        }
+        Path conf = Files.write(
+                dir.resolve("drawbridge.conf"),
+                List.of(
+                        "listener " + localPort + " 127.0.0.1",
+                        "allow_anonymous true",
+                        "persistence true",
+                        "persistence_location " + Files.createDirectories(dir.resolve("local-store")),
+                        "connection dbtest",
+                        "address 127.0.0.1:" + remotePort,
+                        "remote_clientid dbtest",
+                        "cleansession false",
+                        "restart_timeout 1",
+                        "topic sensors/# out 1 house/ cloud/house/"));
+        try (ClientProcess first = BrokerJar.start(dir, "-c", conf.toString())) {
+            String lines = String.join(
+                    "\n",
+                    IntStream.rangeClosed(1, QUEUED).mapToObj(i -> "k" + i).toList());
+            var sent = MosquittoClients.run(List.of(
+                    "sh",
+                    "-c",
+                    "printf '%s\\n' \"$0\" | mosquitto_pub -h 127.0.0.1 -p " + localPort
+                            + " -q 1 -t house/sensors/t -l",
+                    lines));
+            assertThat(sent.exitCode()).as("%s", sent.stderr()).isZero();
+            first.kill(); // SIGKILL: nothing is flushed or closed on the way out
+        }
+        try (ClientProcess again = BrokerJar.start(dir, "-c", conf.toString());
+                MosquittoBroker remote = mosquittoOn(remotePort, dir, "remote", remoteLines)) {
+            var collected = MosquittoClients.subUntilDone(
+                    remote.port(),
+                    "-c",
+                    "-i",
+                    "collector",
+                    "-q",
+                    "1",
+                    "-t",
+                    "cloud/#",
+                    "-C",
+                    Integer.toString(QUEUED),
+                    "-W",
+                    "20",
+                    "-F",
+                    "%p");
+            Map<String, Integer> counts = new HashMap<>();
+            collected.stdout().forEach(p -> counts.merge(p, 1, Integer::sum));
+            assertThat(counts.keySet())
+                    .as("distinct messages at the remote broker (duplicates: %s)", counts)
+                    .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, QUEUED)
+                            .mapToObj(i -> "k" + i)
+                            .toList());
+            assertThat(again.isAlive()).as("the restarted broker").isTrue();
+        }
+    }
+}
