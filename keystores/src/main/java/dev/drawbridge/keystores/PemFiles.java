@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -57,6 +58,27 @@ public final class PemFiles {
         }
         if (certificates.isEmpty()) {
             throw PkiException.forFile(file, "not a PEM certificate (found " + firstLabel(text) + ")");
+        }
+        return List.copyOf(certificates);
+    }
+
+    /**
+     * Every certificate in a CA directory (Mosquitto's {@code capath} and {@code bridge_capath}): the files named
+     * {@code *.pem}, {@code *.crt} or like OpenSSL's hash links ({@code 9d66eef0.0}, made by {@code openssl rehash}), in
+     * name order; other files are not read. OpenSSL itself reads only the hash links, so a CA file whose link has not
+     * been made is trusted here and not by Mosquitto. Empty when no file matches.
+     */
+    public static List<X509Certificate> readCertificateDirectory(Path dir) throws PkiException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(dir, "*.{pem,crt,0,1,2,3,4,5,6,7,8,9}")) {
+            found.forEach(files::add);
+        } catch (IOException e) {
+            throw PkiException.forFile(dir, "cannot read the CA directory (" + e + ")", e);
+        }
+        files.sort(null);
+        List<X509Certificate> certificates = new ArrayList<>();
+        for (Path file : files) {
+            certificates.addAll(readCertificates(file));
         }
         return List.copyOf(certificates);
     }

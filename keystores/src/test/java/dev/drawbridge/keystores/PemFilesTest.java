@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -219,6 +220,38 @@ class PemFilesTest {
                 .isInstanceOf(PkiException.class)
                 .message()
                 .startsWith(file + ": " + problem);
+    }
+
+    @Test
+    void aCaDirectoryIsReadFromItsPemCrtAndHashLinkFilesInNameOrder() throws Exception {
+        Path capath = Files.createDirectory(dir.resolve("capath"));
+        for (String name : List.of("b.pem", "a.crt", "9d66eef0.0")) {
+            CertificateAuthority ca =
+                    CertificateAuthority.create(name, KeyType.EC, Validity.days(1, Clock.systemUTC()));
+            PkiFiles.writeCertificates(capath.resolve(name), List.of(ca.certificate()), WriteMode.CREATE_NEW);
+        }
+        Files.writeString(capath.resolve("README.txt"), "not a certificate, not read\n", StandardCharsets.UTF_8);
+        Files.writeString(capath.resolve("ca.key"), "not read either\n", StandardCharsets.UTF_8);
+
+        assertThat(PemFiles.readCertificateDirectory(capath))
+                .extracting(c -> c.getSubjectX500Principal().getName())
+                .containsExactly("CN=9d66eef0.0", "CN=a.crt", "CN=b.pem");
+        assertThat(PemFiles.readCertificateDirectory(Files.createDirectory(dir.resolve("empty"))))
+                .isEmpty();
+    }
+
+    @Test
+    void aMissingCaDirectoryAndABadFileInOneAreNamed() throws Exception {
+        Path absent = dir.resolve("absent");
+        assertThatThrownBy(() -> PemFiles.readCertificateDirectory(absent))
+                .isInstanceOf(PkiException.class)
+                .hasMessageStartingWith(absent + ": cannot read the CA directory (");
+        Path capath = Files.createDirectory(dir.resolve("capath"));
+        Path bad =
+                Files.writeString(capath.resolve("bad.pem"), "-----BEGIN PRIVATE KEY-----\n", StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> PemFiles.readCertificateDirectory(capath))
+                .isInstanceOf(PkiException.class)
+                .hasMessageStartingWith(bad + ": ");
     }
 
     @Test

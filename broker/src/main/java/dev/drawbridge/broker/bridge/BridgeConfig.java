@@ -163,8 +163,8 @@ public record BridgeConfig(
      * use TLS); {@code certfile} and {@code keyfile} come together.
      *
      * @param insecure {@code bridge_insecure}: the remote's host name is not checked against its certificate
-     * @param tlsVersion {@code bridge_tls_version}: the one TLS version offered ({@code TLSv1.3} or {@code TLSv1.2});
-     *     empty for both
+     * @param tlsVersion {@code bridge_tls_version}: the lowest TLS version offered, as in Mosquitto's client
+     *     ({@code TLSv1.3}, or {@code TLSv1.2}, which also offers 1.3); empty for TLS 1.2 and 1.3
      * @param alpn {@code bridge_alpn}
      */
     public record Tls(

@@ -188,7 +188,7 @@ final class BridgeDraft {
         }
     }
 
-    /** The one TLS version the bridge offers; nothing below TLS 1.2 (RFC 8996). */
+    /** The lowest TLS version the bridge offers (Mosquitto's meaning); nothing below TLS 1.2 (RFC 8996). */
     private void tlsVersion(ConfigLine line, Diagnostics d) {
         tls(line, Optional.empty());
         switch (line.value()) {

@@ -65,6 +65,8 @@ final class ConnectAdmission {
     private boolean assignedId;
     /** The keepalive the broker set instead of the client's (MQTT 5's server keep alive), or -1. */
     private int serverKeepAlive = -1;
+    /** The CONNECT came with the bridge bit (0x84, 0x83), which the frame validator cleared for Netty's decoder. */
+    private boolean bridge;
 
     ConnectAdmission(ListenerSettings listener, PausedInput input) {
         this.listener = listener;
@@ -279,7 +281,8 @@ final class ConnectAdmission {
         connectSummary = "p" + (level == 5 ? 5 : level == 4 ? 2 : 1) + ", c" + (header.isCleanSession() ? 1 : 0) + ", k"
                 + header.keepAliveTimeSeconds()
                 + (username != null ? ", u'" + username + "'" : "");
-        return connect;
+        // The engine reads the bridge bit where Mosquitto's handle_connect.c does: in the protocol level.
+        return bridge ? withLevel(connect, level | FrameRules.BRIDGE_BIT) : connect;
     }
 
     private static MqttConnectMessage withoutWill(MqttConnectMessage connect) {
@@ -305,6 +308,24 @@ final class ConnectAdmission {
                         (byte[]) null,
                         p.userName(),
                         p.passwordInBytes()));
+    }
+
+    private static MqttConnectMessage withLevel(MqttConnectMessage connect, int level) {
+        var h = connect.variableHeader();
+        return new MqttConnectMessage(
+                connect.fixedHeader(),
+                new MqttConnectVariableHeader(
+                        h.name(),
+                        level,
+                        h.hasUserName(),
+                        h.hasPassword(),
+                        h.isWillRetain(),
+                        h.willQos(),
+                        h.isWillFlag(),
+                        h.isCleanSession(),
+                        h.keepAliveTimeSeconds(),
+                        h.properties()),
+                connect.payload());
     }
 
     private static MqttConnectMessage withKeepAlive(MqttConnectMessage connect, int keepAlive) {
@@ -407,6 +428,19 @@ final class ConnectAdmission {
     @Nullable
     String username() {
         return username;
+    }
+
+    /**
+     * The CONNECT about to come asked with the bridge bit. Like Mosquitto, any client may: the bit changes only how its
+     * own subscriptions deliver (see the engine's {@code SubscriptionOptions.bridge}), never what it may do.
+     */
+    void fromBridge() {
+        bridge = true;
+    }
+
+    /** Whether the client connected as a bridge. */
+    boolean bridge() {
+        return bridge;
     }
 
     /** Whether the client speaks MQTT 5 (known once its CONNECT has been judged). */

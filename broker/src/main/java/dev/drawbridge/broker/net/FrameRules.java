@@ -76,7 +76,10 @@ final class FrameRules {
 
     /** The protocol versions a CONNECT can ask for, as far as these rules care. */
     enum Version {
-        /** MQTT 3.1.1 (protocol name "MQTT", level 4) or 3.1 ("MQIsdp", level 3): the rules of this class. */
+        /**
+         * MQTT 3.1.1 (protocol name "MQTT", level 4) or 3.1 ("MQIsdp", level 3), also from a bridge (0x84, 0x83): the
+         * rules of this class.
+         */
         MQTT_3,
         /** MQTT 5 ("MQTT", level 5): the rules of {@link Mqtt5FrameRules}. */
         MQTT_5,
@@ -84,17 +87,41 @@ final class FrameRules {
         OTHER
     }
 
+    /**
+     * The bit of the protocol level by which a bridge says it is one (Mosquitto's {@code try_private}): level 0x84 for
+     * MQTT 3.1.1, 0x83 for MQTT 3.1.
+     */
+    static final int BRIDGE_BIT = 0x80;
+
     /** The version this CONNECT (which has passed {@link #body}) asks for. */
     static Version version(ByteBuf packet, int body) {
-        int nameLength = packet.getUnsignedShort(body);
-        return version(packet, body + 2, nameLength, packet.getUnsignedByte(body + 2 + nameLength));
+        return version(
+                packet, body + 2, packet.getUnsignedShort(body), packet.getUnsignedByte(levelIndex(packet, body)));
+    }
+
+    /** Where the protocol level of this CONNECT (which has passed {@link #body}) is. */
+    static int levelIndex(ByteBuf packet, int body) {
+        return body + 2 + packet.getUnsignedShort(body);
+    }
+
+    /**
+     * Whether this CONNECT (which has passed {@link #body}) comes from a bridge: an MQTT 3.1.1 or 3.1 level with {@link
+     * #BRIDGE_BIT} set, which Mosquitto's {@code handle_connect.c} accepts from any client and remembers as
+     * {@code is_bridge}.
+     */
+    static boolean fromBridge(ByteBuf packet, int body) {
+        int level = packet.getUnsignedByte(levelIndex(packet, body));
+        return (level & BRIDGE_BIT) != 0 && version(packet, body) == Version.MQTT_3;
     }
 
     private static Version version(ByteBuf packet, int nameAt, int nameLength, int level) {
         if (isAscii(packet, nameAt, nameLength, "MQTT")) {
-            return level == 4 ? Version.MQTT_3 : level == 5 ? Version.MQTT_5 : Version.OTHER;
+            int plain = level & ~BRIDGE_BIT;
+            return plain == 4 ? Version.MQTT_3 : level == 5 ? Version.MQTT_5 : Version.OTHER;
         }
-        return level == 3 && isAscii(packet, nameAt, nameLength, "MQIsdp") ? Version.MQTT_3 : Version.OTHER;
+        return (level & ~BRIDGE_BIT) == 3 && isAscii(packet, nameAt, nameLength, "MQIsdp")
+                ? Version.MQTT_3
+                : Version.OTHER;
     }
 
     private static @Nullable MalformedPacket connect(PacketFields f) {
@@ -113,10 +140,15 @@ final class FrameRules {
         if (version == Version.MQTT_5) {
             return Mqtt5FrameRules.connect(f, flags);
         }
+        if (level == (5 | BRIDGE_BIT) && isAscii(f.packet, nameAt, nameLength, "MQTT")) {
+            // Mosquitto 2.0.11 takes 0x85 for MQTT 5 but then reads no properties, so the client id is read from the
+            // properties' place and a real MQTT 5 CONNECT closes without a CONNACK; here it always does.
+            return MalformedPacket.malformed("protocol level 0x85: the bridge bit is for MQTT 3.1 and 3.1.1 only");
+        }
         if (version == Version.OTHER) {
             return null;
         }
-        if (level == 4 && (flags & 0x01) != 0) {
+        if ((level & ~BRIDGE_BIT) == 4 && (flags & 0x01) != 0) {
             return MalformedPacket.malformed("reserved connect flag (bit 0) set (MQTT-3.1.2-3)");
         }
         String problem = willFlagsProblem(flags);

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * 3.1 by {@link FrameRules}, MQTT 5 by {@link Mqtt5FrameRules} (so Netty's decoder, which reads an MQTT 5 properties
  * length of up to 256 MiB past the packet, only sees properties that fit). A CONNECT for another protocol or version
  * goes on alone and nothing after it: the front handler refuses that connection, and Netty's decoder gets no more
- * bytes to buffer (an undecodable one is closed by the CONNECT deadline).
+ * bytes to buffer (an undecodable one is closed by the CONNECT deadline). A bridge's CONNECT (level 0x84 or 0x83) goes
+ * on with the bridge bit cleared, after a {@link BridgeConnect} event.
  */
 final class FrameValidator extends ByteToMessageDecoder {
 
@@ -101,6 +102,12 @@ final class FrameValidator extends ByteToMessageDecoder {
                 version = FrameRules.version(in, i);
                 if (version == FrameRules.Version.OTHER) {
                     break;
+                }
+                if (FrameRules.fromBridge(in, i)) {
+                    // Netty's decoder gets the plain level; the front handler hears of the bit before the CONNECT.
+                    int levelAt = FrameRules.levelIndex(in, i);
+                    in.setByte(levelAt, in.getUnsignedByte(levelAt) & ~FrameRules.BRIDGE_BIT);
+                    ctx.fireUserEventTriggered(BridgeConnect.EVENT);
                 }
             }
         }

@@ -205,7 +205,13 @@ final class FrontHandler extends ChannelDuplexHandler {
         releasePending();
         stats.clientConnected();
         if (listener.connectionMessages()) {
-            LOG.info("New client connected from {} as {} ({}).", peer(ctx), name(), connect.connectSummary());
+            // Mosquitto's words, "bridge" for a client that connected with the bridge bit.
+            LOG.info(
+                    "New {} connected from {} as {} ({}).",
+                    connect.bridge() ? "bridge" : "client",
+                    peer(ctx),
+                    name(),
+                    connect.connectSummary());
         }
     }
 
@@ -250,6 +256,10 @@ final class FrontHandler extends ChannelDuplexHandler {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == BridgeConnect.EVENT) {
+            connect.fromBridge();
+            return;
+        }
         if (evt instanceof MalformedPacket malformed) {
             LOG.info(
                     "Client {} from {} sent a malformed packet ({}), disconnecting.",

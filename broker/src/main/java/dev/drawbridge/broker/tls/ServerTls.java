@@ -1,6 +1,8 @@
 package dev.drawbridge.broker.tls;
 
 import dev.drawbridge.broker.conf.TlsConfig;
+import dev.drawbridge.broker.tls.provider.TlsProvider;
+import dev.drawbridge.broker.tls.provider.TlsProviderException;
 import dev.drawbridge.keystores.KeyMaterial;
 import dev.drawbridge.keystores.PemFiles;
 import dev.drawbridge.keystores.PkiException;
@@ -11,10 +13,6 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -109,7 +107,9 @@ public final class ServerTls {
             // A certfile with only the leaf: the intermediates come from the CAs, as OpenSSL does for Mosquitto.
             List<X509Certificate> chain = ServerChain.complete(key.chain(), authorities);
             SslContextBuilder builder = SslContextBuilder.forServer(key.key(), chain.toArray(X509Certificate[]::new))
-                    .sslProvider(TlsProvider.forListener(config))
+                    .sslProvider(TlsProvider.choose(
+                            "The TLS listener with certfile " + config.certfile(),
+                            config.ciphersTls13().isPresent()))
                     .protocols(config.tlsVersions());
             if (!authorities.isEmpty()) {
                 builder.trustManager(new TrustMaterial(authorities, crls).trustManagerFactory());
@@ -120,7 +120,7 @@ public final class ServerTls {
                 builder.ciphers(ciphers);
             }
             return new Loaded(builder.build(), key.certificate(), authorities);
-        } catch (PkiException e) {
+        } catch (PkiException | TlsProviderException e) {
             throw new TlsException(String.valueOf(e.getMessage()), e);
         } catch (SSLException | IllegalArgumentException e) {
             throw new TlsException(config.certfile() + ": cannot set up TLS: " + e.getMessage(), e);
@@ -135,20 +135,13 @@ public final class ServerTls {
         return config.useIdentityAsUsername() || config.useSubjectAsUsername() ? ClientAuth.OPTIONAL : ClientAuth.NONE;
     }
 
-    private static List<X509Certificate> authorities(TlsConfig config) throws PkiException, TlsException {
+    private static List<X509Certificate> authorities(TlsConfig config) throws PkiException {
         List<X509Certificate> all = new ArrayList<>();
         if (config.cafile().isPresent()) {
             all.addAll(PemFiles.readCertificates(config.cafile().get()));
         }
         if (config.capath().isPresent()) {
-            Path dir = config.capath().get();
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.{pem,crt,0,1,2,3,4,5,6,7,8,9}")) {
-                for (Path file : files) {
-                    all.addAll(PemFiles.readCertificates(file));
-                }
-            } catch (IOException e) {
-                throw new TlsException(dir + ": cannot read capath: " + e.getMessage(), e);
-            }
+            all.addAll(PemFiles.readCertificateDirectory(config.capath().get()));
         }
         return all;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.drawbridge.broker.net.FrameRules.Version;
 import dev.drawbridge.broker.net.MalformedPacket.Kind;
 import io.netty.buffer.ByteBuf;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,6 +117,36 @@ class FrameRulesTest {
                         0001 68          # client id "h"
                         """,
                         "protocol name: overlong encoding of U+0051 at byte 1 (MQTT-1.5.3-1)"),
+                row("MQTT 3.1.1 CONNECT from a bridge", """
+                        10 0d            # CONNECT, remaining length 13
+                        0004 4d515454    # protocol name "MQTT"
+                        84 02 003c       # level 4 with the bridge bit, clean session, keepalive 60 s
+                        0001 68          # client id "h"
+                        """, OK),
+                row("MQTT 3.1 CONNECT from a bridge", """
+                        10 0f            # CONNECT, remaining length 15
+                        0006 4d5149736470 # protocol name "MQIsdp"
+                        83 02 003c       # level 3 with the bridge bit, clean session, keepalive 60 s
+                        0001 68          # client id "h"
+                        """, OK),
+                row(
+                        "CONNECT from a bridge with the reserved flag",
+                        """
+                        10 0d 0004 4d515454
+                        84 03 003c       # level 4 with the bridge bit, clean session + reserved bit 0
+                        0001 68          # client id "h"
+                        """,
+                        "reserved connect flag (bit 0) set (MQTT-3.1.2-3)"),
+                row(
+                        "MQTT 5 CONNECT with the bridge bit",
+                        """
+                        10 0e            # CONNECT, remaining length 14
+                        0004 4d515454    # protocol name "MQTT"
+                        85 02 003c       # level 5 with the bridge bit, clean start, keepalive 60 s
+                        00               # properties: none
+                        0001 68          # client id "h"
+                        """,
+                        "protocol level 0x85: the bridge bit is for MQTT 3.1 and 3.1.1 only"),
                 row("CONNECT reserved flag", """
                         10 0d 0004 4d515454
                         04 03 003c       # level 4, clean session + reserved bit 0
@@ -388,5 +419,30 @@ class FrameRulesTest {
         assertThat(FrameRules.version(Hex.buffer("0004 4d515458 04 02 003c 0001 68"), 0))
                 .as("MQTX level 4")
                 .isEqualTo(Version.OTHER);
+        assertThat(FrameRules.version(Hex.buffer("0004 4d515454 c4 02 003c 0001 68"), 0))
+                .as("MQTT level 0xC4: only the top bit is the bridge's")
+                .isEqualTo(Version.OTHER);
+    }
+
+    @Test
+    void tellsABridgeByTheTopBitOfAnMqtt3Level() {
+        // Mosquitto 2.0.11's handle_connect.c: "MQTT" 0x84 and "MQIsdp" 0x83 are bridges (CONNACK 0, "New bridge
+        // connected"); "MQTT" 0x83, "MQIsdp" 0x84 and 0xC4 get CONNACK 0x01, as without the bit.
+        record Case(String what, String connect, Version version, boolean bridge) {}
+        var cases = List.of(
+                new Case("MQTT 0x84", "0004 4d515454 84 02 003c 0001 68", Version.MQTT_3, true),
+                new Case("MQIsdp 0x83", "0006 4d5149736470 83 02 003c 0001 68", Version.MQTT_3, true),
+                new Case("MQTT 0x04", "0004 4d515454 04 02 003c 0001 68", Version.MQTT_3, false),
+                new Case("MQIsdp 0x03", "0006 4d5149736470 03 02 003c 0001 68", Version.MQTT_3, false),
+                new Case("MQTT 0x83", "0004 4d515454 83 02 003c 0001 68", Version.OTHER, false),
+                new Case("MQIsdp 0x84", "0006 4d5149736470 84 02 003c 0001 68", Version.OTHER, false),
+                new Case("MQTT 0x85", "0004 4d515454 85 02 003c 00 0001 68", Version.OTHER, false),
+                new Case("MQTT 0x05", "0004 4d515454 05 02 003c 00 0001 68", Version.MQTT_5, false));
+        for (Case c : cases) {
+            ByteBuf packet = Hex.buffer(c.connect());
+            assertThat(FrameRules.version(packet, 0)).as(c.what()).isEqualTo(c.version());
+            assertThat(FrameRules.fromBridge(packet, 0)).as(c.what()).isEqualTo(c.bridge());
+            packet.release();
+        }
     }
 }

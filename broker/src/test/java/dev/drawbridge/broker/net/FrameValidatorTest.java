@@ -199,6 +199,29 @@ class FrameValidatorTest {
     }
 
     @Test
+    void aBridgesConnectGoesOnWithThePlainLevelAfterAnEvent() {
+        String bridgeConnect = """
+                10 0d 0004 4d515454 84 02 003c 0001 68      # CONNECT level 0x84 (3.1.1 from a bridge), client id "h"
+                """;
+        channel.writeInbound(Hex.buffer(bridgeConnect + SUBSCRIBE));
+        // Netty's decoder refuses level 0x84: it gets level 4, the front handler the event.
+        assertThat(passedOn()).containsExactly(hex(CONNECT, SUBSCRIBE));
+        assertThat(events.seen).containsExactly(BridgeConnect.EVENT);
+        channel.writeInbound(Hex.buffer("f0 00")); // AUTH: reserved type 15 in MQTT 3.1.1
+        assertThat(events.seen)
+                .as("the bridge's connection keeps the MQTT 3.1.1 rules")
+                .containsExactly(
+                        BridgeConnect.EVENT, MalformedPacket.malformed("reserved packet type 15 (MQTT-2.2.1)"));
+    }
+
+    @Test
+    void aPlainConnectFiresNoBridgeEvent() {
+        channel.writeInbound(Hex.buffer(CONNECT));
+        assertThat(passedOn()).containsExactly(hex(CONNECT));
+        assertThat(events.seen).isEmpty();
+    }
+
+    @Test
     void anMqtt3ConnectionKeepsTheMqtt3Rules() {
         channel.writeInbound(Hex.buffer(CONNECT));
         passedOn();

@@ -87,11 +87,24 @@ public final class TestPki {
         return write(file, issued, null);
     }
 
+    /** A server certificate for the DNS name {@code host} only (RSA, a year), unencrypted PKCS#8 key. */
+    public Issued serverFor(String file, String host) throws PkiException {
+        IssuedCertificate issued =
+                ca.issueServer(new ServerCertificateRequest(host, List.of(host), List.of(), KeyType.RSA, days(365)));
+        return write(file, issued, null);
+    }
+
     /** Like {@link #server(String)} with the key encrypted under {@code passphrase}. */
     public Issued encryptedServer(String file, String passphrase) throws PkiException {
         IssuedCertificate issued = ca.issueServer(new ServerCertificateRequest(
                 "localhost", List.of("localhost"), List.of("127.0.0.1"), KeyType.RSA, days(365)));
         return write(file, issued, passphrase.toCharArray());
+    }
+
+    /** Like {@link #client(String)} with the key encrypted under {@code passphrase}. */
+    public Issued encryptedClient(String commonName, String passphrase) throws PkiException {
+        return write(
+                name + "-" + commonName, ca.issueClient(commonName, KeyType.EC, days(365)), passphrase.toCharArray());
     }
 
     /** A client certificate with subject {@code CN=commonName}, valid for a year. */

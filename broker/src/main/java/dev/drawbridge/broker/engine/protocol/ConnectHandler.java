@@ -21,6 +21,9 @@ import io.netty.handler.codec.mqtt.MqttProperties;
  */
 final class ConnectHandler {
 
+    /** The bit of the protocol level by which an MQTT 3.1.1 or 3.1 client says it is a bridge. */
+    static final int BRIDGE_BIT = 0x80;
+
     private ConnectHandler() {}
 
     static void handle(Connection connection, MqttConnectMessage connect) {
@@ -32,8 +35,10 @@ final class ConnectHandler {
         var payload = connect.payload();
         connection.clientId = payload.clientIdentifier();
         connection.publisher = connection.context.policy().publisher(connection.clientId);
-        connection.protocolLevel = header.version();
-        boolean v5 = header.version() == 5;
+        // The bridge bit (0x80, Mosquitto's try_private) of an MQTT 3.1.1 or 3.1 level: see SubscriptionOptions.bridge.
+        connection.protocolLevel = header.version() & ~BRIDGE_BIT;
+        boolean v5 = connection.protocolLevel == 5;
+        connection.bridge = !v5 && (header.version() & BRIDGE_BIT) != 0;
         MqttProperties properties = header.properties();
         long expiryInterval;
         if (v5) {

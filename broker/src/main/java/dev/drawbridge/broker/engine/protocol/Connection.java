@@ -41,6 +41,8 @@ public final class Connection {
     Publisher publisher;
 
     int protocolLevel;
+    /** The client connected as a bridge: its subscriptions are {@code SubscriptionOptions.bridge}'s. */
+    boolean bridge;
     /** What the CONNECT said about the packets the client takes. */
     ClientProtocol protocol = ClientProtocol.MQTT_311;
     /** The session expiry interval the CONNECT asked for (a DISCONNECT may not raise it from 0). */

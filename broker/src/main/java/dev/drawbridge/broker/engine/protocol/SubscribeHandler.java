@@ -18,7 +18,7 @@ import java.util.List;
  * is checked per delivered message, as Mosquitto does); SUBACK goes out, then the matching retained messages, RETAIN=1,
  * each checked for READ. MQTT 5's subscription options are kept with the subscription (no local, retain as published,
  * the subscription identifier), and retain handling decides whether retained messages are sent: 0 always, 1 only for a
- * new subscription, 2 never.
+ * new subscription, 2 never. An MQTT 3.1.1 or 3.1 bridge's subscriptions get no local and retain as published.
  */
 final class SubscribeHandler {
 
@@ -57,7 +57,7 @@ final class SubscribeHandler {
                             option.isRetainAsPublished(),
                             option.retainHandling().value(),
                             subscriptionId)
-                    : SubscriptionOptions.qos(qos);
+                    : connection.bridge ? SubscriptionOptions.bridge(qos) : SubscriptionOptions.qos(qos);
             // No retained PUBLISH on a matching topic comes between the subscription and the read of the retained
             // messages: either this read sees it, or it is routed to the new subscription live, after the older one.
             context.retained().whileUnchanged(() -> {

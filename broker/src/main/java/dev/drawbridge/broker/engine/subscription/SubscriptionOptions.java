@@ -31,6 +31,17 @@ public record SubscriptionOptions(
         }
     }
 
+    /**
+     * The options of an MQTT 3.1.1 or 3.1 bridge's subscription (a client whose CONNECT had the bridge bit), as
+     * Mosquitto's {@code handle_subscribe.c} sets them: no local, so what the bridge publishes does not go back to it,
+     * and retain as published, so a retained message reaches the other broker retained. A shared subscription of a
+     * bridge gets its own messages too, as every shared subscription does in Mosquitto 2.0.11 (its {@code subs.c}
+     * checks no local for plain subscriptions only), and as the router does here.
+     */
+    public static SubscriptionOptions bridge(int qos) {
+        return new SubscriptionOptions(qos, true, true, 0, 0);
+    }
+
     /** The options of an MQTT 3.1.1 subscription: the QoS, everything else default (shared instances). */
     public static SubscriptionOptions qos(int qos) {
         if (qos < 0 || qos > 2) {

@@ -1,6 +1,5 @@
-package dev.drawbridge.broker.tls;
+package dev.drawbridge.broker.tls.provider;
 
-import dev.drawbridge.broker.conf.TlsConfig;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
 import java.util.Locale;
@@ -9,7 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The implementation that does the TLS of the listeners, chosen with {@code -Ddrawbridge.tls.provider=}:
+ * The implementation that does the TLS of the listeners and of the bridges' connections, chosen with
+ * {@code -Ddrawbridge.tls.provider=}:
  *
  * <ul>
  *   <li>{@code openssl}: BoringSSL through netty-tcnative (the jar carries it for Linux x86_64 and aarch64); refuses to
@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * Both take the same key, chain, trust manager (CAs and CRL), versions and cipher names. Which one serves is logged
  * once per process, with the reason.
  */
-final class TlsProvider {
+public final class TlsProvider {
 
-    static final String PROPERTY = "drawbridge.tls.provider";
+    public static final String PROPERTY = "drawbridge.tls.provider";
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsProvider.class);
     private static final AtomicBoolean LOGGED = new AtomicBoolean();
@@ -39,21 +39,26 @@ final class TlsProvider {
 
     private TlsProvider() {}
 
-    /** The provider for this listener, from the system property; logs the process-wide choice the first time. */
-    static SslProvider forListener(TlsConfig config) throws TlsException {
+    /**
+     * The provider for one TLS context, from the system property; logs the process-wide choice the first time.
+     *
+     * @param user what the context is for, as a log line starts it ({@code The TLS listener with certfile F})
+     * @param restrictsTls13 the context sets {@code ciphers_tls1.3}, which only the JDK can honour
+     */
+    public static SslProvider choose(String user, boolean restrictsTls13) throws TlsProviderException {
         String value = System.getProperty(PROPERTY, "auto");
         Mode mode = mode(value);
-        boolean restrictsTls13 = config.ciphersTls13().isPresent();
         return switch (mode) {
             case JDK -> chosen(SslProvider.JDK, "-D" + PROPERTY + "=jdk");
             case OPENSSL -> {
                 if (!OpenSsl.isAvailable()) {
-                    throw new TlsException("-D" + PROPERTY + "=openssl: OpenSSL is not available here ("
+                    throw new TlsProviderException("-D" + PROPERTY + "=openssl: OpenSSL is not available here ("
                             + unavailability() + "); use jdk or auto");
                 }
                 if (restrictsTls13) {
-                    throw new TlsException("ciphers_tls1.3 needs the JDK TLS provider (BoringSSL always offers all"
-                            + " TLS 1.3 suites): -D" + PROPERTY + "=openssl cannot honour it, use jdk or auto");
+                    throw new TlsProviderException(
+                            "ciphers_tls1.3 needs the JDK TLS provider (BoringSSL always offers all"
+                                    + " TLS 1.3 suites): -D" + PROPERTY + "=openssl cannot honour it, use jdk or auto");
                 }
                 yield chosen(SslProvider.OPENSSL, "-D" + PROPERTY + "=openssl");
             }
@@ -63,9 +68,8 @@ final class TlsProvider {
                 }
                 if (restrictsTls13) {
                     LOG.info(
-                            "The TLS listener with certfile {} uses the JDK TLS provider: it sets ciphers_tls1.3,"
-                                    + " which BoringSSL cannot restrict.",
-                            config.certfile());
+                            "{} uses the JDK TLS provider: it sets ciphers_tls1.3, which BoringSSL cannot restrict.",
+                            user);
                     yield SslProvider.JDK;
                 }
                 yield chosen(
@@ -74,11 +78,12 @@ final class TlsProvider {
         };
     }
 
-    private static Mode mode(String value) throws TlsException {
+    private static Mode mode(String value) throws TlsProviderException {
         try {
             return Mode.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new TlsException("-D" + PROPERTY + ": expected jdk, openssl or auto, found '" + value + "'", e);
+            throw new TlsProviderException(
+                    "-D" + PROPERTY + ": expected jdk, openssl or auto, found '" + value + "'", e);
         }
     }
 
