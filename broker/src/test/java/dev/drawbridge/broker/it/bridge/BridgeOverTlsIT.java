@@ -34,8 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Bridges over mutual TLS, end to end: Drawbridge bridged to a TLS listener that requires a client certificate, on the
  * real Mosquitto 2.0.11 and on Drawbridge, with certificates made at test time. Each remote also has a plain listener
  * for the test's mosquitto_pub and mosquitto_sub; the bridge's {@code address} is the TLS one. A remote certificate of
- * another CA or for another host is refused with its reason logged, and nothing crosses that bridge while a bridge
- * that trusts the remote carries. Failsafe runs this class with the default TLS provider and with the JDK's.
+ * another CA (also with {@code bridge_insecure true}) or for another host is refused with its reason logged, and nothing
+ * crosses that bridge while a bridge that trusts the remote carries. Failsafe runs this class with the default TLS provider and with the JDK's.
  */
 class BridgeOverTlsIT {
 
@@ -91,6 +91,9 @@ class BridgeOverTlsIT {
         TestPki stranger = TestPki.create(Files.createDirectory(dir.resolve("stranger")), "stranger");
         List<String> bridges =
                 new ArrayList<>(bridge("strange", "localhost:" + tlsPort, stranger.caFile(), "mqttv311"));
+        // bridge_insecure leaves out the host check only: the CA is still checked.
+        bridges.addAll(bridge("strange-insecure", "localhost:" + tlsPort, stranger.caFile(), "mqttv311"));
+        bridges.add("bridge_insecure true");
         // The control: the same remote through a bridge that trusts its CA.
         bridges.addAll(bridge("trusted", "localhost:" + tlsPort, pki.caFile(), "mqttv311"));
         try (MosquittoBroker remote = mosquitto("remote", tlsPort, pki.server("server"));
@@ -98,21 +101,25 @@ class BridgeOverTlsIT {
                 Drawbridge local = DrawbridgeBroker.start(dir.resolve("local"), bridges)) {
             String refused = log.awaitLine(
                     line -> line.startsWith("Bridge strange connection lost: TLS handshake failed: "), WAIT);
+            String refusedInsecure = log.awaitLine(
+                    line -> line.startsWith("Bridge strange-insecure connection lost: TLS handshake failed: "), WAIT);
             awaitConnected(local.port(), state("trusted"));
-            try (ClientProcess atRemote = subscriber(remote.port(), "strange/#", "trusted/#")) {
+            try (ClientProcess atRemote = subscriber(remote.port(), "strange/#", "strange-insecure/#", "trusted/#")) {
                 publish(local.port(), "-t", "house/sensors/t", "-m", "once", "-q", "1");
                 atRemote.awaitLine("1 0 trusted/sensors/t once"::equals, WAIT);
-                assertThat(messages(atRemote))
-                        .as("what reached Mosquitto")
-                        .noneMatch(l -> l.startsWith("1 0 strange/"));
+                assertThat(messages(atRemote)).as("what reached Mosquitto").noneMatch(l -> l.startsWith("1 0 strange"));
             }
-            assertThat(refused.toLowerCase(Locale.ROOT)).as("the reason").containsAnyOf("certification path", "trust");
-            assertThat(retained(local.port(), state("strange")))
-                    .as("the refused bridge's state")
-                    .containsExactly("1 0");
-            assertThat(retained(remote.port(), state("strange")))
-                    .as("the refused bridge never reached the remote")
-                    .isEmpty();
+            assertThat(List.of(refused, refusedInsecure))
+                    .as("the reason")
+                    .allMatch(line -> line.toLowerCase(Locale.ROOT).contains("certification path"));
+            for (String strange : List.of("strange", "strange-insecure")) {
+                assertThat(retained(local.port(), state(strange)))
+                        .as("the refused bridge's state")
+                        .containsExactly("1 0");
+                assertThat(retained(remote.port(), state(strange)))
+                        .as("the refused bridge never reached the remote")
+                        .isEmpty();
+            }
         }
     }
 
