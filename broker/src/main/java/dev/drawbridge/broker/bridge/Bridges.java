@@ -73,6 +73,13 @@ public final class Bridges implements AutoCloseable {
         public Ready {
             configs = List.copyOf(configs);
             contexts = Map.copyOf(contexts);
+            for (BridgeConfig config : configs) {
+                // Fail closed: a TLS bridge without its context would otherwise connect in the clear.
+                if (config.tls().isPresent() != contexts.containsKey(config.name())) {
+                    throw new IllegalArgumentException("connection " + config.name() + ": a TLS bridge needs its"
+                            + " client context, and only a TLS bridge has one");
+                }
+            }
         }
     }
 
