@@ -162,6 +162,35 @@ class BridgeOverTlsIT {
         }
     }
 
+    /** A failed handshake is a failed attempt like a refused connection: the bridge fails over to the next address. */
+    @Test
+    void aFailedHandshakeFailsOverToTheNextAddress() throws Exception {
+        int wrongPort = Ports.free();
+        int rightPort = Ports.free();
+        List<String> lines = new ArrayList<>(
+                bridge("dbtest", "localhost:" + wrongPort + " localhost:" + rightPort, pki.caFile(), "mqttv311"));
+        // Without round_robin the bridge would go back to the first address whenever its socket answers.
+        lines.add("round_robin true");
+        try (MosquittoBroker wrong = mosquitto("wrong", wrongPort, pki.serverFor("other", "other.example"));
+                MosquittoBroker right = mosquitto("right", rightPort, pki.server("server"));
+                LogCapture log = LogCapture.of("dev.drawbridge.broker", Level.INFO);
+                Drawbridge local = DrawbridgeBroker.start(dir.resolve("local"), lines)) {
+            awaitConnected(local.port(), state("dbtest"));
+            try (ClientProcess atWrong = subscriber(wrong.port(), "cloud/house/#");
+                    ClientProcess atRight = subscriber(right.port(), "cloud/house/#")) {
+                publish(local.port(), "-t", "house/sensors/t", "-m", "failed-over", "-q", "1");
+                atRight.awaitLine("1 0 cloud/house/sensors/t failed-over"::equals, WAIT);
+                assertThat(messages(atWrong))
+                        .as("what reached the first address")
+                        .isEmpty();
+            }
+            assertThat(log.messages())
+                    .as("the first address's refusal, logged")
+                    .anyMatch(m -> m.startsWith("Bridge dbtest connection lost: TLS handshake failed: ")
+                            && m.contains("localhost"));
+        }
+    }
+
     // ---- the two sides ----
 
     private static String state(String bridge) {
