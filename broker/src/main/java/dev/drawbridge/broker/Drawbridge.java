@@ -1,5 +1,6 @@
 package dev.drawbridge.broker;
 
+import dev.drawbridge.broker.bridge.BridgeStartException;
 import dev.drawbridge.broker.bridge.Bridges;
 import dev.drawbridge.broker.conf.BrokerConfig;
 import dev.drawbridge.broker.conf.ConfigException;
@@ -116,7 +117,7 @@ public final class Drawbridge implements AutoCloseable {
      * nothing: the command line's {@code --test-config}.
      */
     public static void check(BrokerConfig config) throws BrokerStartException {
-        refuseBridges(config);
+        readyBridges(config);
         loadTls(config);
         try (BrokerSecurity security = BrokerSecurity.load(config.listeners(), Optional.empty())) {
             Consoles.check(config, security);
@@ -127,7 +128,7 @@ public final class Drawbridge implements AutoCloseable {
 
     /** Starts a broker: every listener is bound, or none is and this throws. */
     public static Drawbridge start(BrokerConfig config) throws BrokerStartException {
-        refuseBridges(config);
+        Bridges.Ready bridgesToStart = readyBridges(config);
         config.warnings().forEach(LOG::warn);
         List<Optional<ServerTls>> tls = loadTls(config);
         Optional<Path> dataPath = config.persistence().enabled()
@@ -191,7 +192,7 @@ public final class Drawbridge implements AutoCloseable {
             broker.mdns = MdnsAdvertiser.start(broker.listeners());
         }
         // Once the listeners are up; a bridge whose remote broker is down connects in the background.
-        broker.bridges = Bridges.start(config.bridges(), engine, security::bridge);
+        broker.bridges = Bridges.start(bridgesToStart, engine, security::bridge);
         if (config.localOnly()) {
             LOG.info("Starting in local only mode. Connections will only be possible from clients running on this"
                     + " machine. Create a configuration file which defines a listener to allow remote access.");
@@ -217,16 +218,15 @@ public final class Drawbridge implements AutoCloseable {
         }
     }
 
-    /** A bridge this version does not run (TLS, a start_type other than automatic) keeps the broker from starting. */
-    private static void refuseBridges(BrokerConfig config) throws BrokerStartException {
-        List<String> problems = config.bridges().stream()
-                .map(Bridges::notRun)
-                .flatMap(Optional::stream)
-                .map(p -> p + "; starting without the bridge would lose what it should carry, so Drawbridge does not"
-                        + " start")
-                .toList();
-        if (!problems.isEmpty()) {
-            throw new BrokerStartException(String.join("\n", problems), null);
+    /**
+     * The bridges made ready (each TLS bridge's client context built); a bridge this version does not run, or whose
+     * TLS material cannot be used, keeps the broker from starting.
+     */
+    private static Bridges.Ready readyBridges(BrokerConfig config) throws BrokerStartException {
+        try {
+            return Bridges.ready(config.bridges());
+        } catch (BridgeStartException e) {
+            throw new BrokerStartException(String.valueOf(e.getMessage()), e);
         }
     }
 

@@ -18,8 +18,6 @@ import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The TLS client side of a bridge, from its {@code bridge_*} options with Mosquitto 2.0.11's meaning (its
@@ -32,8 +30,6 @@ import org.slf4j.LoggerFactory;
  * ({@link PemFiles#readCertificateDirectory}), and OpenSSL or the JDK does the TLS as for them ({@link TlsProvider}).
  */
 public final class BridgeTls {
-
-    private static final Logger LOG = LoggerFactory.getLogger(BridgeTls.class);
 
     private BridgeTls() {}
 
@@ -88,19 +84,6 @@ public final class BridgeTls {
         parameters.setEndpointIdentificationAlgorithm(insecure ? null : "HTTPS");
         engine.setSSLParameters(parameters);
         return handler;
-    }
-
-    /** The loud warning for {@code bridge_insecure true}, once per bridge: for the path that starts the bridges. */
-    public static void warnIfInsecure(BridgeConfig bridge) {
-        if (bridge.tls().isPresent() && bridge.tls().get().insecure()) {
-            LOG.warn(
-                    "Bridge {} ({}): bridge_insecure true, the remote broker's certificate is not checked against the"
-                            + " host it connects to ({}); anyone in the path with a certificate of its CA can pose as"
-                            + " it.",
-                    bridge.name(),
-                    bridge.where(),
-                    bridge.addresses());
-        }
     }
 
     /** Mosquitto's {@code bridge_tls_version} is the lowest version: {@code tlsv1.2} also offers TLS 1.3. */

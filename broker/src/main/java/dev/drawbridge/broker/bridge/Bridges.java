@@ -4,12 +4,15 @@ import dev.drawbridge.broker.engine.Engine;
 import dev.drawbridge.broker.security.BridgeAccess;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -31,19 +34,53 @@ public final class Bridges implements AutoCloseable {
     }
 
     /**
-     * Why this version does not run a bridge ({@code FILE:LINE: reason}), or empty if it does: it must not start
-     * without it, which would lose what the bridge should carry.
+     * The bridges of a configuration made ready to start, or every reason they cannot: a bridge this version does not
+     * run ({@code start_type lazy} or {@code once}: starting without it would lose what it should carry), or TLS
+     * material that cannot be used. Each TLS bridge's client context is built here, once, for all its connections.
      */
-    public static Optional<String> notRun(BridgeConfig config) {
-        String at = config.where() + ": connection " + config.name() + ": ";
-        if (config.tls().isPresent()) {
-            return Optional.of(at + "TLS bridges are not yet run by this version");
+    public static Ready ready(List<BridgeConfig> configs) throws BridgeStartException {
+        List<String> problems = new ArrayList<>();
+        Map<String, SslContext> contexts = new HashMap<>();
+        for (BridgeConfig config : configs) {
+            String at = config.where() + ": connection " + config.name() + ": ";
+            if (config.startType() != BridgeConfig.StartType.AUTOMATIC) {
+                problems.add(at + "start_type " + config.startType().name().toLowerCase(Locale.ROOT)
+                        + " is not yet run by this version; only automatic is; starting without the bridge would lose"
+                        + " what it should carry, so Drawbridge does not start");
+            }
+            if (config.tls().isPresent()) {
+                try {
+                    contexts.put(
+                            config.name(), BridgeTls.clientContext(config.tls().get()));
+                } catch (BridgeTlsException e) {
+                    problems.add(at + e.getMessage());
+                }
+            }
         }
-        if (config.startType() != BridgeConfig.StartType.AUTOMATIC) {
-            return Optional.of(at + "start_type " + config.startType().name().toLowerCase(Locale.ROOT)
-                    + " is not yet run by this version; only automatic is");
+        if (!problems.isEmpty()) {
+            throw new BridgeStartException(problems);
         }
-        return Optional.empty();
+        return new Ready(configs, contexts);
+    }
+
+    /**
+     * Bridges that can start: their configs and, by connection name, each TLS bridge's client context.
+     *
+     * @param configs the bridges
+     * @param contexts the client context of each TLS bridge, by its {@code connection} name
+     */
+    public record Ready(List<BridgeConfig> configs, Map<String, SslContext> contexts) {
+        public Ready {
+            configs = List.copyOf(configs);
+            contexts = Map.copyOf(contexts);
+            for (BridgeConfig config : configs) {
+                // Fail closed: a TLS bridge without its context would otherwise connect in the clear.
+                if (config.tls().isPresent() != contexts.containsKey(config.name())) {
+                    throw new IllegalArgumentException("connection " + config.name() + ": a TLS bridge needs its"
+                            + " client context, and only a TLS bridge has one");
+                }
+            }
+        }
     }
 
     /** No bridges. */
@@ -56,15 +93,14 @@ public final class Bridges implements AutoCloseable {
      *
      * @param access the rights of a bridge's local client, given its client id and {@code local_username}
      */
-    public static Bridges start(
-            List<BridgeConfig> configs, Engine engine, BiFunction<String, Optional<String>, BridgeAccess> access) {
-        if (configs.isEmpty()) {
+    public static Bridges start(Ready ready, Engine engine, BiFunction<String, Optional<String>, BridgeAccess> access) {
+        if (ready.configs().isEmpty()) {
             return none();
         }
         EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("drawbridge-bridge", true));
         String hostname = hostname();
         List<Bridge> bridges = new ArrayList<>();
-        for (BridgeConfig config : configs) {
+        for (BridgeConfig config : ready.configs()) {
             BridgeNames names = BridgeNames.of(config, hostname);
             Bridge bridge = new Bridge(
                     config,
@@ -72,11 +108,23 @@ public final class Bridges implements AutoCloseable {
                     engine,
                     access.apply(names.localClientId(), config.local().username()),
                     group.next(),
-                    RemoteConnection.TlsHandlers.NONE);
+                    tlsHandlers(config, ready.contexts().get(config.name())));
             bridges.add(bridge);
             bridge.start();
         }
         return new Bridges(group, bridges);
+    }
+
+    /**
+     * A TLS bridge's handler for each connection attempt, from the one context: made for the address being tried (SNI,
+     * and the host name check unless {@code bridge_insecure}); none for a plain bridge.
+     */
+    private static RemoteConnection.TlsHandlers tlsHandlers(BridgeConfig config, @Nullable SslContext context) {
+        if (context == null) {
+            return RemoteConnection.TlsHandlers.NONE;
+        }
+        boolean insecure = config.tls().map(BridgeConfig.Tls::insecure).orElse(false);
+        return (channel, address) -> Optional.of(BridgeTls.handler(context, channel.alloc(), address, insecure));
     }
 
     /** This machine's name, as Mosquitto's {@code gethostname} gives it for the default client ids. */

@@ -7,12 +7,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -20,6 +22,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * One TCP connection of a bridge to its remote broker, on Netty's MQTT codec in client mode: sends the CONNECT when the
@@ -46,9 +49,10 @@ final class RemoteConnection {
     }
 
     /**
-     * Where a TLS bridge's handler goes: the first in the pipeline, made for the remote's address ({@code
-     * BridgeTls.handler}, with the host name check unless {@code bridge_insecure}). Until then TLS bridges are refused
-     * at start, and this makes none.
+     * A TLS bridge's handler for one connection attempt, first in the pipeline, made for the address being tried
+     * ({@link BridgeTls#handler}: SNI, and the host name check unless {@code bridge_insecure}); none for a plain bridge.
+     * The CONNECT written when the socket is up waits in it until the handshake is done; a failed handshake ends the
+     * attempt like a refused connection.
      */
     @FunctionalInterface
     interface TlsHandlers {
@@ -60,6 +64,7 @@ final class RemoteConnection {
     private final Events events;
     private final Channel channel;
     private String why = "the remote broker closed the connection";
+    private boolean closing;
     private boolean reported;
     private boolean pingOutstanding;
 
@@ -104,6 +109,21 @@ final class RemoteConnection {
         return connection;
     }
 
+    /**
+     * Why TLS failed, in the words of the deepest cause that has any, without the exception class names of the causes
+     * above it: "unable to find valid certification path to requested target" (a certificate of another CA), "No
+     * subject alternative DNS name matching localhost found." (a certificate for another host).
+     */
+    private static String tlsReason(Throwable cause) {
+        Throwable reason = cause;
+        for (Throwable c = cause.getCause(); c != null && c != reason; c = c.getCause()) {
+            if (c.getMessage() != null) {
+                reason = c;
+            }
+        }
+        return message(reason);
+    }
+
     private static String message(Throwable cause) {
         String text = cause.getMessage();
         return text == null ? cause.getClass().getSimpleName() : text;
@@ -126,9 +146,13 @@ final class RemoteConnection {
         return channel.isWritable();
     }
 
-    /** Ends the connection for {@code reason} (reported as why it ended). */
+    /** Ends the connection for {@code reason} (reported as why it ended, unless it is already ending for another). */
     void close(String reason) {
-        why = reason;
+        // The first reason is the cause: a failed handshake, say, is followed by the exception that carried it.
+        if (!closing) {
+            closing = true;
+            why = reason;
+        }
         channel.close();
     }
 
@@ -199,6 +223,12 @@ final class RemoteConnection {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent handshake) {
+                if (!handshake.isSuccess()) {
+                    close("TLS handshake failed: " + tlsReason(handshake.cause()));
+                }
+                return;
+            }
             if (!(evt instanceof IdleStateEvent idle)) {
                 ctx.fireUserEventTriggered(evt);
                 return;
@@ -218,7 +248,8 @@ final class RemoteConnection {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            close(message(cause));
+            Throwable inner = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+            close(inner instanceof SSLException ? "TLS failed: " + tlsReason(inner) : message(cause));
         }
 
         @Override

@@ -3,7 +3,6 @@ package dev.drawbridge.broker.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.drawbridge.broker.testing.LogCapture;
 import dev.drawbridge.broker.testing.TestPki;
 import dev.drawbridge.broker.testing.TestPki.Issued;
 import io.netty.buffer.ByteBufAllocator;
@@ -13,7 +12,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -184,53 +182,5 @@ class BridgeTlsTest {
                 ReferenceCountUtil.release(handler.engine());
             }
         }
-    }
-
-    @Test
-    void anInsecureBridgeIsWarnedAboutAndASecureOneIsNot() {
-        BridgeConfig.Tls checked = withCa(pki.caFile());
-        BridgeConfig.Tls unchecked = new BridgeConfig.Tls(
-                checked.cafile(),
-                checked.capath(),
-                checked.certfile(),
-                checked.keyfile(),
-                true,
-                checked.tlsVersion(),
-                checked.alpn());
-        try (LogCapture log = LogCapture.of(BridgeTls.class.getName())) {
-            BridgeTls.warnIfInsecure(bridge("secure", checked));
-            BridgeTls.warnIfInsecure(bridge("insecure", unchecked));
-
-            assertThat(log.messages())
-                    .containsExactly("Bridge insecure (mosquitto.conf:12): bridge_insecure true, the remote broker's"
-                            + " certificate is not checked against the host it connects to ([remote.example:8883]);"
-                            + " anyone in the path with a certificate of its CA can pose as it.");
-        }
-    }
-
-    private static BridgeConfig bridge(String name, BridgeConfig.Tls tls) {
-        return new BridgeConfig(
-                name,
-                "mosquitto.conf:12",
-                List.of(new BridgeConfig.Address("remote.example", 8883)),
-                false,
-                List.of(TopicMapping.out("#")),
-                Optional.empty(),
-                Optional.empty(),
-                BridgeConfig.Credentials.NONE,
-                BridgeConfig.Credentials.NONE,
-                false,
-                Optional.empty(),
-                true,
-                true,
-                false,
-                Optional.empty(),
-                Duration.ofSeconds(60),
-                BridgeConfig.Restart.DEFAULT,
-                BridgeConfig.ProtocolVersion.MQTT_3_1_1,
-                Optional.of(tls),
-                BridgeConfig.StartType.AUTOMATIC,
-                Duration.ofSeconds(60),
-                10);
     }
 }

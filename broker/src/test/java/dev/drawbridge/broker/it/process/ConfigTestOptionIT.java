@@ -8,6 +8,8 @@ import dev.drawbridge.broker.testing.BrokerJar;
 import dev.drawbridge.broker.testing.ClientProcess;
 import dev.drawbridge.broker.testing.MosquittoClients.Result;
 import dev.drawbridge.broker.testing.Ports;
+import dev.drawbridge.broker.testing.TestPki;
+import dev.drawbridge.broker.testing.TestPki.Issued;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -72,36 +74,85 @@ class ConfigTestOptionIT {
     }
 
     /**
-     * A bridge this version does not run (TLS, start_type lazy) is refused by the check and the start, naming its
-     * {@code connection} line; the same bridge over plain TCP passes the check.
+     * A bridge this version does not run (start_type lazy) is refused by the check and the start, naming its {@code
+     * connection} line; the same bridge started automatically passes the check.
      */
     @Test
     void aBridgeThisVersionDoesNotRunIsRefusedByTheCheckAndTheStart() throws Exception {
         int port = Ports.free();
         String listener = "listener " + port + " 127.0.0.1\nallow_anonymous true\n";
         String bridge = "connection upstream\naddress 127.0.0.1:1\ntopic sensors/# out 1 \"\" house/\n";
-        Path conf = write("mosquitto.conf", listener + bridge + "bridge_capath " + dir + "\n");
         Path lazy = write("lazy.conf", listener + bridge + "start_type lazy\n");
-        String refusal = "Error: " + conf + ":3: connection upstream: TLS bridges are not yet run by this version;"
-                + " starting without the bridge would lose what it should carry, so Drawbridge does not start";
+        String refusal = "Error: " + lazy + ":3: connection upstream: start_type lazy is not yet run by this version;"
+                + " only automatic is; starting without the bridge would lose what it should carry, so Drawbridge"
+                + " does not start";
 
-        Result checked = BrokerJar.run(dir, "--test-config", "-c", conf.toString());
-        Result started = BrokerJar.run(dir, "-c", conf.toString());
         Result lazyChecked = BrokerJar.run(dir, "--test-config", "-c", lazy.toString());
+        Result lazyStarted = BrokerJar.run(dir, "-c", lazy.toString());
 
-        assertThat(checked.exitCode()).isEqualTo(1);
-        assertThat(checked.stderr()).containsExactly(refusal);
-        assertThat(started.exitCode()).isEqualTo(1);
-        assertThat(started.stderr()).contains(refusal).noneMatch(BrokerJar.RUNNING);
         assertThat(lazyChecked.exitCode()).isEqualTo(1);
-        assertThat(lazyChecked.stderr())
-                .containsExactly("Error: " + lazy + ":3: connection upstream: start_type lazy is not yet run by this"
-                        + " version; only automatic is; starting without the bridge would lose what it should carry,"
-                        + " so Drawbridge does not start");
+        assertThat(lazyChecked.stderr()).containsExactly(refusal);
+        assertThat(lazyStarted.exitCode()).isEqualTo(1);
+        assertThat(lazyStarted.stderr()).contains(refusal).noneMatch(BrokerJar.RUNNING);
         // The control: the same bridge over plain TCP, started automatically, passes the check.
         Path plain = write("plain.conf", listener + bridge);
         Result plainChecked = BrokerJar.run(dir, "--test-config", "-c", plain.toString());
         assertThat(plainChecked.exitCode()).as("%s", plainChecked.stderr()).isZero();
+    }
+
+    /**
+     * A TLS bridge's material is loaded by the check and the start: a file that cannot be used is refused at the
+     * bridge's {@code connection} line, a missing one at its own line; with usable files the same bridge passes.
+     */
+    @Test
+    void aTlsBridgeWhoseFilesCannotBeUsedIsRefusedByTheCheckAndTheStart() throws Exception {
+        TestPki pki = TestPki.create(Files.createDirectory(dir.resolve("pki")), "remote");
+        Issued client = pki.client("house");
+        int port = Ports.free();
+        String listener = "listener " + port + " 127.0.0.1\nallow_anonymous true\n";
+        String bridge = "connection upstream\naddress 127.0.0.1:1\ntopic sensors/# out 1 \"\" house/\n";
+        Path noCa = Files.createDirectory(dir.resolve("no-ca"));
+        Files.writeString(noCa.resolve("README"), "no certificate here\n", StandardCharsets.UTF_8);
+        Path emptyCapath = write("capath.conf", listener + bridge + "bridge_capath " + noCa + "\n");
+        Path garbled = write("garbled.crt", "not a certificate\n");
+        Path badCert = write(
+                "cert.conf",
+                listener + bridge + "bridge_cafile " + pki.caFile() + "\nbridge_certfile " + garbled
+                        + "\nbridge_keyfile " + client.key() + "\n");
+        Path missing = dir.resolve("missing.crt");
+        Path missingCert = write(
+                "missing.conf",
+                listener + bridge + "bridge_cafile " + pki.caFile() + "\nbridge_certfile " + missing
+                        + "\nbridge_keyfile " + client.key() + "\n");
+
+        Result capathChecked = BrokerJar.run(dir, "--test-config", "-c", emptyCapath.toString());
+        Result capathStarted = BrokerJar.run(dir, "-c", emptyCapath.toString());
+        Result certChecked = BrokerJar.run(dir, "--test-config", "-c", badCert.toString());
+        Result missingChecked = BrokerJar.run(dir, "--test-config", "-c", missingCert.toString());
+
+        String noCaRefusal =
+                "Error: " + emptyCapath + ":3: connection upstream: " + noCa + ": bridge_capath holds no CA"
+                        + " certificate (files *.pem, *.crt or hash links like 9d66eef0.0 are read), so no remote broker could"
+                        + " be trusted";
+        assertThat(capathChecked.exitCode()).isEqualTo(1);
+        // Loading TLS material logs the TLS provider first, as for a listener's.
+        assertThat(capathChecked.stderr()).endsWith(noCaRefusal);
+        assertThat(capathStarted.exitCode()).isEqualTo(1);
+        assertThat(capathStarted.stderr()).contains(noCaRefusal).noneMatch(BrokerJar.RUNNING);
+        assertThat(certChecked.exitCode()).isEqualTo(1);
+        assertThat(String.join("\n", certChecked.stderr()))
+                .contains("Error: " + badCert + ":3: connection upstream: " + garbled + ": ");
+        assertThat(missingChecked.exitCode()).isEqualTo(1);
+        assertThat(String.join("\n", missingChecked.stderr()))
+                .contains(missingCert + ":7: bridge_certfile: cannot read '" + missing + "': ");
+        // The control: the same bridge with its client certificate passes the check.
+        Path good = write(
+                "good.conf",
+                listener + bridge + "bridge_cafile " + pki.caFile() + "\nbridge_certfile " + client.cert()
+                        + "\nbridge_keyfile " + client.key() + "\n");
+        Result goodChecked = BrokerJar.run(dir, "--test-config", "-c", good.toString());
+        assertThat(goodChecked.exitCode()).as("%s", goodChecked.stderr()).isZero();
+        assertThat(goodChecked.stderr()).endsWith("Configuration file is OK.").noneMatch(l -> l.startsWith("Error"));
     }
 
     /** Past the config file: the ACL file it names is read as at a start, so its bad line is found now. */
