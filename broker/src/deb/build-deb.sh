@@ -39,7 +39,7 @@ rm -rf "$stage"
 mkdir -p "$stage/DEBIAN" "$stage/usr/share/drawbridge" "$stage/etc/drawbridge/conf.d"
 cp -R "$here/root/." "$stage/"
 cp "$jar" "$stage/usr/share/drawbridge/drawbridge.jar"
-cp "$here/DEBIAN/conffiles" "$here/DEBIAN/postinst" "$here/DEBIAN/prerm" "$here/DEBIAN/postrm" "$stage/DEBIAN/"
+cp "$here/DEBIAN/conffiles" "$here/DEBIAN/triggers" "$here/DEBIAN/postinst" "$here/DEBIAN/prerm" "$here/DEBIAN/postrm" "$stage/DEBIAN/"
 
 # Modes from here, not from the checkout's umask: directories and programs 0755, everything else 0644.
 find "$stage" -type d -exec chmod 0755 {} +

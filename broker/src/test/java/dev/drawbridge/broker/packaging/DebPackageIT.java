@@ -32,14 +32,17 @@ import org.junit.jupiter.api.io.TempDir;
 class DebPackageIT {
 
     private static final String VERSION = PackagingFiles.debianVersion(property("drawbridge.version"));
-    private static final Path DEB =
-            Path.of(property("drawbridge.deb.dir")).resolve("drawbridge_" + VERSION + "_all.deb");
+    static final Path DEB = Path.of(property("drawbridge.deb.dir")).resolve("drawbridge_" + VERSION + "_all.deb");
     private static final Path JAR = Path.of(property("drawbridge.jar"));
 
     private static final String INSTALLED_JAR = "/usr/share/drawbridge/drawbridge.jar";
-    private static final String CONFFILE = "/etc/drawbridge/mosquitto.conf";
-    private static final String UNIT = "/lib/systemd/system/drawbridge.service";
-    private static final String LAUNCHER = "/usr/bin/drawbridge";
+    static final String CONFFILE = "/etc/drawbridge/mosquitto.conf";
+    static final String UNIT = "/lib/systemd/system/drawbridge.service";
+    static final String LAUNCHER = "/usr/bin/drawbridge";
+
+    /** The class-data-sharing options the unit and the launcher share (DebCdsArchiveIT runs them). */
+    private static final List<String> CDS_OPTIONS =
+            List.of("-Xshare:auto", "-XX:SharedArchiveFile=/usr/share/drawbridge/drawbridge.jsa", "-Xlog:cds*=off");
 
     /** {@code dpkg-deb -c}: {@code drwxr-xr-x root/root 0 2026-11-25 00:00 ./etc/}. */
     private static final Pattern ENTRY = Pattern.compile("(\\S{10}) (\\S+)\\s+(\\d+) \\S+ \\S+ \\./(.*)");
@@ -78,8 +81,11 @@ class DebPackageIT {
         assertThat(info.stdout().stream().map(String::strip).filter(line -> line.matches("\\d+ bytes,.*")))
                 .extracting(line ->
                         line.replaceAll("^\\d+ bytes,\\s+\\d+ lines\\s+", "").replaceAll("\\s+#!.*", ""))
-                .containsExactlyInAnyOrder("conffiles", "control", "*  postinst", "*  postrm", "*  prerm");
+                .containsExactlyInAnyOrder("conffiles", "control", "triggers", "*  postinst", "*  postrm", "*  prerm");
         assertThat(run("dpkg-deb", "-I", DEB.toString(), "conffiles").stdout()).containsExactly(CONFFILE);
+        // A JDK package's files change: postinst is called "triggered" and makes the archive again.
+        assertThat(run("dpkg-deb", "-I", DEB.toString(), "triggers").stdout())
+                .containsExactly("interest-noawait /usr/lib/jvm");
     }
 
     @Test
@@ -117,7 +123,7 @@ class DebPackageIT {
     @Test
     void theUnitRunsTheInstalledJarWithTheConffileAsAnUnprivilegedHardenedService() throws Exception {
         Map<String, List<String>> service = section(installed(UNIT), "Service");
-        List<String> execStart = List.of(single(service, "ExecStart").split("\\s+"));
+        List<String> execStart = execStart(installed(UNIT));
         int jar = execStart.indexOf("-jar");
         ConfLines conf = ConfLines.read(installed(CONFFILE));
 
@@ -125,6 +131,7 @@ class DebPackageIT {
         // JVM options: -X... and system properties (Netty's allocator, -Dio.netty.allocator.*).
         assertThat(execStart.subList(1, jar))
                 .contains("-Xmx256m")
+                .containsAll(CDS_OPTIONS)
                 .allMatch(option -> option.startsWith("-X") || option.startsWith("-D"));
         assertThat(execStart.subList(jar, execStart.size())).containsExactly("-jar", INSTALLED_JAR, "-c", CONFFILE);
         assertThat(service)
@@ -272,6 +279,31 @@ class DebPackageIT {
         }
     }
 
+    /**
+     * The launcher passes the unit's JVM options, the archive's included, except the exit on OutOfMemoryError that
+     * only a service restarted by systemd wants; then the user's DRAWBRIDGE_JAVA_OPTS.
+     */
+    @Test
+    void theLauncherHasTheUnitsJvmOptions() throws Exception {
+        String launcher = Files.readString(installed(LAUNCHER)).replace("\\\n", " ");
+        Matcher exec = Pattern.compile("(?m)^exec java (.*) \\$\\{DRAWBRIDGE_JAVA_OPTS:-\\} -jar "
+                        + Pattern.quote(INSTALLED_JAR) + " \"\\$@\"$")
+                .matcher(launcher);
+        List<String> unit = execStart(installed(UNIT));
+
+        assertThat(exec.find()).as(launcher).isTrue();
+        assertThat(List.of(exec.group(1).replace("'", "").strip().split("\\s+")))
+                .containsAll(CDS_OPTIONS)
+                .containsExactlyElementsOf(unit.subList(1, unit.indexOf("-jar")).stream()
+                        .filter(option -> !option.equals("-XX:+ExitOnOutOfMemoryError"))
+                        .toList());
+    }
+
+    /** The unit's ExecStart, split into its words. */
+    static List<String> execStart(Path unit) throws IOException {
+        return List.of(single(section(unit, "Service"), "ExecStart").split("\\s+"));
+    }
+
     private static Path installed(String path) {
         return root.resolve(path.substring(1));
     }
@@ -315,7 +347,7 @@ class DebPackageIT {
                 .anyMatch(directory -> Files.isExecutable(Path.of(directory, program)));
     }
 
-    private static Result run(String... command) throws IOException, InterruptedException {
+    static Result run(String... command) throws IOException, InterruptedException {
         try (ClientProcess process = ClientProcess.start(List.of(command))) {
             int code = process.waitFor(Duration.ofSeconds(60));
             return new Result(code, process.stdout(), process.stderr());

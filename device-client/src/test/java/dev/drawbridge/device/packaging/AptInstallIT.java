@@ -130,6 +130,9 @@ class AptInstallIT {
         assertThat(stat("/var/lib/drawbridge")).isEqualTo("drawbridge drawbridge 750");
         assertThat(stat("/var/log/drawbridge")).isEqualTo("drawbridge drawbridge 750");
         assertThat(stat("/etc/drawbridge/mosquitto.conf")).isEqualTo("root root 644");
+        // The broker's class-data-sharing archive, trained by its postinst on the installed JVM; only root writes it.
+        assertThat(stat("/usr/share/drawbridge/drawbridge.jsa")).isEqualTo("root root 644");
+        assertThat(stat("/usr/share/drawbridge")).isEqualTo("root root 755");
 
         String[] device = passwd("drawbridge-device");
         assertThat(Integer.parseInt(device[2])).as("a system user id").isLessThan(1000);
