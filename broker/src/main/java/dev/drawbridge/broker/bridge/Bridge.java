@@ -88,23 +88,39 @@ final class Bridge implements RemoteConnection.Events, LocalLink.Events {
      * With a persistent local session, subscribes it once before the first connection, as Mosquitto adds a bridge's
      * local subscriptions before it connects: what is published for the remote broker queues from the start, even if
      * the remote broker has never been reached. The client connects, subscribes (without retained messages, which come
-     * at the real subscription) and leaves at once.
+     * at the real subscription) and leaves at once. A filter the session kept from a {@code topic} line that is no
+     * longer in the configuration is unsubscribed: otherwise it would go on carrying messages out that nobody asked
+     * to bridge.
      */
     private void subscribeLocally() {
         boolean cleanStart = config.localCleanSession().orElse(config.cleanSession());
         List<TopicMapping> outgoing = config.topics().stream()
                 .filter(m -> m.direction() != TopicMapping.Direction.IN)
                 .toList();
-        if (cleanStart || outgoing.isEmpty()) {
+        if (cleanStart) {
+            return;
+        }
+        List<String> wanted = outgoing.stream().map(TopicMapping::localFilter).toList();
+        List<String> stale = engine.subscribedFilters(names.localClientId()).stream()
+                .filter(filter -> !wanted.contains(filter))
+                .toList();
+        if (outgoing.isEmpty() && stale.isEmpty()) {
             return;
         }
         LocalLink link = new LocalLink(loop, config.name(), this);
         access.connecting();
         Connection connection = engine.newConnection(link);
-        MqttMessage subscribe =
-                Relay.localSubscribe(outgoing, 2, MqttSubscriptionOption.RetainedHandlingPolicy.DONT_SEND_AT_SUBSCRIBE);
         connection.onPacket(localConnect(names.localClientId(), false, RemoteLimits.MQTT_3));
-        connection.onPacket(subscribe);
+        if (!stale.isEmpty()) {
+            LOG.info("Bridge {}: unsubscribing {}, no longer in its topic lines.", config.name(), stale);
+            var unsubscribe = MqttMessageBuilders.unsubscribe().messageId(2);
+            stale.forEach(unsubscribe::addTopicFilter);
+            connection.onPacket(unsubscribe.build());
+        }
+        if (!outgoing.isEmpty()) {
+            connection.onPacket(Relay.localSubscribe(
+                    outgoing, 2, MqttSubscriptionOption.RetainedHandlingPolicy.DONT_SEND_AT_SUBSCRIBE));
+        }
         link.release();
         connection.onClosed();
     }

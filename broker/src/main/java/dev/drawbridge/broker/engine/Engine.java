@@ -140,6 +140,11 @@ public final class Engine implements AutoCloseable {
         return sessions.snapshots();
     }
 
+    /** The filters client {@code clientId}'s session is subscribed to now (a copy); empty when it has none. */
+    public List<String> subscribedFilters(String clientId) {
+        return sessions.subscribedFilters(clientId);
+    }
+
     public long subscriptionCount() {
         return sessions.subscriptionCount();
     }

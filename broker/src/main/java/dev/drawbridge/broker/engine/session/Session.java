@@ -118,6 +118,11 @@ public final class Session {
         return subscriptionCount;
     }
 
+    /** The filters it is subscribed to now; a copy. */
+    public synchronized List<String> subscribedFilters() {
+        return subscriptions == null ? List.of() : List.copyOf(subscriptions.keySet());
+    }
+
     /**
      * A copy of what it holds now, taken under its lock for a few field reads: a delivery on an event loop waits no
      * longer than for a concurrent offer().

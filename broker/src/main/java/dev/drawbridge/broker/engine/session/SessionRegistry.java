@@ -7,6 +7,7 @@ import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -247,15 +248,21 @@ public final class SessionRegistry {
         }
     }
 
-    /** How many sessions exist, of connected and offline clients. */
     /** Every session now, by client id: each copied under its own lock, never the registry's. */
     public List<SessionSnapshot> snapshots() {
         return sessions.values().stream()
                 .map(Session::snapshot)
-                .sorted(java.util.Comparator.comparing(SessionSnapshot::clientId))
+                .sorted(Comparator.comparing(SessionSnapshot::clientId))
                 .toList();
     }
 
+    /** The filters client {@code clientId}'s session is subscribed to; empty when it has no session. */
+    public List<String> subscribedFilters(String clientId) {
+        Session session = sessions.get(clientId);
+        return session == null ? List.of() : session.subscribedFilters();
+    }
+
+    /** How many sessions exist, of connected and offline clients. */
     public int size() {
         return sessions.size();
     }
