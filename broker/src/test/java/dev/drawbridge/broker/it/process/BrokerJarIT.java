@@ -323,7 +323,7 @@ class BrokerJarIT {
                 bad(
                         "unknown protocol",
                         "listener 1883\nprotocol mqtts",
-                        "bad.conf:2: protocol: expected mqtt or websockets, found 'mqtts'"),
+                        "bad.conf:2: protocol: expected mqtt, websockets or http_api, found 'mqtts'"),
                 bad(
                         "missing password_file",
                         "listener 1883\npassword_file nope.passwd",
