@@ -72,16 +72,20 @@ final class Bridge implements RemoteConnection.Events, LocalLink.Events {
         this.tryPrivate = config.tryPrivate();
     }
 
-    /** Connects in the background: a remote broker that is down never holds up the caller. */
+    /**
+     * Subscribes locally before it returns, so that a message published once the broker has started is queued for the
+     * remote broker; connects in the background: a remote broker that is down never holds up the caller.
+     */
     void start() {
-        loop.execute(() -> {
-            if (config.notifications()) {
-                // Mosquitto publishes "0" before the first attempt, so subscribers know the bridge is not up yet.
-                engine.publishRetained(names.notificationTopic(), "0");
-            }
-            subscribeLocally();
-            connect();
-        });
+        loop.submit(() -> {
+                    if (config.notifications()) {
+                        // Mosquitto publishes "0" before the first attempt, so subscribers know the bridge is not up.
+                        engine.publishRetained(names.notificationTopic(), "0");
+                    }
+                    subscribeLocally();
+                })
+                .syncUninterruptibly();
+        loop.execute(this::connect);
     }
 
     /**
