@@ -220,7 +220,7 @@ public final class Session {
             if (ended || (current == null && (!persistent || qos == 0))) {
                 return false;
             }
-            if (!fromRetainedStore && !queue.admits(context.limits(), clientId)) {
+            if (!fromRetainedStore && !admits(current, qos)) {
                 context.dropped().increment();
                 return false;
             }
@@ -245,6 +245,27 @@ public final class Session {
             scheduleDrain();
         }
         return true;
+    }
+
+    /**
+     * Whether a message of this QoS may be queued now, by Mosquitto's rule ({@code db__message_insert}): for an online
+     * client, a QoS 1/2 message that gets an in-flight slot once the queue is drained is as good as in flight and is
+     * not held to the queue limits, and the messages ahead of it that get a slot do not count. What counts is what
+     * waits: QoS 1/2 messages beyond {@code max_inflight_messages}, QoS 0 ones (which wait for the socket), and all of
+     * an offline client's. Otherwise the messages that waited for a client that has just reconnected would crowd out
+     * the next one until the drain runs on its loop.
+     */
+    private boolean admits(@Nullable ClientLink current, int qos) {
+        int freeSlots = current == null ? 0 : Math.max(0, window(protocol) - inflight.size());
+        if (qos > 0 && queue.qos12() < freeSlots) {
+            return true;
+        }
+        return queue.admits(context.limits(), clientId, freeSlots);
+    }
+
+    /** How many QoS 1/2 deliveries may be in flight to this client: max_inflight_messages or its receive maximum. */
+    private int window(ClientProtocol peer) {
+        return Math.min(context.limits().window(), peer.receiveMaximum());
     }
 
     /** Asks the connection's event loop to write what is queued (at most one such task is pending at a time). */
@@ -294,7 +315,7 @@ public final class Session {
             // Read under the lock that offer() queues under: a clock read before it could precede the arrival of a
             // message taken here, and its delivery would then say more seconds left than the publisher gave.
             now = System.currentTimeMillis();
-            int window = Math.min(context.limits().window(), peer.receiveMaximum());
+            int window = window(peer);
             batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
             while (batch.size() < MAX_BATCH && !queue.isEmpty()) {
                 Outgoing next = queue.peek();

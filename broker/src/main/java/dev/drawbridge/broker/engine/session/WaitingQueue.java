@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The deliveries waiting for a client: beyond its in-flight window, while its socket is full, or while it is offline.
- * Bounded by {@code max_queued_messages} and {@code max_queued_bytes}; a drop is logged once until the queue drains.
- * Guarded by its session's lock.
+ * The deliveries waiting for a client: beyond its in-flight window, while its socket is full, or while it is offline,
+ * and, for a moment, those its session's next drain sends. Bounded by {@code max_queued_messages} and {@code
+ * max_queued_bytes}, counting only what waits beyond the in-flight slots free for it; a drop is logged once until the
+ * queue drains. Guarded by its session's lock.
  */
 final class WaitingQueue implements Iterable<Outgoing> {
 
@@ -22,11 +23,21 @@ final class WaitingQueue implements Iterable<Outgoing> {
     private @Nullable ArrayDeque<Outgoing> waiting;
 
     private long bytes;
+    /** How many of them are QoS 1 or 2, which take an in-flight slot when they are sent. */
+    private int qos12;
+
     private boolean dropLogged;
 
-    /** Whether one more message may wait; if not, the limit reached is logged (once until the queue drains). */
-    boolean admits(QueueLimits limits, String clientId) {
-        String reached = limits.reached(size(), bytes);
+    /**
+     * Whether one more message may wait; if not, the limit reached is logged (once until the queue drains). The
+     * messages that the next drain puts in flight, as many QoS 1/2 ones as there are {@code freeSlots}, do not wait and
+     * are not counted (Mosquitto counts its queued messages only, not those in flight); their bytes are, as Mosquitto
+     * counts the bytes in flight too.
+     *
+     * @param freeSlots in-flight slots free for the client now; 0 while it is offline
+     */
+    boolean admits(QueueLimits limits, String clientId, int freeSlots) {
+        String reached = limits.reached(size() - Math.min(qos12, freeSlots), bytes);
         if (reached == null) {
             return true;
         }
@@ -45,6 +56,9 @@ final class WaitingQueue implements Iterable<Outgoing> {
         }
         queue.addLast(delivery);
         bytes += delivery.message.payloadSize();
+        if (delivery.qos > 0) {
+            qos12++;
+        }
     }
 
     @Nullable
@@ -57,6 +71,9 @@ final class WaitingQueue implements Iterable<Outgoing> {
         ArrayDeque<Outgoing> queue = Objects.requireNonNull(waiting, "take follows a peek that found one");
         Outgoing first = queue.removeFirst();
         bytes -= first.message.payloadSize();
+        if (first.qos > 0) {
+            qos12--;
+        }
         if (queue.isEmpty()) {
             dropLogged = false;
         }
@@ -69,6 +86,11 @@ final class WaitingQueue implements Iterable<Outgoing> {
 
     int size() {
         return waiting == null ? 0 : waiting.size();
+    }
+
+    /** How many waiting deliveries are QoS 1 or 2. */
+    int qos12() {
+        return qos12;
     }
 
     /** The client went offline: its QoS 0 messages are not kept for it (as Mosquitto does). */
@@ -86,6 +108,7 @@ final class WaitingQueue implements Iterable<Outgoing> {
     void clear() {
         waiting = null;
         bytes = 0;
+        qos12 = 0;
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code max_queued_messages} and {@code max_queued_bytes}: the QoS 1 messages queued for an offline persistent
  * client stop at whichever limit comes first (a message is queued while the queue is below both, as in Mosquitto, so
  * the bytes may pass their limit by one message); the rest are dropped, counted in
- * {@code $SYS/broker/publish/messages/dropped} and logged once.
+ * {@code $SYS/broker/publish/messages/dropped} and logged once. For an online client, only what waits beyond its
+ * in-flight slots counts.
  */
 class QueueLimitsIT {
 
@@ -116,6 +118,65 @@ class QueueLimitsIT {
                                 + limitLogged + " reached.");
             }
         }
+    }
+
+    /**
+     * Mosquitto counts only the messages that wait beyond {@code max_inflight_messages} (20 here) for an online
+     * client: those that waited for a client that has just reconnected are sent into flight at once and leave the
+     * queue's room to the next message. Drawbridge sends them from the session's drain on the connection's loop, a
+     * moment after the CONNACK; a message routed in that moment must fit too. To hold that moment still, the
+     * reconnected client reads nothing but its CONNACK while a 16 MB message, in flight since its last connection, is
+     * sent again: far more than the socket buffers take (a few MB on Linux), so the socket stays full and the drain
+     * sends nothing until the client reads.
+     */
+    @Test
+    void messagesThatWaitedForAReconnectedClientLeaveRoomForTheNextOne() throws Exception {
+        List<String> conf = List.of(
+                "listener 0 127.0.0.1", "allow_anonymous true", "max_queued_messages 2", "max_packet_size 20000000");
+        Path file = Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n", conf) + "\n");
+        byte[] big = new byte[16 << 20];
+        try (Drawbridge broker = Drawbridge.start(file);
+                RawSocket publisher = RawSocket.open(broker.port())) {
+            int port = broker.port();
+            publisher.send(Wire.connect("queue-publisher"));
+            assertThat(Wire.describe(publisher.expectPacket(ANSWER))).isEqualTo(Wire.describe(Wire.CONNACK_ACCEPTED));
+            try (RawSocket subscriber = persistent(port)) {
+                subscriber.send(Wire.subscribe(1, "queued/#", 1));
+                assertThat(Wire.describe(subscriber.expectPacket(ANSWER)))
+                        .isEqualTo(Wire.describe(Wire.bytes("90 03 0001 01")));
+                publishAcknowledged(publisher, 1, "queued/big", big);
+                assertThat(topic(subscriber.expectPacket(ANSWER)))
+                        .as("received, never acknowledged: in flight")
+                        .isEqualTo("queued/big");
+                subscriber.send(Wire.DISCONNECT);
+                assertThat(subscriber.read(ANSWER)).isInstanceOf(RawSocket.Closed.class);
+            }
+            publishAcknowledged(publisher, 2, "queued/1", new byte[] {1});
+            publishAcknowledged(publisher, 3, "queued/2", new byte[] {2});
+            // The queue of the offline session is full: this one is dropped, so the limit is in force.
+            publishAcknowledged(publisher, 4, "queued/over-the-limit", new byte[] {3});
+
+            try (RawSocket subscriber = persistent(port)) { // reads the CONNACK and nothing more for now
+                publishAcknowledged(publisher, 5, "queued/3", new byte[] {4});
+
+                List<String> delivered = new ArrayList<>();
+                while (delivered.size() < 4 && subscriber.read(ANSWER) instanceof Packet p) {
+                    delivered.add(topic(p.bytes()) + ((p.bytes()[0] & 0x08) != 0 ? " dup" : ""));
+                }
+                assertThat(delivered)
+                        .as("sent again, then what waited, then what came right after the CONNACK")
+                        .containsExactly("queued/big dup", "queued/1", "queued/2", "queued/3");
+                subscriber.send(Wire.PINGREQ);
+                assertThat(Wire.describe(subscriber.expectPacket(ANSWER)))
+                        .as("nothing after them: the message over the limit stayed dropped")
+                        .isEqualTo(Wire.describe(Wire.PINGRESP));
+            }
+        }
+    }
+
+    private static void publishAcknowledged(RawSocket publisher, int id, String topic, byte[] payload) {
+        publisher.send(Wire.publishQos1(id, topic, payload));
+        assertThat(Wire.describe(publisher.expectPacket(ANSWER))).isEqualTo(Wire.describe(Wire.pubAck(id)));
     }
 
     /** CONNECT as "queue-subscriber" with clean session 0, so its session and queue outlive the connection. */
