@@ -1,7 +1,7 @@
 package dev.drawbridge.broker.bridge;
 
-import dev.drawbridge.acl.spi.UserProperty;
 import dev.drawbridge.broker.engine.Engine;
+import dev.drawbridge.broker.engine.codec.MessagePropertyCodec;
 import dev.drawbridge.broker.engine.protocol.Connection;
 import dev.drawbridge.broker.engine.topic.TopicFilters;
 import dev.drawbridge.broker.security.BridgeAccess;
@@ -23,7 +23,6 @@ import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +44,6 @@ import org.slf4j.LoggerFactory;
 final class Relay {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
-    private static final int USER_PROPERTY = 0x26;
     private static final int SUBSCRIPTION_IDENTIFIER = 0x0B;
     private static final int TOPIC_ALIAS = 0x23;
 
@@ -209,7 +207,7 @@ final class Relay {
         }
         MqttProperties properties =
                 v5 ? forwarded(publish.variableHeader().properties()) : MqttProperties.NO_PROPERTIES;
-        if (!access.mayPublish(topic, qos, retain, userProperties(properties))) {
+        if (!access.mayPublish(topic, qos, retain, MessagePropertyCodec.userProperties(properties))) {
             LOG.info(
                     "Bridge {}: denied a message from the remote broker on '{}': local_username may not publish there.",
                     config.name(),
@@ -365,23 +363,6 @@ final class Relay {
             }
         }
         return kept;
-    }
-
-    private static List<UserProperty> userProperties(MqttProperties properties) {
-        if (properties.isEmpty()) {
-            return List.of();
-        }
-        List<UserProperty> pairs = new ArrayList<>();
-        for (Object property : properties.getProperties(USER_PROPERTY)) {
-            if (property instanceof MqttProperties.UserProperty pair) {
-                pairs.add(new UserProperty(pair.value().key, pair.value().value));
-            } else if (property instanceof MqttProperties.UserProperties list) {
-                for (MqttProperties.StringPair pair : list.value()) {
-                    pairs.add(new UserProperty(pair.key, pair.value));
-                }
-            }
-        }
-        return List.copyOf(pairs);
     }
 
     /** The remote connection is gone: the local client disconnects (its persistent session queues from now on). */

@@ -1,5 +1,6 @@
 package dev.drawbridge.broker.engine.codec;
 
+import dev.drawbridge.acl.spi.UserProperty;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,18 +48,36 @@ public final class MessagePropertyCodec {
         if (correlation instanceof MqttProperties.BinaryProperty p) {
             out.writeByte(CORRELATION_DATA).writeShort(p.value().length).writeBytes(p.value());
         }
-        for (Object user : properties.getProperties(USER_PROPERTY)) {
-            if (user instanceof MqttProperties.UserProperty pair) {
-                writeUser(out, pair.value().key, pair.value().value);
-            } else if (user instanceof MqttProperties.UserProperties list) {
-                for (MqttProperties.StringPair p : list.value()) {
-                    writeUser(out, p.key, p.value);
-                }
-            }
-        }
+        forEachUserProperty(properties, (key, value) -> writeUser(out, key, value));
         byte[] bytes = new byte[out.readableBytes()];
         out.readBytes(bytes);
         return bytes;
+    }
+
+    /**
+     * The user properties of a decoded PUBLISH or will as the plugin SPI shows them (no Netty type leaves here), in the
+     * order the client sent them; an empty list when there are none (MQTT 3.1.1).
+     */
+    public static List<UserProperty> userProperties(MqttProperties properties) {
+        if (properties.isEmpty()) {
+            return List.of();
+        }
+        List<UserProperty> pairs = new ArrayList<>();
+        forEachUserProperty(properties, (key, value) -> pairs.add(new UserProperty(key, value)));
+        return List.copyOf(pairs);
+    }
+
+    /** Netty's decoder keeps each user property as it came; a built message may hold them as one list. */
+    private static void forEachUserProperty(MqttProperties properties, BiConsumer<String, String> pair) {
+        for (Object user : properties.getProperties(USER_PROPERTY)) {
+            if (user instanceof MqttProperties.UserProperty one) {
+                pair.accept(one.value().key, one.value().value);
+            } else if (user instanceof MqttProperties.UserProperties list) {
+                for (MqttProperties.StringPair p : list.value()) {
+                    pair.accept(p.key, p.value);
+                }
+            }
+        }
     }
 
     /** The message expiry interval of a PUBLISH in seconds, or -1 when it has none (it never expires). */

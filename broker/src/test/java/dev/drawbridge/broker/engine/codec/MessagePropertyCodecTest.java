@@ -2,8 +2,10 @@ package dev.drawbridge.broker.engine.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drawbridge.acl.spi.UserProperty;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MessagePropertyCodecTest {
@@ -49,6 +51,20 @@ class MessagePropertyCodecTest {
         assertThat(MessagePropertyCodec.splitSubscriptionIds(forwarded).subscriptionIds())
                 .isNull();
         assertThat(MessagePropertyCodec.splitSubscriptionIds(new byte[0]).forwarded())
+                .isEmpty();
+    }
+
+    @Test
+    void userPropertiesAreThePluginSpisPairsInTheOrderTheyCameWhetherOneByOneOrAsAList() {
+        MqttProperties built = new MqttProperties();
+        built.add(new MqttProperties.UserProperties(
+                List.of(new MqttProperties.StringPair("c", "3"), new MqttProperties.StringPair("d", "4"))));
+
+        assertThat(MessagePropertyCodec.userProperties(decodedPublishProperties()))
+                .containsExactly(new UserProperty("b", "2"), new UserProperty("a", "1"));
+        assertThat(MessagePropertyCodec.userProperties(built))
+                .containsExactly(new UserProperty("c", "3"), new UserProperty("d", "4"));
+        assertThat(MessagePropertyCodec.userProperties(MqttProperties.NO_PROPERTIES))
                 .isEmpty();
     }
 }
