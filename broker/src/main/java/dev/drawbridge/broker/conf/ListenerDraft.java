@@ -12,10 +12,11 @@ import java.util.Set;
 /** One listener being read: the {@code listener} line (or the default listener) and the options that follow it. */
 final class ListenerDraft {
 
-    /** Not TLS options: given alone, they do not make a TLS listener without certfile and keyfile an error. */
-    private static final Set<String> NOT_TLS = Set.of(
-            "socket_domain",
-            "protocol",
+    /**
+     * Options about a listener's MQTT clients that are not TLS options. Each option is classified once, here or in one
+     * of the sets below; the sets the parser asks about are made of them.
+     */
+    private static final Set<String> MQTT_CLIENTS = Set.of(
             "max_connections",
             "refuse_identity_takeover",
             "listener_allow_anonymous",
@@ -26,42 +27,34 @@ final class ListenerDraft {
             "max_qos",
             "maximum_qos",
             "max_topic_alias",
-            "max_topic_alias_broker",
-            "console_users");
+            "max_topic_alias_broker");
+
+    /** TLS options about the MQTT clients' certificates. */
+    private static final Set<String> CLIENT_CERTIFICATES =
+            Set.of("require_certificate", "use_identity_as_username", "use_subject_as_username");
+
+    /** Not TLS options: given alone, they do not make a TLS listener without certfile and keyfile an error. */
+    private static final Set<String> NOT_TLS =
+            union(MQTT_CLIENTS, Set.of("socket_domain", "protocol", "console_users"));
 
     /** Options that speak of MQTT clients: meaningless on a console listener, so refused there. */
-    private static final Set<String> MQTT_ONLY = Set.of(
-            "listener_allow_anonymous",
-            "listener_auto_id_prefix",
-            "accept_protocol_versions",
-            "websockets_origin",
-            "mount_point",
-            "max_qos",
-            "maximum_qos",
-            "max_topic_alias",
-            "max_topic_alias_broker",
-            "refuse_identity_takeover",
-            "use_identity_as_username",
-            "use_subject_as_username",
-            "require_certificate",
-            "max_connections");
+    private static final Set<String> MQTT_ONLY = union(MQTT_CLIENTS, CLIENT_CERTIFICATES);
 
     /** A user name in a password file: no spaces, no colon (the file's separator). */
     private static final java.util.regex.Pattern USER = java.util.regex.Pattern.compile("[^\\s:]+");
 
-    private static final Set<String> TLS = Set.of(
-            "cafile",
-            "capath",
-            "certfile",
-            "keyfile",
-            "keyfile_password",
-            "require_certificate",
-            "use_identity_as_username",
-            "use_subject_as_username",
-            "tls_version",
-            "ciphers",
-            "ciphers_tls1.3",
-            "crlfile");
+    private static final Set<String> TLS = union(
+            CLIENT_CERTIFICATES,
+            Set.of(
+                    "cafile",
+                    "capath",
+                    "certfile",
+                    "keyfile",
+                    "keyfile_password",
+                    "tls_version",
+                    "ciphers",
+                    "ciphers_tls1.3",
+                    "crlfile"));
 
     /** Options that apply to the most recent listener. */
     static final Set<String> OPTIONS = union(TLS, NOT_TLS);
