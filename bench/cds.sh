@@ -11,12 +11,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 jar=$(realpath "${DRAWBRIDGE_JAR:-$here/../broker/target/drawbridge.jar}")
 java=${JAVA:-java}
 rounds=${ROUNDS:-5}
+# The Debian unit's JVM options, read from the unit itself, without the archive's (added per run).
+unit=$here/../broker/src/deb/root/lib/systemd/system/drawbridge.service
+read -ra opts < <(sed -n 's|^ExecStart=/usr/bin/java \(.*\) -jar .*|\1|p' "$unit" | tr ' ' '\n' \
+    | grep -v -e '^-Xshare:' -e '^-XX:SharedArchiveFile=' -e '^-Xlog:cds' | tr '\n' ' ')
+((${#opts[@]} > 0)) || { echo "cds.sh: no JVM options in the ExecStart line of $unit" >&2; exit 2; }
 ml=$here/mqttload/mqttload
 [[ -x $ml ]] || make -s -C "$here/mqttload"
-# The unit's options, without the archive's (added per run).
-opts=(-Xms8m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m
-    -XX:MaxMetaspaceSize=48m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1
-    -Dio.netty.allocator.maxOrder=7 -Xss512k)
 work=$(mktemp -d)
 bpid=
 cleanup() { [[ -n $bpid ]] && kill "$bpid" 2>/dev/null && wait "$bpid" 2>/dev/null; rm -rf "$work"; }

@@ -18,7 +18,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 ML=$here/mqttload/mqttload
 jar=${DRAWBRIDGE_JAR:-$root/broker/target/drawbridge.jar}
-java_opts=${JAVA_OPTS:--XX:+UseSerialGC -Xss256k -Xms8m -Xmx128m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7}
+java_opts=${JAVA_OPTS:-$(grep -v '^#' "$here/java-opts")}
 mosquitto=${MOSQUITTO:-/usr/sbin/mosquitto}
 rounds=${ROUNDS:-3}
 want=${CONNS_NOFILE:-30000}

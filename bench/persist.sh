@@ -17,7 +17,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 jar=${DRAWBRIDGE_JAR:-$root/broker/target/drawbridge.jar}
-java_opts=${JAVA_OPTS:--XX:+UseSerialGC -Xss256k -Xms8m -Xmx128m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7}
+java_opts=${JAVA_OPTS:-$(grep -v '^#' "$here/java-opts")}
 mosquitto=${MOSQUITTO:-/usr/sbin/mosquitto}
 rounds=${ROUNDS:-3}
 

@@ -8,7 +8,7 @@
 #
 # Environment (all optional):
 #   DRAWBRIDGE_JAR  broker jar (default: broker/target/drawbridge.jar, built with Maven if missing)
-#   JAVA_OPTS       JVM flags for Drawbridge (default: the small-box set chosen in README.md); `tls` adds
+#   JAVA_OPTS       JVM flags for Drawbridge (default: bench/java-opts, the small-box set of README.md); `tls` adds
 #                   -Ddrawbridge.tls.provider=PROVIDER to them
 #   MOSQUITTO       Mosquitto binary (default /usr/sbin/mosquitto)
 #   ROUNDS          rounds of A B A B (tls: A B C A B C) starts (default 3)
@@ -26,7 +26,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 mode=${1:-plain}
 jar=${DRAWBRIDGE_JAR:-$root/broker/target/drawbridge.jar}
-java_opts=${JAVA_OPTS:--XX:+UseSerialGC -Xss256k -Xms8m -Xmx128m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7}
+java_opts=${JAVA_OPTS:-$(grep -v '^#' "$here/java-opts")}
 mosquitto=${MOSQUITTO:-/usr/sbin/mosquitto}
 rounds=${ROUNDS:-3}
 key_types=${KEY_TYPES:-rsa,ec}
