@@ -1,14 +1,14 @@
 package dev.drawbridge.broker.it.bridge;
 
 import static dev.drawbridge.broker.it.bridge.BridgeSides.WAIT;
-import static dev.drawbridge.broker.it.bridge.BridgeSides.awaitConnected;
+import static dev.drawbridge.broker.it.bridge.BridgeSides.bridgedDrawbridges;
 import static dev.drawbridge.broker.it.bridge.BridgeSides.messages;
 import static dev.drawbridge.broker.it.bridge.BridgeSides.publish;
 import static dev.drawbridge.broker.it.bridge.BridgeSides.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drawbridge.broker.Drawbridge;
-import dev.drawbridge.broker.it.differential.DrawbridgeBroker;
+import dev.drawbridge.broker.it.bridge.BridgeSides.BridgedDrawbridges;
 import dev.drawbridge.broker.testing.ClientProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,18 +33,10 @@ class BridgeLoopIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"mqttv311", "mqttv50"})
     void aMessageCrossesABothWaysBridgeOnceAndDoesNotEcho(String version) throws Exception {
-        try (Drawbridge b = DrawbridgeBroker.start(dir.resolve("b"), List.of());
-                Drawbridge a = DrawbridgeBroker.start(
-                        dir.resolve("a"),
-                        List.of(
-                                "connection loop",
-                                "address 127.0.0.1:" + b.port(),
-                                "remote_clientid loop",
-                                "bridge_protocol_version " + version,
-                                "try_private true",
-                                "restart_timeout 1",
-                                "topic # both 1"))) {
-            awaitConnected(a.port(), "$SYS/broker/connection/loop/state");
+        try (BridgedDrawbridges bridged =
+                bridgedDrawbridges(dir, "loop", "loop", version, "try_private true", "topic # both 1")) {
+            Drawbridge a = bridged.local();
+            Drawbridge b = bridged.remote();
             try (ClientProcess atA = subscriber(a.port(), "loop/#");
                     ClientProcess atB = subscriber(b.port(), "loop/#")) {
                 publish(a.port(), "-t", "loop/a", "-m", "from-a", "-q", "1");

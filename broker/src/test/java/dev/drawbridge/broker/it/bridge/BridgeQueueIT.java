@@ -13,6 +13,7 @@ import dev.drawbridge.broker.testing.BrokerJar;
 import dev.drawbridge.broker.testing.ClientProcess;
 import dev.drawbridge.broker.testing.MosquittoClients;
 import dev.drawbridge.broker.testing.Ports;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,27 +44,12 @@ class BridgeQueueIT {
     @ValueSource(booleans = {false, true})
     void qos1MessagesPublishedWhileTheRemoteIsDownAllArriveWhenItIsBack(boolean restartDrawbridge) throws Exception {
         int remotePort = Ports.free();
-        Path remoteStore = Files.createDirectories(dir.resolve("remote-store"));
-        // Run as root, Mosquitto would drop to its own user, which cannot write the test's folder.
-        String user = "user " + System.getProperty("user.name");
-        String[] remoteLines = {user, "persistence true", "persistence_location " + remoteStore + "/"};
-        List<String> localLines = List.of(
-                "persistence true",
-                "persistence_location " + Files.createDirectories(dir.resolve("local-store")),
-                "connection dbtest",
-                "address 127.0.0.1:" + remotePort,
-                "remote_clientid dbtest",
-                "cleansession false",
-                "restart_timeout 1",
-                "topic sensors/# out 1 house/ cloud/house/");
+        String[] remoteLines = remoteLines();
+        List<String> localLines = localLines(remotePort);
         MosquittoBroker remote = mosquittoOn(remotePort, dir, "remote", remoteLines);
         Drawbridge local = DrawbridgeBroker.start(dir.resolve("local"), localLines);
         try {
-            // The collector's persistent session on Mosquitto: it queues there while the collector is away.
-            assertThat(MosquittoClients.subUntilDone(
-                                    remotePort, "-c", "-i", "collector", "-q", "1", "-t", "cloud/#", "-W", "1")
-                            .exitCode())
-                    .isIn(0, 27); // 27: -W timed out, as meant
+            openCollectorSession(remotePort);
             awaitConnected(local.port(), STATE);
             publish(local.port(), "-t", "house/sensors/t", "-m", "before", "-q", "1");
 
@@ -87,30 +73,16 @@ class BridgeQueueIT {
             }
             remote = mosquittoOn(remotePort, dir, "remote", remoteLines);
 
-            var collected = MosquittoClients.subUntilDone(
-                    remotePort,
-                    "-c",
-                    "-i",
-                    "collector",
-                    "-q",
-                    "1",
-                    "-t",
-                    "cloud/#",
-                    "-C",
-                    Integer.toString(QUEUED + 1),
-                    "-W",
-                    "15",
-                    "-F",
-                    "%p");
+            List<String> collected = collect(remotePort, QUEUED + 1, 15);
             Map<String, Integer> counts = new HashMap<>();
-            collected.stdout().forEach(p -> counts.merge(p, 1, Integer::sum));
+            collected.forEach(p -> counts.merge(p, 1, Integer::sum));
             assertThat(counts.keySet())
                     .as("distinct messages at the remote broker (duplicates: %s)", counts)
                     .containsAll(IntStream.rangeClosed(1, QUEUED)
                             .mapToObj(i -> "m" + i)
                             .toList())
                     .contains("before");
-            assertThat(collected.stdout()).as("nothing else arrived").hasSize(QUEUED + 1);
+            assertThat(collected).as("nothing else arrived").hasSize(QUEUED + 1);
         } finally {
             local.close();
             remote.close();
@@ -123,18 +95,8 @@ class BridgeQueueIT {
      */
     @Test
     void aTopicLineRemovedBetweenTwoRunsNoLongerCarriesMessages() throws Exception {
-        List<String> common = List.of(
-                "persistence true",
-                "persistence_location " + Files.createDirectories(dir.resolve("local-store")),
-                "connection dbtest",
-                "address 127.0.0.1:0",
-                "remote_clientid dbtest",
-                "cleansession false",
-                "restart_timeout 1",
-                "topic sensors/# out 1 house/ cloud/house/");
         try (MosquittoBroker remote = BridgeSides.mosquitto(dir, "remote")) {
-            List<String> first = new ArrayList<>(common);
-            first.set(3, "address 127.0.0.1:" + remote.port());
+            List<String> first = new ArrayList<>(localLines(remote.port()));
             List<String> second = List.copyOf(first);
             first.add("topic alarm/# out 1 house/ cloud/house/");
             try (Drawbridge local = DrawbridgeBroker.start(dir.resolve("local"), first)) {
@@ -157,44 +119,16 @@ class BridgeQueueIT {
     @Test
     void messagesQueueFromTheStartEvenBeforeTheRemoteWasEverReached() throws Exception {
         int remotePort = Ports.free();
-        Path remoteStore = Files.createDirectories(dir.resolve("remote-store"));
-        String[] remoteLines = {
-            "user " + System.getProperty("user.name"), "persistence true", "persistence_location " + remoteStore + "/"
-        };
+        String[] remoteLines = remoteLines();
         try (MosquittoBroker once = mosquittoOn(remotePort, dir, "remote", remoteLines)) {
-            // Only to leave the collector's persistent session in Mosquitto's store.
-            MosquittoClients.subUntilDone(once.port(), "-c", "-i", "collector", "-q", "1", "-t", "cloud/#", "-W", "1");
+            openCollectorSession(once.port());
         }
-        List<String> localLines = List.of(
-                "persistence true",
-                "persistence_location " + Files.createDirectories(dir.resolve("local-store")),
-                "connection dbtest",
-                "address 127.0.0.1:" + remotePort,
-                "remote_clientid dbtest",
-                "cleansession false",
-                "restart_timeout 1",
-                "topic sensors/# out 1 house/ cloud/house/");
-        try (Drawbridge local = DrawbridgeBroker.start(dir.resolve("local"), localLines)) {
+        try (Drawbridge local = DrawbridgeBroker.start(dir.resolve("local"), localLines(remotePort))) {
             for (int i = 1; i <= 5; i++) {
                 publish(local.port(), "-t", "house/sensors/t", "-m", "early" + i, "-q", "1");
             }
             try (MosquittoBroker remote = mosquittoOn(remotePort, dir, "remote", remoteLines)) {
-                var collected = MosquittoClients.subUntilDone(
-                        remote.port(),
-                        "-c",
-                        "-i",
-                        "collector",
-                        "-q",
-                        "1",
-                        "-t",
-                        "cloud/#",
-                        "-C",
-                        "5",
-                        "-W",
-                        "15",
-                        "-F",
-                        "%p");
-                assertThat(collected.stdout())
+                assertThat(collect(remote.port(), 5, 15))
                         .containsExactlyInAnyOrder("early1", "early2", "early3", "early4", "early5");
             }
         }
@@ -204,26 +138,14 @@ class BridgeQueueIT {
     void queuedMessagesSurviveAKill9OfTheDrawbridgeJar() throws Exception {
         int remotePort = Ports.free();
         int localPort = Ports.free();
-        Path remoteStore = Files.createDirectories(dir.resolve("remote-store"));
-        String[] remoteLines = {
-            "user " + System.getProperty("user.name"), "persistence true", "persistence_location " + remoteStore + "/"
-        };
+        String[] remoteLines = remoteLines();
         try (MosquittoBroker once = mosquittoOn(remotePort, dir, "remote", remoteLines)) {
-            MosquittoClients.subUntilDone(once.port(), "-c", "-i", "collector", "-q", "1", "-t", "cloud/#", "-W", "1");
+            openCollectorSession(once.port());
         }
-        Path conf = Files.write(
-                dir.resolve("drawbridge.conf"),
-                List.of(
-                        "listener " + localPort + " 127.0.0.1",
-                        "allow_anonymous true",
-                        "persistence true",
-                        "persistence_location " + Files.createDirectories(dir.resolve("local-store")),
-                        "connection dbtest",
-                        "address 127.0.0.1:" + remotePort,
-                        "remote_clientid dbtest",
-                        "cleansession false",
-                        "restart_timeout 1",
-                        "topic sensors/# out 1 house/ cloud/house/"));
+        List<String> confLines =
+                new ArrayList<>(List.of("listener " + localPort + " 127.0.0.1", "allow_anonymous true"));
+        confLines.addAll(localLines(remotePort));
+        Path conf = Files.write(dir.resolve("drawbridge.conf"), confLines);
         try (ClientProcess first = BrokerJar.start(dir, "-c", conf.toString())) {
             String lines = String.join(
                     "\n",
@@ -239,23 +161,8 @@ class BridgeQueueIT {
         }
         try (ClientProcess again = BrokerJar.start(dir, "-c", conf.toString());
                 MosquittoBroker remote = mosquittoOn(remotePort, dir, "remote", remoteLines)) {
-            var collected = MosquittoClients.subUntilDone(
-                    remote.port(),
-                    "-c",
-                    "-i",
-                    "collector",
-                    "-q",
-                    "1",
-                    "-t",
-                    "cloud/#",
-                    "-C",
-                    Integer.toString(QUEUED),
-                    "-W",
-                    "20",
-                    "-F",
-                    "%p");
             Map<String, Integer> counts = new HashMap<>();
-            collected.stdout().forEach(p -> counts.merge(p, 1, Integer::sum));
+            collect(remote.port(), QUEUED, 20).forEach(p -> counts.merge(p, 1, Integer::sum));
             assertThat(counts.keySet())
                     .as("distinct messages at the remote broker (duplicates: %s)", counts)
                     .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, QUEUED)
@@ -263,5 +170,49 @@ class BridgeQueueIT {
                             .toList());
             assertThat(again.isAlive()).as("the restarted broker").isTrue();
         }
+    }
+
+    /**
+     * The remote Mosquitto's lines: persistence in a folder of the test's, so that the collector's session outlives a
+     * restart of the remote broker. Run as root, Mosquitto would drop to its own user, which cannot write that folder.
+     */
+    private String[] remoteLines() throws IOException {
+        Path remoteStore = Files.createDirectories(dir.resolve("remote-store"));
+        return new String[] {
+            "user " + System.getProperty("user.name"), "persistence true", "persistence_location " + remoteStore + "/"
+        };
+    }
+
+    /** The local Drawbridge's lines: a persistent store and the bridge {@code dbtest} to the remote broker. */
+    private List<String> localLines(int remotePort) throws IOException {
+        return List.of(
+                "persistence true",
+                "persistence_location " + Files.createDirectories(dir.resolve("local-store")),
+                "connection dbtest",
+                "address 127.0.0.1:" + remotePort,
+                "remote_clientid dbtest",
+                "cleansession false",
+                "restart_timeout 1",
+                "topic sensors/# out 1 house/ cloud/house/");
+    }
+
+    /** Leaves the collector's persistent session on the remote broker: messages queue there while it is away. */
+    private static void openCollectorSession(int remotePort) throws IOException, InterruptedException {
+        assertThat(collector(remotePort, "-W", "1").exitCode()).isIn(0, 27); // 27: -W timed out, as meant
+    }
+
+    /** The payloads the collector gets, in its persistent session, until it has {@code count} or the time is up. */
+    private static List<String> collect(int remotePort, int count, int seconds)
+            throws IOException, InterruptedException {
+        return collector(remotePort, "-C", Integer.toString(count), "-W", Integer.toString(seconds), "-F", "%p")
+                .stdout();
+    }
+
+    /** mosquitto_sub as the collector: client id {@code collector}, clean session off, {@code cloud/#} at QoS 1. */
+    private static MosquittoClients.Result collector(int remotePort, String... args)
+            throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("-c", "-i", "collector", "-q", "1", "-t", "cloud/#"));
+        all.addAll(List.of(args));
+        return MosquittoClients.subUntilDone(remotePort, all.toArray(String[]::new));
     }
 }

@@ -2,6 +2,8 @@ package dev.drawbridge.broker.it.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drawbridge.broker.Drawbridge;
+import dev.drawbridge.broker.it.differential.DrawbridgeBroker;
 import dev.drawbridge.broker.it.differential.MosquittoBroker;
 import dev.drawbridge.broker.testing.ClientProcess;
 import dev.drawbridge.broker.testing.MosquittoClients;
@@ -29,6 +31,51 @@ final class BridgeSides {
     /** As {@link #mosquitto(Path, String, String...)}, on a given port. */
     static MosquittoBroker mosquittoOn(int port, Path dir, String name, String... lines) throws IOException {
         return MosquittoBroker.start(Files.createDirectories(dir.resolve(name)), port, List.of(lines));
+    }
+
+    /** Two Drawbridges, {@code local} bridged to {@code remote}; closing them closes the bridged one first. */
+    record BridgedDrawbridges(Drawbridge local, Drawbridge remote) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                local.close();
+            } finally {
+                remote.close();
+            }
+        }
+    }
+
+    /**
+     * Two Drawbridges in folders of their own under {@code dir}: {@code remote}, with no bridge, and {@code local},
+     * bridged to it by {@code connection} with its {@code remote_clientid}, {@code bridge_protocol_version},
+     * {@code restart_timeout 1} and these further lines (its {@code topic} lines); returned once the bridge is
+     * connected.
+     */
+    static BridgedDrawbridges bridgedDrawbridges(
+            Path dir, String connection, String remoteClientId, String version, String... lines) throws IOException {
+        Drawbridge remote = DrawbridgeBroker.start(dir.resolve("remote"), List.of());
+        List<String> bridge = new ArrayList<>(List.of(
+                "connection " + connection,
+                "address 127.0.0.1:" + remote.port(),
+                "remote_clientid " + remoteClientId,
+                "bridge_protocol_version " + version,
+                "restart_timeout 1"));
+        bridge.addAll(List.of(lines));
+        Drawbridge local;
+        try {
+            local = DrawbridgeBroker.start(dir.resolve("local"), bridge);
+        } catch (RuntimeException | Error e) {
+            remote.close();
+            throw e;
+        }
+        BridgedDrawbridges both = new BridgedDrawbridges(local, remote);
+        try {
+            awaitConnected(local.port(), "$SYS/broker/connection/" + remoteClientId + "/state");
+        } catch (IOException | RuntimeException | Error e) {
+            both.close();
+            throw e;
+        }
+        return both;
     }
 
     /** The payload of the retained message on {@code topic}, or empty if none comes within a second. */

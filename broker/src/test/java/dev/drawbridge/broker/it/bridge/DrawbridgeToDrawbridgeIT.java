@@ -1,17 +1,16 @@
 package dev.drawbridge.broker.it.bridge;
 
 import static dev.drawbridge.broker.it.bridge.BridgeSides.WAIT;
-import static dev.drawbridge.broker.it.bridge.BridgeSides.awaitConnected;
+import static dev.drawbridge.broker.it.bridge.BridgeSides.bridgedDrawbridges;
 import static dev.drawbridge.broker.it.bridge.BridgeSides.messages;
 import static dev.drawbridge.broker.it.bridge.BridgeSides.publish;
 import static dev.drawbridge.broker.it.bridge.BridgeSides.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drawbridge.broker.Drawbridge;
-import dev.drawbridge.broker.it.differential.DrawbridgeBroker;
+import dev.drawbridge.broker.it.bridge.BridgeSides.BridgedDrawbridges;
 import dev.drawbridge.broker.testing.ClientProcess;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,18 +24,15 @@ class DrawbridgeToDrawbridgeIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"mqttv311", "mqttv50"})
     void messagesGoOutAndComeInBetweenTwoDrawbridges(String version) throws Exception {
-        try (Drawbridge main = DrawbridgeBroker.start(dir.resolve("main"), List.of());
-                Drawbridge second = DrawbridgeBroker.start(
-                        dir.resolve("second"),
-                        List.of(
-                                "connection main-house",
-                                "address 127.0.0.1:" + main.port(),
-                                "remote_clientid second-house",
-                                "bridge_protocol_version " + version,
-                                "restart_timeout 1",
-                                "topic power/# out 2 \"\" second/",
-                                "topic lights/# in 1 \"\" second/"))) {
-            awaitConnected(second.port(), "$SYS/broker/connection/second-house/state");
+        try (BridgedDrawbridges bridged = bridgedDrawbridges(
+                dir,
+                "main-house",
+                "second-house",
+                version,
+                "topic power/# out 2 \"\" second/",
+                "topic lights/# in 1 \"\" second/")) {
+            Drawbridge main = bridged.remote();
+            Drawbridge second = bridged.local();
             try (ClientProcess atMain = subscriber(main.port(), "second/#");
                     ClientProcess atSecond = subscriber(second.port(), "lights/#", "power/#")) {
                 publish(second.port(), "-t", "heating/on", "-m", "not-bridged", "-q", "1");
