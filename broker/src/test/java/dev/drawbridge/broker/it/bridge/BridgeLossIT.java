@@ -139,28 +139,17 @@ class BridgeLossIT {
         }
     }
 
+    /**
+     * The remote Mosquitto's lines: a store of its own, and no queue limit, so that Mosquitto itself drops nothing for
+     * the collector while it reconnects.
+     */
     private String[] remoteLines() throws Exception {
-        Path store = Files.createDirectories(dir.resolve("remote-store"));
-        // Run as root, Mosquitto would drop to its own user, which cannot write the test's folder; no queue limit,
-        // so that Mosquitto itself drops nothing for the collector while it reconnects.
-        return new String[] {
-            "user " + System.getProperty("user.name"),
-            "persistence true",
-            "persistence_location " + store + "/",
-            "max_queued_messages 0"
-        };
+        return BridgeSides.persistentRemoteLines(dir, "max_queued_messages 0");
     }
 
+    /** The local Drawbridge's lines: a store of its own and the bridge {@code loss}. */
     private List<String> localLines(int remotePort) throws Exception {
-        return List.of(
-                "persistence true",
-                "persistence_location " + Files.createDirectories(dir.resolve("local-store")),
-                "connection loss",
-                "address 127.0.0.1:" + remotePort,
-                "remote_clientid loss",
-                "cleansession false",
-                "restart_timeout 1",
-                "topic load/# out 1");
+        return BridgeSides.persistentBridgeLines(dir, "loss", remotePort, "topic load/# out 1");
     }
 
     /** Leaves the collector's persistent session in Mosquitto's store (saved by a clean stop, not by a kill -9). */

@@ -172,28 +172,15 @@ class BridgeQueueIT {
         }
     }
 
-    /**
-     * The remote Mosquitto's lines: persistence in a folder of the test's, so that the collector's session outlives a
-     * restart of the remote broker. Run as root, Mosquitto would drop to its own user, which cannot write that folder.
-     */
+    /** The remote Mosquitto's lines: a store of its own, so that the collector's session outlives its restart. */
     private String[] remoteLines() throws IOException {
-        Path remoteStore = Files.createDirectories(dir.resolve("remote-store"));
-        return new String[] {
-            "user " + System.getProperty("user.name"), "persistence true", "persistence_location " + remoteStore + "/"
-        };
+        return BridgeSides.persistentRemoteLines(dir);
     }
 
-    /** The local Drawbridge's lines: a persistent store and the bridge {@code dbtest} to the remote broker. */
+    /** The local Drawbridge's lines: a store of its own and the bridge {@code dbtest}. */
     private List<String> localLines(int remotePort) throws IOException {
-        return List.of(
-                "persistence true",
-                "persistence_location " + Files.createDirectories(dir.resolve("local-store")),
-                "connection dbtest",
-                "address 127.0.0.1:" + remotePort,
-                "remote_clientid dbtest",
-                "cleansession false",
-                "restart_timeout 1",
-                "topic sensors/# out 1 house/ cloud/house/");
+        return BridgeSides.persistentBridgeLines(
+                dir, "dbtest", remotePort, "topic sensors/# out 1 house/ cloud/house/");
     }
 
     /** Leaves the collector's persistent session on the remote broker: messages queue there while it is away. */

@@ -78,6 +78,36 @@ final class BridgeSides {
         return both;
     }
 
+    /**
+     * A remote Mosquitto's lines for a store in {@code dir/remote-store}, so that a collector's persistent session
+     * outlives a restart of it, then {@code more}. Run as root, Mosquitto would drop to its own user, which cannot write
+     * the test's folder.
+     */
+    static String[] persistentRemoteLines(Path dir, String... more) throws IOException {
+        Path store = Files.createDirectories(dir.resolve("remote-store"));
+        List<String> lines = new ArrayList<>(List.of(
+                "user " + System.getProperty("user.name"), "persistence true", "persistence_location " + store + "/"));
+        lines.addAll(List.of(more));
+        return lines.toArray(String[]::new);
+    }
+
+    /**
+     * A local Drawbridge's lines for a store in {@code dir/local-store} and the bridge {@code name} (its
+     * {@code remote_clientid} too) to the remote broker with {@code cleansession false}, so that what it owes the remote
+     * broker waits across a restart; {@code restart_timeout 1} and the one {@code topic} line.
+     */
+    static List<String> persistentBridgeLines(Path dir, String name, int remotePort, String topic) throws IOException {
+        return List.of(
+                "persistence true",
+                "persistence_location " + Files.createDirectories(dir.resolve("local-store")),
+                "connection " + name,
+                "address 127.0.0.1:" + remotePort,
+                "remote_clientid " + name,
+                "cleansession false",
+                "restart_timeout 1",
+                topic);
+    }
+
     /** The payload of the retained message on {@code topic}, or empty if none comes within a second. */
     static List<String> retained(int port, String topic) throws IOException, InterruptedException {
         return MosquittoClients.subUntilDone(port, "-t", topic, "-C", "1", "-W", "1", "-F", "%r %p")
