@@ -16,6 +16,9 @@
 #                   (default fanin_q0,fanin_q1,fanout_q0,conns_1000; tls: conns_tls_300)
 #   KEY_TYPES       tls only: key types of the generated PKI, rsa (2048) and/or ec (P-256) (default rsa,ec)
 #   PROVIDERS       tls only: Drawbridge TLS providers, one or two of jdk, openssl, auto (default jdk,openssl)
+#   CDS             1: start Drawbridge with a class-data-sharing archive of the jar, made first as the Debian
+#                   package's postinst makes it (CdsTraining under -XX:ArchiveClassesAtExit) and passed with the
+#                   launcher's flags; the package ships this, the plain jar and the image do not (default 0)
 #
 # Writes bench/results/<UTC time>/: table.md (the headline table printed at the end), summary.txt
 # (every metric; tls: one per key type), results.txt (one raw line per broker start) and each start's logs.
@@ -30,6 +33,7 @@ java_opts=${JAVA_OPTS:-$(grep -v '^#' "$here/java-opts")}
 mosquitto=${MOSQUITTO:-/usr/sbin/mosquitto}
 rounds=${ROUNDS:-3}
 key_types=${KEY_TYPES:-rsa,ec}
+cds=${CDS:-0}
 providers=${PROVIDERS:-jdk,openssl}
 
 die() { echo "run.sh: $*" >&2; exit 2; }
@@ -47,6 +51,7 @@ for k in "${key_list[@]}"; do [[ $k == rsa || $k == ec ]] || die "KEY_TYPES: exp
 for p in "${provider_list[@]}"; do
     [[ $p == jdk || $p == openssl || $p == auto ]] || die "PROVIDERS: expected jdk, openssl or auto, found '$p'"
 done
+[[ $cds == 0 || $cds == 1 ]] || die "CDS: expected 0 or 1, found '$cds'"
 ((${#provider_list[@]} >= 1 && ${#provider_list[@]} <= 2)) || die "PROVIDERS: one or two, found '$providers'"
 [[ -x $mosquitto ]] || die "no Mosquitto at $mosquitto (apt-get install -y mosquitto)"
 command -v java >/dev/null || die "java not found"
@@ -67,6 +72,20 @@ ulimit -n 4096
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 out="$here/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
+
+if [[ $cds == 1 ]]; then
+    # Made with the flags it is used with, as the postinst does; a refused archive would silently measure
+    # the plain jar, so the training must succeed and -Xshare:on must accept the result.
+    # shellcheck disable=SC2086
+    timeout 180 java -XX:ArchiveClassesAtExit="$out/drawbridge.jsa" $java_opts -cp "$jar" \
+        dev.drawbridge.broker.cli.CdsTraining >"$out/cds-training.log" 2>&1 \
+        || die "CDS training failed, see $out/cds-training.log"
+    # shellcheck disable=SC2086
+    java -Xshare:on -XX:SharedArchiveFile="$out/drawbridge.jsa" $java_opts -jar "$jar" --version \
+        >/dev/null 2>"$out/cds-check.log" \
+        || die "the CDS archive is not accepted, see $out/cds-check.log"
+    java_opts="-Xshare:auto -XX:SharedArchiveFile=$out/drawbridge.jsa -Xlog:cds*=off $java_opts"
+fi
 
 # compare.sh runs in its own process group (setsid); on INT/TERM we signal that whole group, so the
 # broker and mqttload stop at once, and compare.sh's own trap still stops its broker.
