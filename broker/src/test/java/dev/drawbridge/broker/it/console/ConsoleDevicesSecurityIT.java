@@ -11,6 +11,9 @@ import dev.drawbridge.broker.conf.ConfigParser;
 import dev.drawbridge.broker.it.console.ConsoleBroker.Browser;
 import dev.drawbridge.broker.testing.TestPki;
 import dev.drawbridge.keystores.CertificateAuthority;
+import dev.drawbridge.keystores.FingerprintAlgorithm;
+import dev.drawbridge.keystores.FingerprintFormat;
+import dev.drawbridge.keystores.Fingerprints;
 import dev.drawbridge.keystores.KeyType;
 import dev.drawbridge.keystores.PemFiles;
 import dev.drawbridge.keystores.WriteMode;
@@ -297,6 +300,10 @@ class ConsoleDevicesSecurityIT {
         assertThat(renewed.getPublicKey()).isEqualTo(old.getPublicKey());
         assertThat(renewed.getSubjectAlternativeNames()).containsExactlyElementsOf(old.getSubjectAlternativeNames());
         assertThat(Files.readAllBytes(broker.caDir.resolve("broker.key"))).isEqualTo(key);
+        assertThat(notice(done.body()))
+                .as("the new fingerprint, for devices that pin it")
+                .contains("its SHA-1 fingerprint (ESP8266) is now "
+                        + Fingerprints.of(renewed, FingerprintAlgorithm.SHA1, FingerprintFormat.ESP8266) + ".");
         assertThat(presentedBy(broker.tlsPort).getSerialNumber())
                 .as("the MQTT TLS listener, reloaded")
                 .isEqualTo(serial);
