@@ -10,6 +10,7 @@ import dev.drawbridge.broker.conf.LogConfig;
 import dev.drawbridge.broker.conf.ParsedConfig;
 import dev.drawbridge.broker.console.BrokerView;
 import dev.drawbridge.broker.console.Console;
+import dev.drawbridge.broker.console.MqttListeners;
 import dev.drawbridge.broker.engine.Engine;
 import dev.drawbridge.broker.engine.store.EngineStore;
 import dev.drawbridge.broker.engine.store.EngineStores;
@@ -183,7 +184,10 @@ public final class Drawbridge implements AutoCloseable {
         broker.startExpiryWarnings();
         try {
             broker.consoles = Consoles.start(
-                    config, security, new BrokerView(stats, engine, security, Version.get(), Instant.now(), dataPath));
+                    config,
+                    security,
+                    new BrokerView(stats, engine, security, Version.get(), Instant.now(), dataPath),
+                    broker.mqttListeners());
         } catch (BrokerStartException e) {
             broker.close();
             throw e;
@@ -342,16 +346,53 @@ public final class Drawbridge implements AutoCloseable {
      * reason}); a change that needs a restart is logged as such and not applied. A broker started from a
      * {@link BrokerConfig} rereads its password, ACL, plugin and TLS files. Never stops the broker.
      */
-    public synchronized void reload() {
+    public void reload() {
+        reloadApplied();
+    }
+
+    /** {@link #reload()}, telling whether it was applied. */
+    private synchronized boolean reloadApplied() {
         // Under the broker's lock, as close() is: a reload never meets a broker closing.
+        if (closed) {
+            return false;
+        }
         if (reload.reload()) {
             consoles.forEach(Console::reloadLogins);
+            return true;
         }
+        return false;
+    }
+
+    /** The console's view of the MQTT listeners: their configuration in force, and the SIGHUP reload. */
+    private MqttListeners mqttListeners() {
+        return new MqttListeners() {
+            @Override
+            public List<ListenerConfig> inForce() {
+                return config().listeners();
+            }
+
+            @Override
+            public boolean reload() {
+                return reloadApplied();
+            }
+        };
     }
 
     /** Stops accepting, closes every connection, flushes the store and removes the pid file. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        // The consoles first and outside the lock: a console's thread may be waiting for the lock in a reload after a
+        // revoke, and closing a console waits for its thread.
+        List<Console> open;
+        synchronized (this) {
+            open = consoles;
+            consoles = List.of();
+        }
+        open.forEach(Console::close);
+        closeBroker();
+    }
+
+    private synchronized void closeBroker() {
         if (closed) {
             return;
         }
@@ -365,7 +406,6 @@ public final class Drawbridge implements AutoCloseable {
         }
         mdns.close();
         bridges.close();
-        consoles.forEach(Console::close);
         listeners.closeConnections();
         listeners.close(); // the event loops finish the closed connections' work (wills) before they stop
         engine.close();

@@ -69,8 +69,11 @@ class FirstRunIT {
         int localPort = TestBroker.freePort();
         String conf = Files.readString(setup.resolve("mosquitto.conf"));
         String tested = conf.replace("\nlistener 8883\n", "\nlistener " + tlsPort + " 127.0.0.1\n")
-                .replace("\nlistener 1883 127.0.0.1\n", "\nlistener " + localPort + " 127.0.0.1\n");
-        assertThat(tested).as("both listener lines replaced").doesNotContain("listener 8883", "listener 1883");
+                .replace("\nlistener 1883 127.0.0.1\n", "\nlistener " + localPort + " 127.0.0.1\n")
+                .replace("\nlistener 8443 127.0.0.1\n", "\nlistener " + TestBroker.freePort() + " 127.0.0.1\n");
+        assertThat(tested)
+                .as("every listener line replaced")
+                .doesNotContain("listener 8883", "listener 1883", "listener 8443");
         Path testedConf = Files.writeString(setup.resolve("test.conf"), tested);
         broker = TestBroker.startDrawbridge(testedConf, dir.resolve("broker.log"), tlsPort, localPort);
 

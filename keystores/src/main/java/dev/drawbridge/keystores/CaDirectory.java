@@ -126,6 +126,43 @@ public final class CaDirectory {
         return save(name, ca.issueClient(name, keyType, Validity.days(days, clock)), mode);
     }
 
+    /**
+     * Checks that {@code name} is a valid name for a new certificate here: allowed characters (else
+     * {@link IllegalArgumentException}) and neither {@code NAME.crt} nor {@code NAME.key} present (else
+     * {@link PkiException} naming the file).
+     */
+    public void requireNewName(String name) throws PkiException {
+        refuseExisting(WriteMode.CREATE_NEW, certificateFile(name), keyFile(name));
+    }
+
+    /**
+     * Writes {@code NAME.crt} for a certificate whose key is not kept here (a device's key, handed out once and
+     * forgotten), so that listing and revoking see it as one {@link #issueClient} made. Refuses an existing
+     * {@code NAME.crt} or {@code NAME.key}; on a write error no {@code NAME.crt} is left.
+     */
+    public void recordCertificate(String name, X509Certificate certificate) throws PkiException {
+        requireNewName(name);
+        PkiFiles.writeCertificates(certificateFile(name), List.of(certificate), WriteMode.CREATE_NEW);
+    }
+
+    /**
+     * Renews {@code NAME.crt} with its own key ({@link CertificateAuthority#renew}): same names, new serial, valid
+     * for {@code days} days from now. Only the certificate file changes, replaced atomically; {@code NAME.key} is not
+     * read or written, so a listener never sees a key and certificate that do not match.
+     */
+    public X509Certificate renew(CertificateAuthority ca, String name, int days) throws PkiException {
+        Path certificateFile = certificateFile(name);
+        X509Certificate old = PemFiles.readCertificate(certificateFile);
+        X509Certificate renewed;
+        try {
+            renewed = ca.renew(old, Validity.days(days, clock));
+        } catch (IllegalArgumentException e) {
+            throw PkiException.forFile(certificateFile, String.valueOf(e.getMessage()), e);
+        }
+        PkiFiles.writeCertificates(certificateFile, List.of(renewed), WriteMode.REPLACE);
+        return renewed;
+    }
+
     /** Records {@code NAME.crt} as revoked and writes a new {@code crl.pem}. */
     public RevokedCertificate revoke(CertificateAuthority ca, String name, int crlDays) throws PkiException {
         Path certificateFile = certificateFile(name);

@@ -4,19 +4,23 @@ import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -144,6 +148,44 @@ public final class CertificateAuthority {
     public IssuedCertificate issueClient(String commonName, KeyType keyType, Validity validity) {
         Names.requireCommonName(commonName);
         return issue(commonName, keyType, validity, KeyPurposeId.id_kp_clientAuth, null);
+    }
+
+    /**
+     * Renews a certificate this CA issued: the same subject, public key and extensions (names, key usages) with a new
+     * serial number and {@code validity}. The key stays where it is, so nothing but the certificate file changes.
+     */
+    public X509Certificate renew(X509Certificate old, Validity validity) {
+        if (!old.getIssuerX500Principal().equals(certificate.getSubjectX500Principal())) {
+            throw new IllegalArgumentException("not issued by this CA: "
+                    + old.getSubjectX500Principal().getName() + " is issued by "
+                    + old.getIssuerX500Principal().getName());
+        }
+        List<CertificateSigner.Ext> extensions = new ArrayList<>();
+        Extensions all;
+        try {
+            all = new JcaX509CertificateHolder(old).getExtensions();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalArgumentException("cannot read the certificate to renew", e);
+        }
+        if (all != null) {
+            for (ASN1ObjectIdentifier oid : all.getExtensionOIDs()) {
+                // The signer adds both key identifiers itself.
+                if (oid.equals(Extension.subjectKeyIdentifier) || oid.equals(Extension.authorityKeyIdentifier)) {
+                    continue;
+                }
+                Extension extension = all.getExtension(oid);
+                extensions.add(new CertificateSigner.Ext(oid, extension.isCritical(), extension.getParsedValue()));
+            }
+        }
+        return CertificateSigner.sign(
+                CertificateSigner.nameOf(certificate),
+                certificate.getPublicKey(),
+                key,
+                CertificateSigner.nameOf(old),
+                old.getPublicKey(),
+                validity,
+                CertificateSigner.serialNumber(random),
+                extensions);
     }
 
     /** Signs a CRL listing {@code revoked}, valid from {@code thisUpdate} until {@code nextUpdate}. */

@@ -129,4 +129,91 @@ class CaDirectoryTest {
                 .contains("friendlyName: garage");
         assertThat(PemFiles.readCertificate(pki.file("ca.der"))).isEqualTo(ca.certificate());
     }
+
+    @Test
+    void recordCertificateWritesOnlyTheCertificateAndRevokeSeesIt() throws Exception {
+        CaDirectory pki = CaDirectory.at(root);
+        CertificateAuthority ca = pki.init("Home CA", KeyType.RSA, 30, null, WriteMode.CREATE_NEW);
+        IssuedCertificate door = ca.issueClient("door", KeyType.EC, Validity.days(30, java.time.Clock.systemUTC()));
+
+        pki.recordCertificate("door", door.certificate());
+
+        assertThat(PemFiles.readCertificate(pki.certificateFile("door"))).isEqualTo(door.certificate());
+        assertThat(pki.keyFile("door")).as("the key is not kept").doesNotExist();
+        assertThatThrownBy(() -> pki.recordCertificate("door", door.certificate()))
+                .isInstanceOf(PkiException.class)
+                .hasMessage(pki.certificateFile("door") + ": already exists, refusing to overwrite it");
+        pki.revoke(ca, "door", 7);
+        assertThat(PemFiles.readCrl(pki.file("crl.pem")).isRevoked(door.certificate()))
+                .isTrue();
+    }
+
+    @Test
+    void requireNewNameRefusesTakenAndBadNames() throws Exception {
+        CaDirectory pki = CaDirectory.at(root);
+        CertificateAuthority ca = pki.init("Home CA", KeyType.EC, 30, null, WriteMode.CREATE_NEW);
+        pki.issueClient(ca, "garage", KeyType.EC, 30, WriteMode.CREATE_NEW);
+        Files.writeString(pki.file("stray.key"), "x");
+
+        pki.requireNewName("gate");
+        assertThatThrownBy(() -> pki.requireNewName("garage"))
+                .isInstanceOf(PkiException.class)
+                .hasMessage(pki.certificateFile("garage") + ": already exists, refusing to overwrite it");
+        assertThatThrownBy(() -> pki.requireNewName("stray"))
+                .as("a key without its certificate is taken too")
+                .hasMessage(pki.keyFile("stray") + ": already exists, refusing to overwrite it");
+        assertThatThrownBy(() -> pki.requireNewName("../x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> pki.requireNewName("ca")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void renewKeepsKeyNamesAndUsagesWithANewSerialAndValidity() throws Exception {
+        CaDirectory pki = CaDirectory.at(root);
+        CertificateAuthority ca = pki.init("Home CA", KeyType.RSA, 3650, null, WriteMode.CREATE_NEW);
+        IssuedCertificate old = pki.issueServer(
+                ca,
+                "mqtt.local",
+                List.of("mqtt.local", "localhost"),
+                List.of("127.0.0.1"),
+                KeyType.RSA,
+                5,
+                WriteMode.CREATE_NEW);
+        byte[] key = Files.readAllBytes(pki.keyFile("mqtt.local"));
+
+        java.security.cert.X509Certificate renewed = pki.renew(ca, "mqtt.local", 400);
+
+        assertThat(PemFiles.readCertificate(pki.certificateFile("mqtt.local"))).isEqualTo(renewed);
+        assertThat(Files.readAllBytes(pki.keyFile("mqtt.local")))
+                .as("the key file is untouched")
+                .isEqualTo(key);
+        assertThat(renewed.getPublicKey()).isEqualTo(old.certificate().getPublicKey());
+        assertThat(renewed.getSerialNumber()).isNotEqualTo(old.certificate().getSerialNumber());
+        assertThat(renewed.getSubjectX500Principal())
+                .isEqualTo(old.certificate().getSubjectX500Principal());
+        assertThat(renewed.getSubjectAlternativeNames())
+                .containsExactlyElementsOf(old.certificate().getSubjectAlternativeNames());
+        assertThat(renewed.getExtendedKeyUsage()).isEqualTo(old.certificate().getExtendedKeyUsage());
+        assertThat(renewed.getNotAfter()).isAfter(old.certificate().getNotAfter());
+        assertThat(CertificateKind.of(renewed)).isEqualTo(CertificateKind.SERVER);
+        assertThat(pki.keyMaterial("mqtt.local").certificate())
+                .as("key and certificate still match")
+                .isEqualTo(renewed);
+        OpenSsl.ok(root, "verify", "-CAfile", "ca.crt", "mqtt.local.crt");
+    }
+
+    @Test
+    void renewRefusesACertificateOfAnotherCa() throws Exception {
+        CaDirectory pki = CaDirectory.at(root.resolve("a"));
+        CertificateAuthority ca = pki.init("Home CA", KeyType.EC, 30, null, WriteMode.CREATE_NEW);
+        CaDirectory other = CaDirectory.at(root.resolve("b"));
+        CertificateAuthority otherCa = other.init("Other CA", KeyType.EC, 30, null, WriteMode.CREATE_NEW);
+        other.issueClient(otherCa, "gate", KeyType.EC, 30, WriteMode.CREATE_NEW);
+        Files.copy(other.certificateFile("gate"), pki.certificateFile("gate"));
+        byte[] before = Files.readAllBytes(pki.certificateFile("gate"));
+
+        assertThatThrownBy(() -> pki.renew(ca, "gate", 30))
+                .isInstanceOf(PkiException.class)
+                .hasMessage(pki.certificateFile("gate") + ": not issued by this CA: CN=gate is issued by CN=Other CA");
+        assertThat(Files.readAllBytes(pki.certificateFile("gate"))).isEqualTo(before);
+    }
 }

@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
             "DIR/passwd: generated passwords for admin and each device, printed only once.",
             "DIR/acl: each device may use only the garage opener's topics for NAME (drawbridge/NAME/#, its Home Assistant"
                     + " discovery config, homeassistant/status), admin every topic.",
-            "DIR/mosquitto.conf: TLS with client certificates on port 8883, passwords on 127.0.0.1:1883.",
+            "DIR/mosquitto.conf: TLS with client certificates on port 8883, passwords on 127.0.0.1:1883, and the console"
+                    + " on https://127.0.0.1:8443 for admin (Mosquitto 2.0 reads it up to the console's block).",
             "Existing files are never replaced without --force."
         })
 @SuppressWarnings("NullAway.Init") // picocli sets the fields

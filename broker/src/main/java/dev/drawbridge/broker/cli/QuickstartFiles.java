@@ -18,6 +18,14 @@ final class QuickstartFiles {
     static final int TLS_PORT = 8883;
     static final int LOCAL_PORT = 1883;
     static final String LOCAL_ADDRESS = "127.0.0.1";
+    /** The console's port: HTTPS, on {@link #LOCAL_ADDRESS} only. */
+    static final int CONSOLE_PORT = 8443;
+
+    /**
+     * The line the console's block starts with, at the end of {@code mosquitto.conf}: Mosquitto 2.0 knows neither
+     * {@code protocol http_api} nor Drawbridge's console options, so it reads the file up to this line only.
+     */
+    static final String CONSOLE_MARKER = "# --- Drawbridge console";
 
     /** Letters and digits without the look-alikes 0 O 1 I l: 57 symbols, so 20 of them carry 116 bits. */
     private static final String PASSWORD_SYMBOLS = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
@@ -82,15 +90,17 @@ final class QuickstartFiles {
 
     /**
      * Two listeners with their own settings: TLS on {@value #TLS_PORT} where devices are known by their certificate,
-     * and plain MQTT on {@value #LOCAL_ADDRESS}:{@value #LOCAL_PORT} where local tools log in with a password.
+     * and plain MQTT on {@value #LOCAL_ADDRESS}:{@value #LOCAL_PORT} where local tools log in with a password; then,
+     * after {@link #CONSOLE_MARKER}, the console on {@value #LOCAL_ADDRESS}:{@value #CONSOLE_PORT} over HTTPS.
      */
     static String mosquittoConf(QuickstartLayout layout) {
         String ca = layout.ca().directory().toString();
         return String.join(
                 "\n",
                 "# Written by `java -jar drawbridge.jar pki quickstart` for " + layout.server() + ".",
-                "# Drawbridge and Mosquitto 2.0 both read this file. Every path is absolute, so the broker can be",
-                "# started from any directory:  java -jar drawbridge.jar -c " + layout.conf(),
+                "# Drawbridge reads this file; Mosquitto 2.0 reads it up to the console's block at the end. Every path is",
+                "# absolute, so the broker can be started from any directory:  java -jar drawbridge.jar -c "
+                        + layout.conf(),
                 "",
                 "# Each listener has its own settings: the TLS listener knows devices by their client certificate,",
                 "# the local listener by user name and password.",
@@ -119,6 +129,20 @@ final class QuickstartFiles {
                 "allow_anonymous false",
                 "password_file " + layout.passwd(),
                 "acl_file " + layout.acl(),
+                "",
+                CONSOLE_MARKER + " (Drawbridge only: for Mosquitto 2.0, delete from this line to the end) ---",
+                "# The console in a browser on this machine: https://localhost:" + CONSOLE_PORT + "/ (log in as "
+                        + ADMIN + " with its password).",
+                "# HTTPS with the server certificate, which names localhost and 127.0.0.1; the browser trusts it once",
+                "# " + layout.caCertificate() + " is imported as a certificate authority.",
+                "# Its Devices page lists, issues, revokes and renews the certificates of the CA in " + ca + ".",
+                "listener " + CONSOLE_PORT + " " + LOCAL_ADDRESS,
+                "protocol http_api",
+                "certfile " + layout.serverCertificate(),
+                "keyfile " + layout.serverKey(),
+                "password_file " + layout.passwd(),
+                "console_users " + ADMIN,
+                "console_ca_dir " + ca,
                 "");
     }
 }

@@ -51,10 +51,12 @@ final class QuickstartReport {
                 out,
                 layout.relative(layout.conf()),
                 "TLS with client certificates on port " + QuickstartFiles.TLS_PORT + ", passwords on "
-                        + QuickstartFiles.LOCAL_ADDRESS + ":" + QuickstartFiles.LOCAL_PORT);
+                        + QuickstartFiles.LOCAL_ADDRESS + ":" + QuickstartFiles.LOCAL_PORT + ", the console on "
+                        + QuickstartFiles.LOCAL_ADDRESS + ":" + QuickstartFiles.CONSOLE_PORT);
         out.println();
         out.println("Passwords are shown only this once (passwd keeps salted hashes); they log in on "
-                + QuickstartFiles.LOCAL_ADDRESS + ":" + QuickstartFiles.LOCAL_PORT + ".");
+                + QuickstartFiles.LOCAL_ADDRESS + ":" + QuickstartFiles.LOCAL_PORT + ", and " + QuickstartFiles.ADMIN
+                + "'s in the console too: https://localhost:" + QuickstartFiles.CONSOLE_PORT + "/");
         out.printf(
                 "User %s (every topic)%n  password           %s%n",
                 QuickstartFiles.ADMIN, passwords.get(QuickstartFiles.ADMIN));

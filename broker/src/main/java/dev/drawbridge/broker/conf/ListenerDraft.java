@@ -2,6 +2,7 @@ package dev.drawbridge.broker.conf;
 
 import dev.drawbridge.broker.conf.ListenerConfig.Protocol;
 import dev.drawbridge.broker.conf.ListenerConfig.SocketDomain;
+import dev.drawbridge.keystores.CaDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -35,7 +36,7 @@ final class ListenerDraft {
 
     /** Not TLS options: given alone, they do not make a TLS listener without certfile and keyfile an error. */
     private static final Set<String> NOT_TLS =
-            union(MQTT_CLIENTS, Set.of("socket_domain", "protocol", "console_users"));
+            union(MQTT_CLIENTS, Set.of("socket_domain", "protocol", "console_users", "console_ca_dir"));
 
     /** Options that speak of MQTT clients: meaningless on a console listener, so refused there. */
     private static final Set<String> MQTT_ONLY = union(MQTT_CLIENTS, CLIENT_CERTIFICATES);
@@ -110,6 +111,8 @@ final class ListenerDraft {
 
     private final List<String> consoleUsers = new ArrayList<>();
     private Optional<ConfigLine> consoleUsersLine = Optional.empty();
+    private Optional<Path> consoleCaDir = Optional.empty();
+    private Optional<ConfigLine> consoleCaDirLine = Optional.empty();
 
     ListenerDraft(String where, String name, int port) {
         this.where = where;
@@ -135,6 +138,7 @@ final class ListenerDraft {
                             default -> Protocol.MQTT;
                         });
             case "console_users" -> consoleUsers(line, d);
+            case "console_ca_dir" -> consoleCaDir(line, d);
             case "max_connections" ->
                 Values.integer(d, line, -1, Integer.MAX_VALUE, "-1 (no limit) or an integer 0-2147483647")
                         .ifPresent(v -> maxConnections = v);
@@ -185,6 +189,34 @@ final class ListenerDraft {
             }
         }
         consoleUsers.addAll(line.words());
+    }
+
+    /**
+     * Drawbridge's own: the {@code pki} CA directory the console's devices page lists and issues from. Checked here as
+     * far as a directory can be without reading keys: it exists and holds a readable {@code ca.crt} and a
+     * {@code ca.key}.
+     */
+    private void consoleCaDir(ConfigLine line, Diagnostics d) {
+        consoleCaDirLine = Optional.of(line);
+        Optional<Path> dir = Values.directory(d, line);
+        if (dir.isEmpty()) {
+            return;
+        }
+        // ca.key must be there but need not be readable: a broker that may not read it lists the certificates and
+        // says, at a change, that it cannot open the CA key.
+        Optional<String> problem = Values.unreadable(dir.get().resolve(CaDirectory.CA_CERTIFICATE))
+                .map(why -> CaDirectory.CA_CERTIFICATE + ": " + why)
+                .or(() -> java.nio.file.Files.exists(dir.get().resolve(CaDirectory.CA_KEY))
+                        ? Optional.empty()
+                        : Optional.of(CaDirectory.CA_KEY + ": no such file or directory"));
+        if (problem.isPresent()) {
+            d.error(
+                    line,
+                    "console_ca_dir: expected a pki CA directory (with ca.crt and ca.key, as pki init or pki"
+                            + " quickstart make), found '" + line.value() + "': " + problem.get());
+            return;
+        }
+        consoleCaDir = dir;
     }
 
     /** Whether this is a console ({@code protocol http_api}) rather than an MQTT listener. */
@@ -290,6 +322,8 @@ final class ListenerDraft {
         } else {
             consoleUsersLine.ifPresent(line ->
                     d.error(line, "console_users: only for a listener with protocol http_api (" + name + " is not)"));
+            consoleCaDirLine.ifPresent(line ->
+                    d.error(line, "console_ca_dir: only for a listener with protocol http_api (" + name + " is not)"));
         }
         if (!useIdentityAsUsername && !useSubjectAsUsername) {
             refuseIdentityTakeoverLine.ifPresent(line -> d.error(
@@ -328,7 +362,12 @@ final class ListenerDraft {
     /** The console this listener is; only called when no problem was found. */
     ConsoleConfig buildConsole(SecurityConfig securityConfig) {
         ConfigLine users = consoleUsersLine.orElseThrow();
-        return new ConsoleConfig(users.where(), build(securityConfig, Optional.empty()), consoleUsers);
+        return new ConsoleConfig(
+                users.where(),
+                build(securityConfig, Optional.empty()),
+                consoleUsers,
+                consoleCaDir,
+                consoleCaDirLine.map(ConfigLine::where).orElse(users.where()));
     }
 
     /**

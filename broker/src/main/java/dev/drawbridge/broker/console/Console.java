@@ -66,6 +66,20 @@ public final class Console implements AutoCloseable {
     /** Binds the console's listener; the log ring starts keeping lines from here on. */
     public static Console start(ConsoleConfig config, Optional<ServerTls> tls, ConsoleLogin login, BrokerView broker)
             throws IOException {
+        return start(config, tls, login, broker, MqttListeners.NONE);
+    }
+
+    /**
+     * Binds the console's listener; with a CA directory ({@code console_ca_dir}) its devices page works on it and
+     * reloads {@code listeners} after a revoke or renewal.
+     */
+    public static Console start(
+            ConsoleConfig config,
+            Optional<ServerTls> tls,
+            ConsoleLogin login,
+            BrokerView broker,
+            MqttListeners listeners)
+            throws IOException {
         ListenerConfig listener = config.listener();
         LogRing log = LogRing.attach();
         EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("drawbridge-console", true));
@@ -77,7 +91,8 @@ public final class Console implements AutoCloseable {
                 login,
                 broker,
                 log,
-                StaticFiles.load());
+                StaticFiles.load(),
+                new DevicesRequests(config.caDirectory(), tls.isPresent(), listeners, Clock.systemUTC()));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)

@@ -52,6 +52,7 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final BrokerView broker;
     private final LogRing log;
     private final StaticFiles files;
+    private final DevicesRequests devices;
 
     ConsoleHandler(
             String listener,
@@ -60,7 +61,8 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             ConsoleLogin login,
             BrokerView broker,
             LogRing log,
-            StaticFiles files) {
+            StaticFiles files,
+            DevicesRequests devices) {
         this.listener = listener;
         this.https = https;
         // __Host-: a browser takes it only from this origin over HTTPS, for the whole site (Path=/, no Domain).
@@ -70,6 +72,7 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         this.broker = broker;
         this.log = log;
         this.files = files;
+        this.devices = devices;
     }
 
     @Override
@@ -109,7 +112,7 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (path.startsWith("/static/")) {
             return get ? files.get(path) : notAllowed("GET");
         }
-        if (get && CHANGES.contains(path) && !path.equals("/login")) {
+        if (get && (CHANGES.contains(path) || DevicesRequests.CHANGES.contains(path)) && !path.equals("/login")) {
             return notAllowed("POST"); // a GET never changes anything (a link or an image could send it)
         }
         Optional<Session> session = sessions.find(cookie(request)).filter(this::stillValid);
@@ -136,13 +139,15 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return switch (path) {
                 case "/logout" -> logout(s);
                 case "/clients/disconnect" -> disconnect(user, first(form, "client_id"));
+                case "/devices/issue", "/devices/revoke", "/devices/renew" -> devices.post(path, s.csrf(), user, form);
                 default -> Responses.text(HttpResponseStatus.NOT_FOUND, "No such page.");
             };
         }
         String query =
                 Optional.ofNullable(first(uri.parameters(), "q")).orElse("").strip();
         return switch (path) {
-            case "/" -> html(Pages.overview(s.csrf(), user, broker.version(), broker.figures()));
+            case "/" -> html(Pages.overview(s.csrf(), user, broker.version(), broker.figures(), devices.warnings()));
+            case "/devices" -> devices.page(s.csrf(), user);
             case "/clients" -> html(Pages.clients(s.csrf(), user, query, broker.clients(query)));
             case "/log" -> html(Pages.log(s.csrf(), user, query, log.recent(query, LOG_LINES)));
             case "/api/overview" -> json(ConsoleJson.figures(broker.figures()));

@@ -36,10 +36,21 @@ final class Pages {
     }
 
     static String overview(String csrf, String user, String version, Figures f) {
+        return overview(csrf, user, version, f, List.of());
+    }
+
+    /** The overview with the devices page's certificate warnings (expired, ending within 30 days) above the cards. */
+    static String overview(String csrf, String user, String version, Figures f, List<String> certificateWarnings) {
         StringBuilder b = page("Overview", "overview", csrf, user);
         b.append("<h1>Overview</h1><p class=\"sub\">Drawbridge ")
                 .append(esc(version))
-                .append("</p><div class=\"cards\">");
+                .append("</p>");
+        if (!certificateWarnings.isEmpty()) {
+            b.append("<ul class=\"warnings\" id=\"certificate-warnings\">");
+            certificateWarnings.forEach(w -> b.append("<li>").append(esc(w)).append("</li>"));
+            b.append("</ul>");
+        }
+        b.append("<div class=\"cards\">");
         card(b, "Uptime", "uptime", uptime(f.uptime()));
         card(b, "Clients connected", "clients", Long.toString(f.clientsConnected()));
         card(b, "Sessions", "sessions", Long.toString(f.sessions()));
@@ -141,12 +152,13 @@ final class Pages {
                 .append("\">");
     }
 
-    private static StringBuilder page(String title, String page, String csrf, String user) {
+    static StringBuilder page(String title, String page, String csrf, String user) {
         StringBuilder b = head(title, page, csrf);
         b.append("<header><span class=\"brand\">Drawbridge</span><nav>");
         link(b, "/", "Overview", page.equals("overview"));
         link(b, "/clients", "Clients", page.equals("clients"));
         link(b, "/log", "Log", page.equals("log"));
+        link(b, "/devices", "Devices", page.equals("devices"));
         b.append("</nav><form method=\"post\" action=\"/logout\" class=\"logout\">")
                 .append(csrfField(csrf))
                 .append("<span>")
@@ -163,7 +175,7 @@ final class Pages {
         b.append('>').append(text).append("</a>");
     }
 
-    private static String end(StringBuilder b) {
+    static String end(StringBuilder b) {
         return b.append("</main></body></html>").toString();
     }
 
@@ -177,7 +189,7 @@ final class Pages {
                 .append("</div></div>");
     }
 
-    private static String csrfField(String csrf) {
+    static String csrfField(String csrf) {
         return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(csrf) + "\">";
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.drawbridge.acl.passwordfile.PasswordHash;
 import dev.drawbridge.broker.conf.BrokerConfig;
 import dev.drawbridge.broker.conf.ConfigParser;
+import dev.drawbridge.broker.conf.ConsoleConfig;
 import dev.drawbridge.broker.conf.ListenerConfig;
 import dev.drawbridge.broker.conf.TlsConfig;
 import dev.drawbridge.keystores.PkiFiles;
@@ -219,8 +220,21 @@ class QuickstartCommandTest {
         assertThat(local.security().allowAnonymous()).isFalse();
         assertThat(local.security().passwordFile()).contains(dir.resolve("passwd"));
         assertThat(local.security().aclFile()).contains(dir.resolve("acl"));
+        assertThat(config.consoles()).hasSize(1);
+        ConsoleConfig console = config.consoles().get(0);
+        assertThat(console.listener().port()).isEqualTo(8443);
+        assertThat(console.listener().bindAddress()).contains("127.0.0.1");
+        assertThat(console.listener().tls().orElseThrow().certfile()).isEqualTo(dir.resolve("ca/mqtt.local.crt"));
+        assertThat(console.listener().tls().orElseThrow().keyfile()).isEqualTo(dir.resolve("ca/mqtt.local.key"));
+        assertThat(console.listener().security().passwordFile()).contains(dir.resolve("passwd"));
+        assertThat(console.users()).containsExactly("admin");
+        assertThat(console.caDirectory()).contains(dir.resolve("ca"));
 
         String conf = Files.readString(dir.resolve("mosquitto.conf"));
+        assertThat(conf.substring(conf.indexOf("\n# --- Drawbridge console")))
+                .as("the console's block is the end of the file, so Mosquitto 2.0 can be given what precedes it")
+                .contains("\nlistener 8443 127.0.0.1\nprotocol http_api\n")
+                .doesNotContain("listener 8883", "listener 1883");
         assertThat(conf).doesNotContain("\ntls_version").contains("\n#crlfile " + dir.resolve("ca/crl.pem") + "\n");
         assertThat(run.out())
                 .contains("java -jar drawbridge.jar -c '" + dir.resolve("mosquitto.conf") + "'\n")

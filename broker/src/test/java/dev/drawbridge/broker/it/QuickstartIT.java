@@ -8,14 +8,22 @@ import dev.drawbridge.broker.Drawbridge;
 import dev.drawbridge.broker.cli.QuickstartCommand;
 import dev.drawbridge.broker.testing.ClientProcess;
 import dev.drawbridge.broker.testing.MosquittoClients.Result;
+import dev.drawbridge.keystores.TrustMaterial;
 import dev.drawbridge.keystores.cli.PkiCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.CookieManager;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +31,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +58,7 @@ class QuickstartIT {
     }
 
     private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String CONSOLE_BLOCK = "# --- Drawbridge console";
 
     @TempDir
     Path dir;
@@ -57,6 +69,7 @@ class QuickstartIT {
     private Drawbridge drawbridge;
     private int tlsPort;
     private int localPort;
+    private int consolePort;
 
     @BeforeEach
     void quickstart() {
@@ -162,6 +175,55 @@ class QuickstartIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void drawbridgeServesTheConsoleOverHttpsToAdminWithTheDevicesOfTheCa() throws Exception {
+        start(Broker.DRAWBRIDGE, false);
+        HttpClient browser = HttpClient.newBuilder()
+                .sslContext(trusting(dir.resolve("ca/ca.crt")))
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(WAIT)
+                .build();
+        String base = "https://127.0.0.1:" + consolePort;
+
+        HttpResponse<String> before = browser.send(get(base + "/devices"), HttpResponse.BodyHandlers.ofString());
+        assertThat(before.statusCode()).as("no page before login").isEqualTo(303);
+        String login = browser.send(get(base + "/login"), HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(login);
+        assertThat(csrf.find()).isTrue();
+        HttpResponse<String> in = browser.send(
+                HttpRequest.newBuilder(URI.create(base + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("username=admin&password="
+                                + URLEncoder.encode(passwords.get("admin"), StandardCharsets.UTF_8) + "&csrf="
+                                + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(in.statusCode()).as("admin's printed password logs in").isEqualTo(303);
+        assertThat(in.headers().firstValue("location")).contains("/");
+
+        HttpResponse<String> devices = browser.send(get(base + "/devices"), HttpResponse.BodyHandlers.ofString());
+        assertThat(devices.statusCode()).isEqualTo(200);
+        for (String name : List.of("ca", "mqtt.local", "garage", "gate")) {
+            assertThat(devices.body()).contains("data-name=\"" + name + "\"");
+        }
+        assertThat(devices.body())
+                .as("the generated crlfile line is commented out, and the page says so")
+                .contains("id=\"crl-missing\"");
+    }
+
+    private static HttpRequest get(String uri) {
+        return HttpRequest.newBuilder(URI.create(uri)).GET().build();
+    }
+
+    private static SSLContext trusting(Path caFile) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(
+                null, TrustMaterial.load(caFile, null).trustManagerFactory().getTrustManagers(), null);
+        return context;
+    }
+
     private static int pki(StringWriter out, StringWriter err, String... args) {
         CommandLine cli = new CommandLine(new PkiCommand()).addSubcommand(new QuickstartCommand());
         cli.setOut(new PrintWriter(out, true));
@@ -169,13 +231,25 @@ class QuickstartIT {
         return cli.execute(args);
     }
 
-    /** Copies the generated mosquitto.conf with free ports and {@code user root}; optionally enables crlfile. */
-    private Path rewrittenConfig(boolean crl) throws IOException {
+    /**
+     * Copies the generated mosquitto.conf with free ports and {@code user root}; optionally enables crlfile. Mosquitto
+     * 2.0 is given the file up to the console's block, as its first line says; Drawbridge the whole file.
+     */
+    private Path rewrittenConfig(Broker broker, boolean crl) throws IOException {
         tlsPort = freePort();
         localPort = freePort();
+        consolePort = freePort();
         String conf = Files.readString(dir.resolve("mosquitto.conf"))
                 .replace("\nlistener 8883\n", "\nlistener " + tlsPort + "\n")
-                .replace("\nlistener 1883 127.0.0.1\n", "\nlistener " + localPort + " 127.0.0.1\n");
+                .replace("\nlistener 1883 127.0.0.1\n", "\nlistener " + localPort + " 127.0.0.1\n")
+                .replace("\nlistener 8443 127.0.0.1\n", "\nlistener " + consolePort + " 127.0.0.1\n");
+        assertThat(conf).contains("\nlistener " + consolePort + " 127.0.0.1\nprotocol http_api\n");
+        if (broker == Broker.MOSQUITTO) {
+            int console = conf.indexOf("\n" + CONSOLE_BLOCK);
+            assertThat(console).as("the console's block").isPositive();
+            assertThat(conf.substring(console)).contains("delete from this line to the end");
+            conf = conf.substring(0, console + 1);
+        }
         if (crl) {
             conf = conf.replace("\n#crlfile ", "\ncrlfile ");
         }
@@ -184,7 +258,7 @@ class QuickstartIT {
     }
 
     private void start(Broker broker, boolean crl) throws Exception {
-        Path conf = rewrittenConfig(crl);
+        Path conf = rewrittenConfig(broker, crl);
         if (broker == Broker.DRAWBRIDGE) {
             drawbridge = Drawbridge.start(conf);
             return;

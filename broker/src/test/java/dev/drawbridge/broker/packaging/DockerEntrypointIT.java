@@ -139,8 +139,8 @@ class DockerEntrypointIT {
         int tls = freePort();
         int local = freePort();
         // The quickstart directory is mounted at its own path, so its absolute paths need no mapping; only the ports.
-        writeConfig(
-                ConfLines.rewrite(Path.of(conf.source()), Map.of(8883, tls, 1883, local), UnaryOperator.identity()));
+        writeConfig(ConfLines.rewrite(
+                Path.of(conf.source()), Map.of(8883, tls, 1883, local, 8443, freePort()), UnaryOperator.identity()));
 
         try (BrokerProcess broker = startEntrypoint(tls, local)) {
             // The image's HEALTHCHECK reaches quickstart's password-only local listener: a refusing CONNACK is an

@@ -163,7 +163,8 @@ class HomeAssistantSessionIT {
         port = Ports.free();
         String conf = Files.readString(dir.resolve("mosquitto.conf"))
                 .replace("\nlistener 8883\n", "\nlistener " + Ports.free() + "\n")
-                .replace("\nlistener 1883 127.0.0.1\n", "\nlistener " + port + " 127.0.0.1\n");
+                .replace("\nlistener 1883 127.0.0.1\n", "\nlistener " + port + " 127.0.0.1\n")
+                .replace("\nlistener 8443 127.0.0.1\n", "\nlistener " + Ports.free() + " 127.0.0.1\n");
         assertThat(conf).contains("listener " + port + " 127.0.0.1\n", "password_file ", "acl_file ");
         Path test = Files.writeString(dir.resolve("test.conf"), conf);
         broker = BrokerJar.start(dir, "-c", test.toString());

@@ -62,6 +62,22 @@ final class ConsoleBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * A broker from the lines {@code conf}, in which {@code {passwd}} stands for the password file of {@code admin}
+     * and {@code member}; its first listener is the MQTT one {@link #mqttPort()} names.
+     */
+    static ConsoleBroker startConf(Path dir, List<String> conf) {
+        Path passwd = passwordFile(dir.resolve("passwd"), Map.of("admin", PASSWORD, "member", MEMBER_PASSWORD));
+        List<String> lines =
+                conf.stream().map(l -> l.replace("{passwd}", passwd.toString())).toList();
+        try {
+            Path file = Files.write(dir.resolve("mosquitto.conf"), lines, StandardCharsets.UTF_8);
+            return new ConsoleBroker(Drawbridge.start(file), passwd);
+        } catch (Exception e) {
+            throw new AssertionError("broker did not start: " + e.getMessage(), e);
+        }
+    }
+
     static Path passwordFile(Path file, Map<String, String> users) {
         SecureRandom random = new SecureRandom();
         StringBuilder text = new StringBuilder();

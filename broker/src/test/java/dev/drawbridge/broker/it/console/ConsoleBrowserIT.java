@@ -9,26 +9,17 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import dev.drawbridge.broker.testing.ClientProcess;
 import dev.drawbridge.broker.testing.MosquittoClients;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The console in a real browser (Debian's headless chromium through chromium-driver): log in, watch a client appear
@@ -39,9 +30,6 @@ import org.openqa.selenium.logging.LoggingPreferences;
  */
 class ConsoleBrowserIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     private static final long MAX_PAGE_BYTES = 200 * 1024;
 
     @TempDir
@@ -52,31 +40,9 @@ class ConsoleBrowserIT {
 
     @BeforeEach
     void start() throws IOException {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        Assumptions.assumeTrue(
-                installed || "true".equals(System.getenv("CI")),
-                "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
+        ConsoleBrowser.assumeInstalled();
         console = ConsoleBroker.start(dir);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-dev-shm-usage",
-                "--disable-gpu",
-                "--window-size=1200,760",
-                "--user-data-dir=" + Files.createDirectory(dir.resolve("chromium-profile")));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        // The driver Debian installs, never one fetched by Selenium Manager.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
-        Files.createDirectories(SCREENSHOTS);
+        browser = ConsoleBrowser.start(dir);
     }
 
     @AfterEach
@@ -168,10 +134,7 @@ class ConsoleBrowserIT {
             }
         }
 
-        List<String> refused = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .map(LogEntry::getMessage)
-                .filter(m -> m.contains("Content Security Policy") || m.contains("Refused"))
-                .toList();
+        List<String> refused = ConsoleBrowser.refusedByPolicy(browser);
         assertThat(refused)
                 .as("anything the page tried that its policy refused")
                 .isEmpty();
@@ -186,17 +149,12 @@ class ConsoleBrowserIT {
     }
 
     private void screenshot(String page) throws IOException {
-        byte[] png = browser.getScreenshotAs(OutputType.BYTES);
-        Files.write(SCREENSHOTS.resolve("console-" + page + ".png"), png);
+        ConsoleBrowser.screenshot(browser, page);
     }
 
     /** The bytes the browser fetched for the page (document, style sheet, script, API answers so far). */
     private void weigh(String page) {
-        Object total = ((JavascriptExecutor) browser)
-                .executeScript("return performance.getEntries()"
-                        + ".filter(e => e.entryType === 'navigation' || e.entryType === 'resource')"
-                        + ".reduce((sum, e) => sum + (e.encodedBodySize || 0), 0);");
-        long bytes = ((Number) total).longValue();
+        long bytes = ConsoleBrowser.weight(browser);
         System.out.printf("console page %s: %d bytes%n", page, bytes);
         assertThat(bytes).as("%s page weight (bytes)", page).isPositive().isLessThan(MAX_PAGE_BYTES);
     }
