@@ -32,7 +32,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The console in a real browser (Debian's headless chromium through chromium-driver): log in, watch a client appear
- * when {@code mosquitto_sub} connects, disconnect another one, read the log. Each page is saved as a screenshot under
+ * when {@code mosquitto_sub} connects, disconnect another one, read the log; open the retained tree down to a message
+ * {@code mosquitto_pub} retained and watch another one arrive in the live view. Each page is saved as a screenshot under
  * {@code target/console-screenshots} and weighed (under 200 KB with its style sheet and script). The page's script
  * must run under the console's Content-Security-Policy with nothing refused. Skipped only outside CI when chromium
  * is not installed; in CI ({@code CI=true}) it runs or fails.
@@ -217,6 +218,9 @@ class ConsoleBrowserIT {
                 .until(() -> browser.findElements(liveRows).stream()
                         .anyMatch(r -> r.getText().contains("home/garage/door")
                                 && r.getText().contains("closing")));
+        assertThat(browser.findElements(liveRows))
+                .as("the live view starts without the retained messages")
+                .noneMatch(r -> r.getText().contains("{\"state\":\"open\"}"));
         screenshot("topics");
 
         browser.findElement(By.id("filter")).clear();
