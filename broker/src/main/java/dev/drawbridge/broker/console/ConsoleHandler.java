@@ -170,6 +170,7 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return true;
         }
         sessions.logout(s);
+        topics.endLive(s);
         LOG.info("Console session of {} ended: the password file changed.", user);
         return false;
     }

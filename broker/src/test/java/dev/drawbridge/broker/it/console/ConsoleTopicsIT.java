@@ -202,6 +202,29 @@ class ConsoleTopicsIT {
     }
 
     @Test
+    void aLiveViewEndsWithTheSessionOfAUserRemovedFromThePasswordFile() throws Exception {
+        Browser member = loggedIn("member", MEMBER_PASSWORD);
+        Browser admin = loggedIn("admin", PASSWORD);
+        long before = subscriptions(admin);
+        assertThat(member.post("/api/live", form("filter", "home/#", "csrf", member.csrfOf("/topics")))
+                        .statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> subscriptions(admin) == before + 1);
+
+        String adminLine = Files.readAllLines(console.passwd).stream()
+                .filter(l -> l.startsWith("admin:"))
+                .findFirst()
+                .orElseThrow();
+        Files.writeString(console.passwd, adminLine + "\n");
+        console.broker.reload();
+
+        assertThat(member.get("/api/live").statusCode())
+                .as("the page's next poll finds its session ended")
+                .isEqualTo(401);
+        await().atMost(Duration.ofSeconds(10)).until(() -> subscriptions(admin) == before);
+    }
+
+    @Test
     void startingAnotherFilterOrStoppingReplacesTheSubscription() throws Exception {
         Browser admin = loggedIn("admin", PASSWORD);
         long before = subscriptions(admin);
