@@ -6,15 +6,18 @@ import static dev.drawbridge.broker.it.console.ConsoleBroker.form;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.drawbridge.broker.Drawbridge;
 import dev.drawbridge.broker.it.console.ConsoleBroker.Browser;
 import dev.drawbridge.broker.testing.MosquittoClients;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -222,6 +225,43 @@ class ConsoleTopicsIT {
                 .as("the page's next poll finds its session ended")
                 .isEqualTo(401);
         await().atMost(Duration.ofSeconds(10)).until(() -> subscriptions(admin) == before);
+    }
+
+    @Test
+    void withPerListenerSettingsTheFirstMqttListenersRulesJudge() throws Exception {
+        Path acl =
+                Files.writeString(dir.resolve("listener-acl"), "topic readwrite #\nuser member\ntopic read home/#\n");
+        Path passwd = ConsoleBroker.passwordFile(dir.resolve("console-passwd"), Map.of("member", MEMBER_PASSWORD));
+        Path conf = Files.write(
+                dir.resolve("per-listener.conf"),
+                List.of(
+                        "per_listener_settings true",
+                        "listener 0 127.0.0.1",
+                        "allow_anonymous true",
+                        "acl_file " + acl,
+                        "listener 0 127.0.0.1",
+                        "protocol http_api",
+                        "password_file " + passwd,
+                        "console_users member"));
+        try (Drawbridge broker = Drawbridge.start(conf)) {
+            int mqtt = broker.port();
+            for (String[] m : List.of(new String[] {"secret/x", "pin 4711"}, new String[] {"home/door", "open"})) {
+                assertThat(MosquittoClients.pub(mqtt, "-t", m[0], "-m", m[1], "-r", "-q", "1")
+                                .exitCode())
+                        .isZero();
+            }
+            Browser member = new Browser(
+                    "http://127.0.0.1:" + broker.consoles().get(0).getPort(),
+                    HttpClient.newBuilder()
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build());
+            assertThat(member.login("member", MEMBER_PASSWORD).statusCode()).isEqualTo(303);
+            // The console listener has no acl_file of its own: the MQTT listener's rules decide, not "no rules".
+            assertThat(member.get("/api/topics").body())
+                    .contains("\"level\":\"home\"")
+                    .contains("\"total\":1")
+                    .doesNotContain("secret");
+        }
     }
 
     @Test
