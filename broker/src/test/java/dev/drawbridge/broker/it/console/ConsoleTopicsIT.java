@@ -103,6 +103,37 @@ class ConsoleTopicsIT {
     }
 
     @Test
+    void aRetainedMessagesMqtt5PropertiesAreShownInTheTreeAndTheLiveView() throws Exception {
+        publish(
+                "home/lamp",
+                "on",
+                "-r",
+                "-V",
+                "mqttv5",
+                "-D",
+                "publish",
+                "content-type",
+                "text/plain",
+                "-D",
+                "publish",
+                "user-property",
+                "room",
+                "garage");
+        Browser admin = loggedIn("admin", PASSWORD);
+        assertThat(admin.get("/api/topics?path=home").body())
+                .contains("\"topic\":\"home/lamp\"")
+                .contains("[\"content type\",\"text/plain\"]")
+                .contains("[\"room\",\"garage\"]");
+
+        admin.post("/api/live", form("filter", "home/#", "csrf", admin.csrfOf("/topics")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> admin.get("/api/live").body().contains("\"state\":\"live\""));
+        publish("home/lamp", "off", "-V", "mqttv5", "-D", "publish", "user-property", "by", "switch");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> admin.get("/api/live").body().contains("[\"by\",\"switch\"]"));
+    }
+
+    @Test
     void aUserWithoutReadOnSecretNeverSeesItInTheLiveView() throws Exception {
         Browser member = loggedIn("member", MEMBER_PASSWORD);
         Browser admin = loggedIn("admin", PASSWORD);
