@@ -33,12 +33,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,7 +191,14 @@ public final class Drawbridge implements AutoCloseable {
             broker.consoles = Consoles.start(
                     config,
                     security,
-                    new BrokerView(stats, engine, security, Version.get(), Instant.now(), dataPath),
+                    new BrokerView(
+                            stats,
+                            engine,
+                            security,
+                            Version.get(),
+                            Instant.now(),
+                            dataPath,
+                            listenerPorts(broker.listeners())),
                     broker.mqttListeners());
         } catch (BrokerStartException e) {
             broker.close();
@@ -313,6 +325,22 @@ public final class Drawbridge implements AutoCloseable {
                 EXPIRY_WARNING_INTERVAL_PROPERTY,
                 value);
         return day;
+    }
+
+    /**
+     * The ports the listeners are bound to, by their configured port (the name the rules and the console's client list
+     * know them by); listeners asked for port 0 each got their own, listed together.
+     */
+    private static Map<String, String> listenerPorts(List<BoundListener> bound) {
+        Map<String, Set<Integer>> ports = new LinkedHashMap<>();
+        for (BoundListener listener : bound) {
+            ports.computeIfAbsent(Integer.toString(listener.config().port()), k -> new TreeSet<>())
+                    .add(listener.port());
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        ports.forEach((name, actual) ->
+                labels.put(name, actual.stream().map(String::valueOf).collect(Collectors.joining(" or "))));
+        return labels;
     }
 
     /** The listeners as bound, in configuration order; a port asked as 0 shows the real port. */

@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  * connected clients, each through its public read API.
  *
  * @param storeDirectory where the engine keeps its store, when it persists
+ * @param listenerPorts the port each MQTT listener is bound to, by the name the rules know it by (its configured port):
+ *     a listener asked for port 0 shows the port it got, as the user sees it in the log and connects to
  */
 public record BrokerView(
         BrokerStats stats,
@@ -30,7 +32,12 @@ public record BrokerView(
         BrokerSecurity security,
         String version,
         Instant startedAt,
-        Optional<Path> storeDirectory) {
+        Optional<Path> storeDirectory,
+        Map<String, String> listenerPorts) {
+
+    public BrokerView {
+        listenerPorts = Map.copyOf(listenerPorts);
+    }
 
     /** The figures of the overview, at one moment. */
     record Figures(
@@ -105,7 +112,7 @@ public record BrokerView(
                     session.clientId(),
                     login.username().or(login::certificateSubject).orElse(""),
                     login.remoteAddress(),
-                    login.listener(),
+                    listenerPorts.getOrDefault(login.listener(), login.listener()),
                     login.protocolLevel(),
                     session.connectedSince(),
                     session.subscriptions(),

@@ -47,6 +47,7 @@ public final class Console implements AutoCloseable {
     private final LogRing log;
     private final InetSocketAddress address;
     private final ConsoleLogin login;
+    private final LiveViews live;
 
     private Console(
             EventLoopGroup group,
@@ -54,8 +55,10 @@ public final class Console implements AutoCloseable {
             ChannelGroup connections,
             LogRing log,
             InetSocketAddress address,
-            ConsoleLogin login) {
+            ConsoleLogin login,
+            LiveViews live) {
         this.login = login;
+        this.live = live;
         this.group = group;
         this.server = server;
         this.connections = connections;
@@ -84,15 +87,19 @@ public final class Console implements AutoCloseable {
         LogRing log = LogRing.attach();
         EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("drawbridge-console", true));
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        ConsoleSessions sessions = new ConsoleSessions(Clock.systemUTC());
+        LiveViews live = new LiveViews(broker.engine(), group.next(), Clock.systemUTC());
+        group.scheduleAtFixedRate(() -> live.sweep(sessions::isLive), 10, 10, TimeUnit.SECONDS);
         ConsoleHandler handler = new ConsoleHandler(
                 listener.describe(),
                 tls.isPresent(),
-                new ConsoleSessions(Clock.systemUTC()),
+                sessions,
                 login,
                 broker,
                 log,
                 StaticFiles.load(),
-                new DevicesRequests(config.caDirectory(), tls.isPresent(), listeners, Clock.systemUTC()));
+                new DevicesRequests(config.caDirectory(), tls.isPresent(), listeners, Clock.systemUTC()),
+                new Topics(broker.engine(), user -> broker.security().consoleReader(config, user), live));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -118,13 +125,15 @@ public final class Console implements AutoCloseable {
                     tls.isPresent() ? " (TLS)" : "",
                     local.getAddress().getHostAddress(),
                     local.getPort());
-            return new Console(group, server, connections, log, local, login);
+            return new Console(group, server, connections, log, local, login, live);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            live.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             log.detach();
             throw new IOException("interrupted while binding " + listener.describe(), e);
         } catch (Exception e) {
+            live.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             log.detach();
             throw new IOException("listener " + listener.describe() + ": cannot bind: " + e.getMessage(), e);
@@ -148,6 +157,7 @@ public final class Console implements AutoCloseable {
     public void close() {
         server.close().syncUninterruptibly();
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        live.close(); // before the loop stops: each view's session ends on it
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         log.detach();
     }

@@ -42,7 +42,7 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleHandler.class);
     private static final int LOG_LINES = 200;
-    private static final List<String> CHANGES = List.of("/login", "/logout", "/clients/disconnect");
+    private static final List<String> CHANGES = List.of("/login", "/logout", "/clients/disconnect", "/api/live/stop");
 
     private final String listener;
     private final boolean https;
@@ -53,6 +53,7 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final LogRing log;
     private final StaticFiles files;
     private final DevicesRequests devices;
+    private final Topics topics;
 
     ConsoleHandler(
             String listener,
@@ -62,7 +63,8 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             BrokerView broker,
             LogRing log,
             StaticFiles files,
-            DevicesRequests devices) {
+            DevicesRequests devices,
+            Topics topics) {
         this.listener = listener;
         this.https = https;
         // __Host-: a browser takes it only from this origin over HTTPS, for the whole site (Path=/, no Domain).
@@ -73,6 +75,7 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         this.log = log;
         this.files = files;
         this.devices = devices;
+        this.topics = topics;
     }
 
     @Override
@@ -140,6 +143,8 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 case "/logout" -> logout(s);
                 case "/clients/disconnect" -> disconnect(user, first(form, "client_id"));
                 case "/devices/issue", "/devices/revoke", "/devices/renew" -> devices.post(path, s.csrf(), user, form);
+                case "/api/live" -> topics.startLive(s, first(form, "filter"));
+                case "/api/live/stop" -> topics.stopLive(s);
                 default -> Responses.text(HttpResponseStatus.NOT_FOUND, "No such page.");
             };
         }
@@ -153,6 +158,9 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             case "/api/overview" -> json(ConsoleJson.figures(broker.figures()));
             case "/api/clients" -> json(ConsoleJson.clients(broker.clients(query)));
             case "/api/log" -> json(ConsoleJson.log(log.recent(query, LOG_LINES)));
+            case "/topics" -> html(TopicsPage.render(s.csrf(), user));
+            case "/api/topics" -> topics.tree(s, uri.parameters());
+            case "/api/live" -> topics.poll(s, first(uri.parameters(), "after"));
             default -> Responses.text(HttpResponseStatus.NOT_FOUND, "No such page.");
         };
     }
@@ -167,6 +175,7 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return true;
         }
         sessions.logout(s);
+        topics.endLive(s);
         LOG.info("Console session of {} ended: the password file changed.", user);
         return false;
     }
@@ -241,6 +250,7 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private FullHttpResponse logout(Session s) {
         sessions.logout(s);
+        topics.endLive(s);
         LOG.info("Console user {} logged out.", s.user());
         FullHttpResponse response = Responses.redirect("/login");
         DefaultCookie gone = cookie("");
@@ -293,7 +303,7 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         return new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters();
     }
 
-    private static @Nullable String first(Map<String, List<String>> parameters, String name) {
+    static @Nullable String first(Map<String, List<String>> parameters, String name) {
         List<String> values = parameters.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }

@@ -65,6 +65,12 @@ final class ConsoleSessions {
         return Optional.ofNullable(found);
     }
 
+    /** Whether a session with this id is live now; unlike {@link #find}, its idle time goes on. */
+    boolean isLive(String id) {
+        Session s = byId.get(id);
+        return s != null && !expired(s, clock.instant());
+    }
+
     /** A session before login, for the login form's CSRF token. */
     Session anonymous() {
         return add(null, "");

@@ -139,13 +139,20 @@ final class Pages {
     }
 
     private static StringBuilder head(String title, String page, String csrf) {
+        return head(title, page, csrf, "");
+    }
+
+    /** @param script a page's own script under {@code /static/}, or empty */
+    private static StringBuilder head(String title, String page, String csrf, String script) {
         return new StringBuilder(4096)
                 .append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<title>Drawbridge · ")
                 .append(esc(title))
                 .append("</title><link rel=\"stylesheet\" href=\"/static/console.css\">")
-                .append("<script src=\"/static/console.js\" defer></script></head><body data-page=\"")
+                .append("<script src=\"/static/console.js\" defer></script>")
+                .append(script.isEmpty() ? "" : "<script src=\"/static/" + script + "\" defer></script>")
+                .append("</head><body data-page=\"")
                 .append(page)
                 .append("\" data-csrf=\"")
                 .append(esc(csrf))
@@ -153,10 +160,16 @@ final class Pages {
     }
 
     static StringBuilder page(String title, String page, String csrf, String user) {
-        StringBuilder b = head(title, page, csrf);
+        return page(title, page, csrf, user, "");
+    }
+
+    /** A page with the header and navigation, and its own script when {@code script} is not empty. */
+    static StringBuilder page(String title, String page, String csrf, String user, String script) {
+        StringBuilder b = head(title, page, csrf, script);
         b.append("<header><span class=\"brand\">Drawbridge</span><nav>");
         link(b, "/", "Overview", page.equals("overview"));
         link(b, "/clients", "Clients", page.equals("clients"));
+        link(b, "/topics", "Topics", page.equals("topics"));
         link(b, "/log", "Log", page.equals("log"));
         link(b, "/devices", "Devices", page.equals("devices"));
         b.append("</nav><form method=\"post\" action=\"/logout\" class=\"logout\">")

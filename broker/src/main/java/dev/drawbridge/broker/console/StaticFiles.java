@@ -17,8 +17,13 @@ final class StaticFiles {
     }
 
     static StaticFiles load() {
-        return new StaticFiles(
-                Map.of("/static/console.css", read("console.css"), "/static/console.js", read("console.js")));
+        return new StaticFiles(Map.of(
+                "/static/console.css",
+                read("console.css"),
+                "/static/console.js",
+                read("console.js"),
+                "/static/topics.js",
+                read("topics.js")));
     }
 
     FullHttpResponse get(String path) {

@@ -1,8 +1,10 @@
 package dev.drawbridge.broker.engine;
 
 import dev.drawbridge.broker.engine.message.PublishedMessage;
+import dev.drawbridge.broker.engine.message.Publisher;
 import dev.drawbridge.broker.engine.protocol.Connection;
 import dev.drawbridge.broker.engine.protocol.ProtocolContext;
+import dev.drawbridge.broker.engine.retained.RetainedCopy;
 import dev.drawbridge.broker.engine.retained.RetainedMessages;
 import dev.drawbridge.broker.engine.routing.Router;
 import dev.drawbridge.broker.engine.session.ClientLink;
@@ -14,8 +16,10 @@ import dev.drawbridge.broker.engine.session.SessionSnapshot;
 import dev.drawbridge.broker.engine.store.EngineStore;
 import dev.drawbridge.broker.engine.store.StoreSnapshot;
 import dev.drawbridge.broker.engine.subscription.SubscriptionIndex;
+import dev.drawbridge.broker.engine.watch.TopicWatch;
 import dev.drawbridge.broker.security.DeliveryPolicy;
 import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.EventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,6 +137,35 @@ public final class Engine implements AutoCloseable {
         } finally {
             message.release();
         }
+    }
+
+    /**
+     * Copies of the retained messages a new subscription to {@code filter} would be sent now: expired ones left out,
+     * and with {@code check_retain_source} those whose publisher may no longer write their topic. READ is the caller's
+     * to check, for whoever it reads for.
+     *
+     * @param previewBytes how much of each payload to copy
+     * @throws IllegalArgumentException when {@code filter} is not a valid filter, or a {@code $share/} one
+     */
+    public List<RetainedCopy> retained(String filter, int previewBytes) {
+        return retained.copies(filter, previewBytes, this::sourceMayStillWrite);
+    }
+
+    /** {@code check_retain_source}, as a new subscription's retained messages are checked (SubscribeHandler). */
+    private boolean sourceMayStillWrite(PublishedMessage message) {
+        Publisher publisher = message.publisher();
+        return !protocol.checkRetainSource()
+                || publisher == null
+                || protocol.policy().publisherMayWrite(publisher, message.topic(), message.qos());
+    }
+
+    /**
+     * Subscribes in-process to {@code filter} as client {@code clientId} (who that is to the READ check is the delivery
+     * policy's business), its deliveries decoded on {@code executor}; see {@link TopicWatch}.
+     */
+    public TopicWatch watch(
+            String clientId, String filter, EventExecutor executor, int previewBytes, TopicWatch.Listener listener) {
+        return TopicWatch.start(this::newConnection, clientId, filter, executor, previewBytes, listener);
     }
 
     /** Every session now, connected or waiting for its client, sorted by client id; copies, for reading. */

@@ -165,6 +165,26 @@ public final class BrokerSecurity implements AutoCloseable {
         return new BridgeAccess(identity, rules.get(0), registry);
     }
 
+    /**
+     * What console user {@code user} of {@code console} may read: as client id {@link ConsoleReader#CLIENT_ID} under
+     * the rules of the first MQTT listener with the console listener's security settings (every listener, unless
+     * {@code per_listener_settings true}), else of the first MQTT listener, as a bridge's {@code local_username} is.
+     */
+    public ConsoleReader consoleReader(ConsoleConfig console, String user) {
+        List<ListenerConfig> now = listeners;
+        int index = 0;
+        for (int i = 0; i < now.size(); i++) {
+            if (now.get(i).security().equals(console.listener().security())) {
+                index = i;
+                break;
+            }
+        }
+        String listener = now.isEmpty() ? "" : Integer.toString(now.get(index).port());
+        ClientIdentity identity = new ClientIdentity(
+                ConsoleReader.CLIENT_ID, Optional.of(user), Optional.empty(), listener, "console", 5);
+        return new ConsoleReader(identity, rules.get(index), registry);
+    }
+
     public DeliveryPolicy deliveries() {
         return registry;
     }

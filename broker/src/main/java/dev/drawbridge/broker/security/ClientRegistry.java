@@ -108,6 +108,21 @@ final class ClientRegistry implements DeliveryPolicy {
     }
 
     /**
+     * An in-process client of the broker (a console's live view) under key {@code clientId}, judged as {@code identity}:
+     * so its identity may name another client id (the console's), whose cached decisions it shares.
+     */
+    Known inProcess(String clientId, ClientIdentity identity, Rules rules) {
+        Known known = new Known(identity, rules, Optional.empty(), null);
+        clients.put(clientId, known);
+        return known;
+    }
+
+    /** Forgets an in-process client's entry, if it is still this one. */
+    void disconnected(String clientId, Known entry) {
+        clients.remove(clientId, entry);
+    }
+
+    /**
      * A connection closed. Only its own entry is touched: a newer connection with the same client id (a takeover)
      * may already have replaced it, and keeps its rights.
      */

@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.util.IllegalReferenceCountException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,6 +80,30 @@ public final class RetainedMessages {
             }
         });
         return found;
+    }
+
+    /**
+     * Copies of the retained messages whose topics match a filter ({@code $} topics only for a filter that names its
+     * first level), leaving out expired ones and those {@code visible} refuses; each with at most {@code previewBytes}
+     * of its payload.
+     */
+    public List<RetainedCopy> copies(String filter, int previewBytes, Predicate<PublishedMessage> visible) {
+        List<PublishedMessage> found = matching(filter);
+        List<RetainedCopy> copies = new ArrayList<>(found.size());
+        try {
+            for (PublishedMessage m : found) {
+                if (!visible.test(m)) {
+                    continue;
+                }
+                int size = m.payloadSize();
+                byte[] start = new byte[Math.min(size, previewBytes)];
+                m.payload().getBytes(m.payload().readerIndex(), start);
+                copies.add(new RetainedCopy(m.topic(), m.qos(), size, start, m.properties()));
+            }
+        } finally {
+            found.forEach(PublishedMessage::release);
+        }
+        return copies;
     }
 
     public int size() {

@@ -23,7 +23,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The console in a real browser (Debian's headless chromium through chromium-driver): log in, watch a client appear
- * when {@code mosquitto_sub} connects, disconnect another one, read the log. Each page is saved as a screenshot under
+ * when {@code mosquitto_sub} connects, disconnect another one, read the log; open the retained tree down to a message
+ * {@code mosquitto_pub} retained and watch another one arrive in the live view. Each page is saved as a screenshot under
  * {@code target/console-screenshots} and weighed (under 200 KB with its style sheet and script). The page's script
  * must run under the console's Content-Security-Policy with nothing refused. Skipped only outside CI when chromium
  * is not installed; in CI ({@code CI=true}) it runs or fails.
@@ -138,6 +139,76 @@ class ConsoleBrowserIT {
         assertThat(refused)
                 .as("anything the page tried that its policy refused")
                 .isEmpty();
+    }
+
+    @Test
+    @Timeout(120)
+    void seeARetainedMessageInTheTreeAndWatchAPublishedOneArriveLive() throws Exception {
+        String base = console.base("http");
+        browser.get(base + "/login");
+        browser.findElement(By.id("username")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("login")).click();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.getCurrentUrl().equals(base + "/"));
+        MosquittoClients.Result retained = MosquittoClients.pub(
+                console.mqttPort(), "-t", "home/garage/door", "-m", "{\"state\":\"open\"}", "-r", "-q", "1");
+        assertThat(retained.exitCode()).as(String.join("\n", retained.stderr())).isZero();
+
+        browser.get(base + "/topics");
+        // The tree opens a level at a time: home, then home/garage, then the door's message.
+        open("home");
+        open("home/garage");
+        By door = By.cssSelector("li[data-topic='home/garage/door']");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !browser.findElements(door).isEmpty());
+        assertThat(browser.findElement(door).getText())
+                .contains("door")
+                .contains("{\"state\":\"open\"}")
+                .contains("QoS 1");
+        assertThat(browser.findElement(By.id("tree-total")).getText()).startsWith("1 retained message");
+        weigh("topics");
+
+        browser.findElement(By.id("filter")).sendKeys("home/#");
+        browser.findElement(By.id("live-start")).click();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.findElement(By.id("live-state")).getText().equals("Watching home/#"));
+        MosquittoClients.Result live =
+                MosquittoClients.pub(console.mqttPort(), "-t", "home/garage/door", "-m", "closing", "-q", "1");
+        assertThat(live.exitCode()).isZero();
+        By liveRows = By.cssSelector("#live tbody tr");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.findElements(liveRows).stream()
+                        .anyMatch(r -> r.getText().contains("home/garage/door")
+                                && r.getText().contains("closing")));
+        assertThat(browser.findElements(liveRows))
+                .as("the live view starts without the retained messages")
+                .noneMatch(r -> r.getText().contains("{\"state\":\"open\"}"));
+        screenshot("topics");
+
+        browser.findElement(By.id("filter")).clear();
+        browser.findElement(By.id("filter")).sendKeys("home/+x");
+        browser.findElement(By.id("live-start")).click();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.findElement(By.id("live-error")).getText().startsWith("not a valid topic filter"));
+        assertThat(nothingRefused())
+                .as("anything the page tried that its policy refused")
+                .isEmpty();
+    }
+
+    /** Clicks the tree node of {@code topic} once it is shown, which loads the level below it. */
+    private void open(String topic) {
+        By node = By.cssSelector("li[data-topic='" + topic + "'] > button.node");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !browser.findElements(node).isEmpty());
+        browser.findElement(node).click();
+    }
+
+    private List<String> nothingRefused() {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Refused"))
+                .toList();
     }
 
     /** The client table's rows as text, one per client, read in one script (the rows are replaced as it runs). */
