@@ -191,7 +191,7 @@ class ConsoleBrowserIT {
         browser.findElement(By.id("live-start")).click();
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> browser.findElement(By.id("live-error")).getText().startsWith("not a valid topic filter"));
-        assertThat(nothingRefused())
+        assertThat(ConsoleBrowser.refusedByPolicy(browser))
                 .as("anything the page tried that its policy refused")
                 .isEmpty();
     }
@@ -202,13 +202,6 @@ class ConsoleBrowserIT {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> !browser.findElements(node).isEmpty());
         browser.findElement(node).click();
-    }
-
-    private List<String> nothingRefused() {
-        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .map(LogEntry::getMessage)
-                .filter(m -> m.contains("Content Security Policy") || m.contains("Refused"))
-                .toList();
     }
 
     /** The client table's rows as text, one per client, read in one script (the rows are replaced as it runs). */
