@@ -38,6 +38,7 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
     private final BrokerStats stats;
     private final MountPoint mountPoint;
     private final int maxQos;
+    private final IdleCloser idle;
     /** Packets waiting behind an acknowledgement that waits for the store, oldest first; event loop only. */
     private @Nullable ArrayDeque<Held> held;
 
@@ -47,7 +48,8 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
     /** A close was asked for while acknowledgements waited for the store: it follows them. */
     private boolean closeWhenReleased;
 
-    EngineChannelHandler(Engine engine, BrokerStats stats, String mountPoint, int maxQos) {
+    EngineChannelHandler(Engine engine, BrokerStats stats, String mountPoint, int maxQos, IdleCloser idle) {
+        this.idle = idle;
         this.engine = engine;
         this.stats = stats;
         this.mountPoint = MountPoint.of(mountPoint);
@@ -291,10 +293,6 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void keepAlive(int seconds) {
-        IdleCloser idle = ctx().pipeline().get(IdleCloser.class);
-        if (idle == null) {
-            return;
-        }
         // MQTT-3.1.2-24: one and a half times the keepalive without a packet closes the connection; 0: never.
         idle.limit(Math.max(0, seconds) * 1500L, TimeUnit.MILLISECONDS);
     }
