@@ -1,13 +1,14 @@
 package dev.drawbridge.broker.net;
 
+import dev.drawbridge.broker.engine.Engine;
 import dev.drawbridge.broker.engine.codec.AckEncoder;
 import dev.drawbridge.broker.sys.BrokerStats;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -20,13 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sits between the MQTT decoder and the engine on every connection. It lets nothing through before an accepted
+ * The last handler of every connection, after the MQTT decoder; it feeds the engine through the connection's
+ * {@link EngineLink} and encodes the engine's CONNACK. It lets nothing through before an accepted
  * CONNECT, refuses what the engine must not see (MQTT 5, anonymous clients where they are not allowed, a second
  * CONNECT, malformed packets), writes Mosquitto's connection log lines and counts traffic for {@code $SYS}. It never
  * throws into Netty: every failure closes this one connection. The judging is done by {@link PacketAdmission} and
  * {@link ConnectAdmission}.
  */
-final class FrontHandler extends ChannelDuplexHandler implements PausedInput.Front {
+final class FrontHandler extends ChannelInboundHandlerAdapter implements PausedInput.Front {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.broker.connections");
 
@@ -49,14 +51,28 @@ final class FrontHandler extends ChannelDuplexHandler implements PausedInput.Fro
     /** The connection's CONNECT deadline and keepalive watch, told when the CONNECT is accepted. */
     private final IdleCloser idle;
 
-    FrontHandler(ListenerSettings listener, BrokerStats stats, IdleCloser idle) {
+    /** The engine's side of this connection, which this handler feeds: the pipeline's last stop. */
+    private final EngineLink link;
+
+    FrontHandler(ListenerSettings listener, BrokerStats stats, IdleCloser idle, Engine engine) {
         this.listener = listener;
         this.idle = idle;
         this.stats = stats;
+        this.link = new EngineLink(engine, stats, listener.mountPoint(), listener.maxQos(), idle, this);
         this.input = new PausedInput(this);
         this.connect = new ConnectAdmission(listener, input);
-        this.packets = new PacketAdmission(listener, stats, connect, this::close, input);
+        this.packets = new PacketAdmission(listener, stats, connect, this::close, input, link);
         this.topicAliasMaximum = listener.topicAliasMaximum();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        link.attach(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        link.removed();
     }
 
     @Override
@@ -85,7 +101,7 @@ final class FrontHandler extends ChannelDuplexHandler implements PausedInput.Fro
     @Override
     public void judge(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof MqttMessage message)) {
-            ctx.fireChannelRead(msg);
+            ReferenceCountUtil.release(msg); // the decoder makes nothing else
             return;
         }
         handle(ctx, message);
@@ -126,7 +142,25 @@ final class FrontHandler extends ChannelDuplexHandler implements PausedInput.Fro
         if (admitted instanceof MqttConnectMessage) {
             registerAdmission(ctx);
         }
-        ctx.fireChannelRead(admitted);
+        link.read(admitted);
+    }
+
+    /** The answers written while reading go out once per read batch. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        readComplete(ctx);
+    }
+
+    @Override
+    public void readComplete(ChannelHandlerContext ctx) {
+        link.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        link.writabilityChanged(ctx);
+        ctx.fireChannelWritabilityChanged();
     }
 
     /**
@@ -161,29 +195,20 @@ final class FrontHandler extends ChannelDuplexHandler implements PausedInput.Fro
     }
 
     /**
-     * Encodes the engine's CONNACK, the only packet that reaches the pipeline as a codec message (everything else the
-     * engine writes is encoded already, so the pipeline needs no MQTT encoder), with what the listener adds for MQTT 5.
+     * The engine's CONNACK, encoded as it goes out (the only packet the engine leaves to be encoded, so the pipeline
+     * needs no MQTT encoder), with what the listener adds for MQTT 5; an accepted one marks the client connected.
      */
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof MqttConnAckMessage connAck) {
-            stats.messageSent(false);
-            boolean accepted =
-                    connAck.variableHeader().connectReturnCode() == MqttConnectReturnCode.CONNECTION_ACCEPTED;
-            if (accepted && !connect.refused() && !connected) {
-                onConnAck(ctx);
-            }
-            ctx.write(
-                    connect.v5()
-                            ? connect.connAck5(ctx.alloc(), connAck, topicAliasMaximum)
-                            : AckEncoder.connAck(
-                                    ctx.alloc(),
-                                    connAck.variableHeader().isSessionPresent(),
-                                    connAck.variableHeader().connectReturnCode().byteValue() & 0xFF),
-                    promise);
-            return;
+    ByteBuf connAck(ChannelHandlerContext ctx, MqttConnAckMessage connAck) {
+        boolean accepted = connAck.variableHeader().connectReturnCode() == MqttConnectReturnCode.CONNECTION_ACCEPTED;
+        if (accepted && !connect.refused() && !connected) {
+            onConnAck(ctx);
         }
-        ctx.write(msg, promise);
+        return connect.v5()
+                ? connect.connAck5(ctx.alloc(), connAck, topicAliasMaximum)
+                : AckEncoder.connAck(
+                        ctx.alloc(),
+                        connAck.variableHeader().isSessionPresent(),
+                        connAck.variableHeader().connectReturnCode().byteValue() & 0xFF);
     }
 
     private void onConnAck(ChannelHandlerContext ctx) {
@@ -232,6 +257,7 @@ final class FrontHandler extends ChannelDuplexHandler implements PausedInput.Fro
                 }
             }
         }
+        link.closed();
         ctx.fireChannelInactive();
     }
 

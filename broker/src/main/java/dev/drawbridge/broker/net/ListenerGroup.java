@@ -209,15 +209,7 @@ public final class ListenerGroup implements AutoCloseable {
                         int limit = remainingLengthLimit(spec.maxPacketSize());
                         p.addLast("frames", FrameValidator.forConnection(limit, idle));
                         p.addLast("decoder", new MqttDecoder(limit));
-                        p.addLast("front", new FrontHandler(spec.settings(), stats, idle));
-                        p.addLast(
-                                "engine",
-                                new EngineChannelHandler(
-                                        engine,
-                                        stats,
-                                        spec.settings().mountPoint(),
-                                        spec.settings().maxQos(),
-                                        idle));
+                        p.addLast("front", new FrontHandler(spec.settings(), stats, idle, engine));
                     }
                 });
         ListenerConfig config = bindConfig;
