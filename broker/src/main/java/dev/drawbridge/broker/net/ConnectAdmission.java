@@ -3,6 +3,7 @@ package dev.drawbridge.broker.net;
 import static dev.drawbridge.broker.net.FrontHandler.host;
 import static dev.drawbridge.broker.net.FrontHandler.peer;
 
+import dev.drawbridge.broker.engine.codec.AckEncoder;
 import dev.drawbridge.broker.engine.codec.RemainingLength;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -13,7 +14,6 @@ import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +57,10 @@ final class ConnectAdmission {
     private @Nullable String username;
     private ConnectGate.@Nullable Admission admission;
     private boolean cleanSession;
-    private String connectSummary = "";
+    /** The accepted CONNECT's protocol level and keepalive, for the "New client connected" line. */
+    private int protocolLevel;
+
+    private int acceptedKeepAlive;
     private boolean refused;
     /** The client speaks MQTT 5: refusals carry MQTT 5 reason codes, CONNACK the listener's properties. */
     private boolean v5;
@@ -278,9 +281,8 @@ final class ConnectAdmission {
             connect = withoutWill(connect);
         }
         int level = header.version();
-        connectSummary = "p" + (level == 5 ? 5 : level == 4 ? 2 : 1) + ", c" + (header.isCleanSession() ? 1 : 0) + ", k"
-                + header.keepAliveTimeSeconds()
-                + (username != null ? ", u'" + username + "'" : "");
+        protocolLevel = level;
+        acceptedKeepAlive = header.keepAliveTimeSeconds();
         // The engine reads the bridge bit where Mosquitto's handle_connect.c does: in the protocol level.
         return bridge ? withLevel(connect, level | FrameRules.BRIDGE_BIT) : connect;
     }
@@ -371,18 +373,27 @@ final class ConnectAdmission {
         ctx.executor().schedule(() -> refuse(ctx, code), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Writes the refusing CONNACK, encoded here (the pipeline has no MQTT encoder), then closes. */
     void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code) {
         refused = true;
-        MqttProperties properties = new MqttProperties();
-        if (v5 && listener.maxQos() < 2) {
+        ByteBuf connAck;
+        if (v5) {
             // Mosquitto names a lowered maximum QoS in every MQTT 5 CONNACK, refusals too.
-            properties.add(new MqttProperties.IntegerProperty(MAXIMUM_QOS, listener.maxQos()));
+            boolean lowered = listener.maxQos() < 2;
+            connAck = ctx.alloc()
+                    .buffer(7)
+                    .writeByte(0x20)
+                    .writeByte(lowered ? 5 : 3)
+                    .writeByte(0)
+                    .writeByte(ReasonCodes.connAck(code).byteValue());
+            if (lowered) {
+                connAck.writeByte(2).writeByte(MAXIMUM_QOS).writeByte(listener.maxQos());
+            } else {
+                connAck.writeByte(0);
+            }
+        } else {
+            connAck = AckEncoder.connAck(ctx.alloc(), false, code.byteValue() & 0xFF);
         }
-        MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
-                .returnCode(v5 ? ReasonCodes.connAck(code) : code)
-                .sessionPresent(false)
-                .properties(properties)
-                .build();
         ctx.writeAndFlush(connAck).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -421,7 +432,10 @@ final class ConnectAdmission {
 
     /** The CONNECT's fields for the "New client connected" line, as Mosquitto writes them. */
     String connectSummary() {
-        return connectSummary;
+        // Made only when logged: kept as a string it would cost every idle connection its bytes.
+        return "p" + (protocolLevel == 5 ? 5 : protocolLevel == 4 ? 2 : 1) + ", c" + (cleanSession ? 1 : 0) + ", k"
+                + acceptedKeepAlive
+                + (username != null ? ", u'" + username + "'" : "");
     }
 
     /** The user the client authenticated as, if any. */
@@ -487,7 +501,7 @@ final class ConnectAdmission {
         out.writeByte(0x20);
         RemainingLength.write(out, remaining);
         out.writeByte(engineConnAck.variableHeader().isSessionPresent() ? 1 : 0);
-        out.writeByte(0);
+        out.writeByte(engineConnAck.variableHeader().connectReturnCode().byteValue());
         RemainingLength.write(out, propertiesLength);
         out.writeBytes(properties);
         properties.release();

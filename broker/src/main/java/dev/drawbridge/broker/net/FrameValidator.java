@@ -19,6 +19,10 @@ import org.jspecify.annotations.Nullable;
  * goes on alone and nothing after it: the front handler refuses that connection, and Netty's decoder gets no more
  * bytes to buffer (an undecodable one is closed by the CONNECT deadline). A bridge's CONNECT (level 0x84 or 0x83) goes
  * on with the bridge bit cleared, after a {@link BridgeConnect} event.
+ *
+ * <p>On a client connection ({@link #forConnection}) it also judges the first bytes by the {@link FirstPacketGuard}
+ * before anything else, and tells the connection's {@link IdleCloser} when bytes arrive and when the connection closes:
+ * one handler where there were three, on every read.
  */
 final class FrameValidator extends ByteToMessageDecoder {
 
@@ -29,9 +33,60 @@ final class FrameValidator extends ByteToMessageDecoder {
     private boolean refused;
     private @Nullable MalformedPacket pendingProblem;
 
-    /** @param maxRemainingLength the largest remaining length accepted (from {@code max_packet_size}) */
+    /** The connection's idle and CONNECT deadline watch; null for the rules alone (tests). */
+    private final @Nullable IdleCloser idle;
+    /** The first packet's header has passed the {@link FirstPacketGuard} (always, without one). */
+    private boolean firstPacketJudged;
+
+    /**
+     * The frame rules alone.
+     *
+     * @param maxRemainingLength the largest remaining length accepted (from {@code max_packet_size})
+     */
     FrameValidator(int maxRemainingLength) {
+        this(maxRemainingLength, null);
+    }
+
+    private FrameValidator(int maxRemainingLength, @Nullable IdleCloser idle) {
         this.maxRemainingLength = maxRemainingLength;
+        this.idle = idle;
+        this.firstPacketJudged = idle == null;
+    }
+
+    /** The validator of a client connection: the first packet guard, the frame rules, and reads noted for {@code idle}. */
+    static FrameValidator forConnection(int maxRemainingLength, IdleCloser idle) {
+        return new FrameValidator(maxRemainingLength, idle);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (idle != null) {
+            idle.read();
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (idle != null) {
+            idle.readComplete();
+        }
+        super.channelReadComplete(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (idle != null) {
+            idle.closed();
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        if (idle != null) {
+            idle.closed();
+        }
     }
 
     @Override
@@ -39,6 +94,19 @@ final class FrameValidator extends ByteToMessageDecoder {
         if (refused) {
             in.skipBytes(in.readableBytes());
             return;
+        }
+        if (!firstPacketJudged) {
+            int verdict = FirstPacketGuard.judge(in, ctx.channel());
+            if (verdict == FirstPacketGuard.NEED_MORE) {
+                return; // gathered until the header is whole
+            }
+            if (verdict == FirstPacketGuard.REFUSE) {
+                refused = true;
+                in.skipBytes(in.readableBytes());
+                ctx.close();
+                return;
+            }
+            firstPacketJudged = true;
         }
         if (pendingProblem != null) {
             // The packets before the bad one have gone on; now the refusal.

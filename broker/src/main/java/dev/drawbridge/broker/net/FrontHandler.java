@@ -1,34 +1,34 @@
 package dev.drawbridge.broker.net;
 
+import dev.drawbridge.broker.engine.Engine;
 import dev.drawbridge.broker.engine.codec.AckEncoder;
 import dev.drawbridge.broker.sys.BrokerStats;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sits between the MQTT decoder and the engine on every connection. It lets nothing through before an accepted
+ * The last handler of every connection, after the MQTT decoder; it feeds the engine through the connection's
+ * {@link EngineLink} and encodes the engine's CONNACK. It lets nothing through before an accepted
  * CONNECT, refuses what the engine must not see (MQTT 5, anonymous clients where they are not allowed, a second
  * CONNECT, malformed packets), writes Mosquitto's connection log lines and counts traffic for {@code $SYS}. It never
  * throws into Netty: every failure closes this one connection. The judging is done by {@link PacketAdmission} and
  * {@link ConnectAdmission}.
  */
-final class FrontHandler extends ChannelDuplexHandler {
+final class FrontHandler extends ChannelInboundHandlerAdapter implements PausedInput.Front {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.broker.connections");
 
@@ -43,56 +43,44 @@ final class FrontHandler extends ChannelDuplexHandler {
     /** The rules know this client (its CONNECT was accepted): they must be told when it goes. */
     private boolean registered;
 
-    private @Nullable ScheduledFuture<?> connectDeadline;
     private boolean closing;
 
     /** This socket's place among its address's pending sockets (no accepted CONNECT yet), else null. */
     private PendingConnections.@Nullable Ticket pending;
 
-    FrontHandler(ListenerSettings listener, BrokerStats stats) {
+    /** The connection's CONNECT deadline and keepalive watch, told when the CONNECT is accepted. */
+    private final IdleCloser idle;
+
+    /** The engine's side of this connection, which this handler feeds: the pipeline's last stop. */
+    private final EngineLink link;
+
+    FrontHandler(ListenerSettings listener, BrokerStats stats, IdleCloser idle, Engine engine) {
         this.listener = listener;
+        this.idle = idle;
         this.stats = stats;
-        this.input = new PausedInput(new PausedInput.Front() {
-            @Override
-            public void passOn(ChannelHandlerContext ctx, MqttMessage admitted) {
-                FrontHandler.this.passOn(ctx, admitted);
-            }
-
-            @Override
-            public void judge(ChannelHandlerContext ctx, Object waited) {
-                FrontHandler.this.judge(ctx, waited);
-            }
-
-            @Override
-            public boolean readsMore() {
-                return !closing && !connect.refused();
-            }
-        });
+        this.link = new EngineLink(engine, stats, listener.mountPoint(), listener.maxQos(), idle, this);
+        this.input = new PausedInput(this);
         this.connect = new ConnectAdmission(listener, input);
-        this.packets = new PacketAdmission(listener, stats, connect, this::close, input);
+        this.packets = new PacketAdmission(listener, stats, connect, this::close, input, link);
         this.topicAliasMaximum = listener.topicAliasMaximum();
     }
 
-    /** A connection that has not completed an accepted CONNECT by then is closed, however slowly it trickles. */
-    static final long CONNECT_DEADLINE_SECONDS = 10;
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        link.attach(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        link.removed();
+    }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        pending = listener.pending()
-                .open(host(ctx), peer(ctx), () -> ctx.channel().close());
-        connectDeadline = ctx.executor()
-                .schedule(
-                        () -> {
-                            if (!connected && ctx.channel().isActive()) {
-                                LOG.info(
-                                        "Connection from {} closed: no accepted CONNECT within {} s.",
-                                        peer(ctx),
-                                        CONNECT_DEADLINE_SECONDS);
-                                ctx.close();
-                            }
-                        },
-                        CONNECT_DEADLINE_SECONDS,
-                        TimeUnit.SECONDS);
+        if (listener.pending().limited()) {
+            pending = listener.pending()
+                    .open(host(ctx), peer(ctx), () -> ctx.channel().close());
+        }
         ctx.fireChannelActive();
     }
 
@@ -105,9 +93,15 @@ final class FrontHandler extends ChannelDuplexHandler {
         judge(ctx, msg);
     }
 
-    private void judge(ChannelHandlerContext ctx, Object msg) {
+    @Override
+    public boolean readsMore() {
+        return !closing && !connect.refused();
+    }
+
+    @Override
+    public void judge(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof MqttMessage message)) {
-            ctx.fireChannelRead(msg);
+            ReferenceCountUtil.release(msg); // the decoder makes nothing else
             return;
         }
         handle(ctx, message);
@@ -139,7 +133,8 @@ final class FrontHandler extends ChannelDuplexHandler {
     }
 
     /** Hands a judged packet to the engine (also one whose check ran off the I/O thread). */
-    private void passOn(ChannelHandlerContext ctx, MqttMessage admitted) {
+    @Override
+    public void passOn(ChannelHandlerContext ctx, MqttMessage admitted) {
         if (closing) {
             ReferenceCountUtil.release(admitted);
             return;
@@ -147,7 +142,25 @@ final class FrontHandler extends ChannelDuplexHandler {
         if (admitted instanceof MqttConnectMessage) {
             registerAdmission(ctx);
         }
-        ctx.fireChannelRead(admitted);
+        link.read(admitted);
+    }
+
+    /** The answers written while reading go out once per read batch. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        readComplete(ctx);
+    }
+
+    @Override
+    public void readComplete(ChannelHandlerContext ctx) {
+        link.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        link.writabilityChanged(ctx);
+        ctx.fireChannelWritabilityChanged();
     }
 
     /**
@@ -181,27 +194,26 @@ final class FrontHandler extends ChannelDuplexHandler {
         ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
     }
 
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof MqttMessage message && message.fixedHeader() != null) {
-            MqttMessageType type = message.fixedHeader().messageType();
-            stats.messageSent(type == MqttMessageType.PUBLISH);
-            if (type == MqttMessageType.CONNACK && !connect.refused() && !connected) {
-                MqttConnAckMessage connAck = (MqttConnAckMessage) message;
-                onConnAck(ctx, connAck);
-                if (connect.v5() && connected) {
-                    msg = connect.connAck5(ctx.alloc(), connAck, topicAliasMaximum);
-                }
-            }
+    /**
+     * The engine's CONNACK, encoded as it goes out (the only packet the engine leaves to be encoded, so the pipeline
+     * needs no MQTT encoder), with what the listener adds for MQTT 5; an accepted one marks the client connected.
+     */
+    ByteBuf connAck(ChannelHandlerContext ctx, MqttConnAckMessage connAck) {
+        boolean accepted = connAck.variableHeader().connectReturnCode() == MqttConnectReturnCode.CONNECTION_ACCEPTED;
+        if (accepted && !connect.refused() && !connected) {
+            onConnAck(ctx);
         }
-        ctx.write(msg, promise);
+        return connect.v5()
+                ? connect.connAck5(ctx.alloc(), connAck, topicAliasMaximum)
+                : AckEncoder.connAck(
+                        ctx.alloc(),
+                        connAck.variableHeader().isSessionPresent(),
+                        connAck.variableHeader().connectReturnCode().byteValue() & 0xFF);
     }
 
-    private void onConnAck(ChannelHandlerContext ctx, MqttConnAckMessage connAck) {
-        if (connAck.variableHeader().connectReturnCode() != MqttConnectReturnCode.CONNECTION_ACCEPTED) {
-            return;
-        }
+    private void onConnAck(ChannelHandlerContext ctx) {
         connected = true;
+        idle.connected();
         releasePending();
         stats.clientConnected();
         if (listener.connectionMessages()) {
@@ -221,12 +233,6 @@ final class FrontHandler extends ChannelDuplexHandler {
     }
 
     private void releasePending() {
-        ScheduledFuture<?> deadline = connectDeadline;
-        if (deadline != null) {
-            // A connected client no longer needs it; cancelled, it leaves the event loop's queue at once.
-            deadline.cancel(false);
-            connectDeadline = null;
-        }
         if (pending != null) {
             listener.pending().release(pending);
             pending = null;
@@ -251,6 +257,7 @@ final class FrontHandler extends ChannelDuplexHandler {
                 }
             }
         }
+        link.closed();
         ctx.fireChannelInactive();
     }
 
@@ -292,7 +299,11 @@ final class FrontHandler extends ChannelDuplexHandler {
     }
 
     static String peer(ChannelHandlerContext ctx) {
-        SocketAddress address = ctx.channel().remoteAddress();
+        return peer(ctx.channel());
+    }
+
+    static String peer(Channel channel) {
+        SocketAddress address = channel.remoteAddress();
         if (address instanceof InetSocketAddress inet) {
             return inet.getAddress().getHostAddress() + ":" + inet.getPort();
         }

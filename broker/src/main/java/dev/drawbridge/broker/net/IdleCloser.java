@@ -1,27 +1,28 @@
 package dev.drawbridge.broker.net;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.EventExecutor;
+import io.netty.channel.Channel;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes a connection whose reader went idle: before CONNECT after the connect timeout, after CONNECT at 1.5 times the
- * keepalive (MQTT-3.1.2-24; the engine's link sets it with {@link #limit}). It only notes when bytes last arrived; its
- * I/O thread's {@link IdleSweep} does the closing.
+ * Closes a connection that has no accepted CONNECT by its deadline, however slowly it trickles, and after that one
+ * whose reader went idle for 1.5 times the keepalive (MQTT-3.1.2-24; the engine's link sets it with {@link #limit}). It
+ * only notes when the connection opened and when bytes last arrived (the {@link FrameValidator} tells it); its I/O
+ * thread's {@link IdleSweep} does the closing: no timer and no handler of its own per connection. Event loop only.
  */
-final class IdleCloser extends ChannelInboundHandlerAdapter {
+final class IdleCloser {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.broker.connections");
 
-    private final Function<EventExecutor, IdleSweep> sweepOf;
-    private @Nullable ChannelHandlerContext context;
-    private @Nullable IdleSweep sweep;
-    /** Nanoseconds of silence allowed; 0: none is too long. */
+    private final Channel channel;
+    private final IdleSweep sweep;
+    private final long openedNanos;
+    private final long connectDeadlineNanos;
+    /** No CONNECT has been accepted yet: only the deadline counts. */
+    private boolean awaitingConnect = true;
+    /** Nanoseconds of silence allowed once connected; 0: none is too long. */
     private long limitNanos;
 
     private long lastReadNanos;
@@ -37,84 +38,78 @@ final class IdleCloser extends ChannelInboundHandlerAdapter {
     @Nullable
     IdleCloser next;
 
-    IdleCloser(Function<EventExecutor, IdleSweep> sweepOf, long limit, TimeUnit unit) {
-        this.sweepOf = sweepOf;
-        this.limitNanos = unit.toNanos(limit);
+    /** Starts watching {@code channel}, which must complete an accepted CONNECT within {@code connectDeadline}. */
+    IdleCloser(Channel channel, IdleSweep sweep, long connectDeadline, TimeUnit unit) {
+        this.channel = channel;
+        this.sweep = sweep;
+        this.connectDeadlineNanos = unit.toNanos(connectDeadline);
+        this.openedNanos = sweep.now();
+        this.lastReadNanos = openedNanos;
+        sweep.add(this);
     }
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        context = ctx;
-        IdleSweep own = sweepOf.apply(ctx.executor());
-        sweep = own;
-        lastReadNanos = own.now();
-        if (limitNanos > 0) {
-            own.add(this);
-        }
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        unwatch();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        unwatch();
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    /** Bytes arrived. */
+    void read() {
         reading = true;
-        ctx.fireChannelRead(msg);
     }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        IdleSweep own = sweep;
-        if (reading && own != null) {
-            lastReadNanos = own.now();
+    /** The read batch is complete: the silence counts from now. */
+    void readComplete() {
+        if (reading) {
+            lastReadNanos = sweep.now();
             reading = false;
         }
-        ctx.fireChannelReadComplete();
+    }
+
+    /** The CONNECT was accepted (its CONNACK is being written): the deadline no longer applies. */
+    void connected() {
+        if (!awaitingConnect) {
+            return;
+        }
+        awaitingConnect = false;
+        if (limitNanos == 0) {
+            sweep.remove(this);
+        }
     }
 
     /**
-     * Allows {@code limit} of silence from now on (0: any silence); on the connection's I/O thread, as the engine's
-     * link calls it while handling the CONNECT.
+     * Allows {@code limit} of silence from now on (0: any silence), once the CONNECT is accepted; on the connection's I/O
+     * thread, as the engine's link calls it while handling the CONNECT.
      */
     void limit(long limit, TimeUnit unit) {
         limitNanos = unit.toNanos(limit);
-        IdleSweep own = sweep;
-        if (own == null || context == null || !context.channel().isActive()) {
+        if (!channel.isActive()) {
             return;
         }
-        lastReadNanos = own.now();
-        if (limitNanos > 0) {
-            own.add(this);
+        lastReadNanos = sweep.now();
+        if (limitNanos > 0 || awaitingConnect) {
+            sweep.add(this);
         } else {
-            own.remove(this);
+            sweep.remove(this);
         }
+    }
+
+    /** The connection closed: no longer watched. */
+    void closed() {
+        sweep.remove(this);
     }
 
     boolean expired(long now) {
-        return !reading && now - lastReadNanos >= limitNanos;
+        if (awaitingConnect) {
+            return now - openedNanos >= connectDeadlineNanos;
+        }
+        return limitNanos > 0 && !reading && now - lastReadNanos >= limitNanos;
     }
 
     void closeIdle() {
-        ChannelHandlerContext ctx = context;
-        if (ctx == null) {
-            return;
+        if (awaitingConnect) {
+            LOG.info(
+                    "Connection from {} closed: no accepted CONNECT within {} s.",
+                    FrontHandler.peer(channel),
+                    TimeUnit.NANOSECONDS.toSeconds(connectDeadlineNanos));
+        } else {
+            LOG.info("Client from {} has exceeded timeout, disconnecting.", FrontHandler.peer(channel));
         }
-        LOG.info("Client from {} has exceeded timeout, disconnecting.", FrontHandler.peer(ctx));
-        ctx.close();
-    }
-
-    private void unwatch() {
-        IdleSweep own = sweep;
-        if (own != null) {
-            own.remove(this);
-        }
+        channel.close();
     }
 }

@@ -8,10 +8,11 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One I/O thread's keepalive timer: every {@value #PERIOD_MILLIS} ms it closes the connections of that thread whose
- * {@link IdleCloser} has read nothing for its limit. One task per thread instead of a scheduled task and an idle
- * handler per connection (about 190 bytes of heap each, and a cancel and a schedule at every CONNECT); a connection is
- * closed at most one period after its limit, never before it. Event loop only: the list is touched by its own thread.
+ * One I/O thread's keepalive and CONNECT deadline timer: every {@value #PERIOD_MILLIS} ms it closes the connections of
+ * that thread whose {@link IdleCloser} has expired (no accepted CONNECT 10 s after opening, or silent for 1.5 times the
+ * keepalive). One task per thread instead of a scheduled task and an idle handler per connection (about 190 bytes of
+ * heap each, and a cancel and a schedule at every CONNECT); a connection is closed at most one period after its limit,
+ * never before it. Event loop only: the list is touched by its own thread.
  */
 final class IdleSweep implements Runnable {
 

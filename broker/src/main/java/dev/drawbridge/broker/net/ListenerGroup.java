@@ -8,21 +8,19 @@ import dev.drawbridge.broker.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
-import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -30,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,13 +40,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens every configured listener, each on its own address with its own pipeline, all feeding one engine. Each
- * connection's {@link IdleCloser} starts with the connect timeout; the engine's link sets it to the client's keepalive.
+ * connection's {@link IdleCloser} starts with the CONNECT deadline; the engine's link sets it to the client's keepalive.
  */
 public final class ListenerGroup implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerGroup.class);
     private static final String WEBSOCKET_SUBPROTOCOLS = "mqtt, mqttv3.1, mqttv3.1.1";
-    private static final int CONNECT_TIMEOUT_SECONDS = 10;
+    /** A connection that has not completed an accepted CONNECT by then is closed, however slowly it trickles. */
+    static final int CONNECT_DEADLINE_SECONDS = 10;
 
     /** One listener to open, with what its connections need. */
     public record Spec(ListenerConfig config, ListenerSettings settings, int maxPacketSize, Optional<ServerTls> tls) {}
@@ -57,7 +57,12 @@ public final class ListenerGroup implements AutoCloseable {
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final List<Channel> serverChannels = new ArrayList<>();
-    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    /**
+     * Open client sockets, closed at stop; each leaves as it closes. A set and one close listener per listener rather
+     * than a ChannelGroup, whose own close listener would be a second one on every connection.
+     */
+    private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+
     private final List<BoundListener> bound = new ArrayList<>();
     /** Each listener's settings now: a new connection takes the whole record current when it is accepted. */
     private final List<AtomicReference<Spec>> current = new ArrayList<>();
@@ -131,6 +136,12 @@ public final class ListenerGroup implements AutoCloseable {
         ByteCounter bytes = new ByteCounter(stats);
         TlsHandshakeLog handshakeLog = new TlsHandshakeLog(bindConfig.describe());
         AtomicInteger open = new AtomicInteger();
+        // One listener for every connection of this listener, not a lambda per connection held until it closes.
+        ChannelFutureListener closed = f -> {
+            connections.remove(f.channel());
+            open.decrementAndGet();
+            allOpen.decrementAndGet();
+        };
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(transport.serverChannel())
@@ -148,10 +159,7 @@ public final class ListenerGroup implements AutoCloseable {
                         connections.add(ch);
                         int now = open.incrementAndGet();
                         int all = allOpen.incrementAndGet();
-                        ch.closeFuture().addListener(f -> {
-                            open.decrementAndGet();
-                            allOpen.decrementAndGet();
-                        });
+                        ch.closeFuture().addListener(closed);
                         if (globalMaxConnections >= 0 && all > globalMaxConnections) {
                             LOG.info(
                                     "Client connection from {} denied: global_max_connections {} reached.",
@@ -196,20 +204,12 @@ public final class ListenerGroup implements AutoCloseable {
                             p.addLast("wsUnwrap", new WebSocketFrames.Unwrap());
                             p.addLast("wsWrap", new WebSocketFrames.Wrap());
                         }
-                        p.addLast("firstPacket", new FirstPacketGuard());
-                        p.addLast("idle", new IdleCloser(sweepOf, CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                        IdleCloser idle = new IdleCloser(
+                                ch, sweepOf.apply(ch.eventLoop()), CONNECT_DEADLINE_SECONDS, TimeUnit.SECONDS);
                         int limit = remainingLengthLimit(spec.maxPacketSize());
-                        p.addLast("frames", new FrameValidator(limit));
+                        p.addLast("frames", FrameValidator.forConnection(limit, idle));
                         p.addLast("decoder", new MqttDecoder(limit));
-                        p.addLast("encoder", MqttEncoder.INSTANCE);
-                        p.addLast("front", new FrontHandler(spec.settings(), stats));
-                        p.addLast(
-                                "engine",
-                                new EngineChannelHandler(
-                                        engine,
-                                        stats,
-                                        spec.settings().mountPoint(),
-                                        spec.settings().maxQos()));
+                        p.addLast("front", new FrontHandler(spec.settings(), stats, idle, engine));
                     }
                 });
         ListenerConfig config = bindConfig;
@@ -275,7 +275,14 @@ public final class ListenerGroup implements AutoCloseable {
         for (Channel channel : serverChannels) {
             channel.close().syncUninterruptibly();
         }
-        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        List<ChannelFuture> closing = new ArrayList<>();
+        for (Channel connection : connections) {
+            closing.add(connection.close());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (ChannelFuture future : closing) {
+            future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Closes everything and stops the I/O threads; then the engine may be closed. */

@@ -49,9 +49,18 @@ final class PacketAdmission {
     private boolean connectSeen;
     private boolean disconnectSeen;
 
+    /** Where a dropped PUBLISH is acknowledged, in order with the connection's other answers. */
+    private final EngineLink link;
+
     PacketAdmission(
-            ListenerSettings listener, BrokerStats stats, ConnectAdmission connect, Closer close, PausedInput input) {
+            ListenerSettings listener,
+            BrokerStats stats,
+            ConnectAdmission connect,
+            Closer close,
+            PausedInput input,
+            EngineLink link) {
         this.input = input;
+        this.link = link;
         this.listener = listener;
         this.mountPoint = MountPoint.of(listener.mountPoint());
         this.stats = stats;
@@ -262,10 +271,11 @@ final class PacketAdmission {
      * Hands the engine a PUBLISH to acknowledge without delivering: its PUBACK or PUBREC then leaves in order with the
      * connection's other answers (behind a CONNACK or PUBACK that waits for the store).
      */
-    private static void acknowledgeDropped(ChannelHandlerContext ctx, MqttPublishMessage publish, int reasonCode) {
+    private void acknowledgeDropped(ChannelHandlerContext ctx, MqttPublishMessage publish, int reasonCode) {
         int qos = publish.fixedHeader().qosLevel().value();
         if (qos > 0) {
-            ctx.fireChannelRead(new DroppedPublish(qos, publish.variableHeader().packetId(), reasonCode));
+            link.acknowledgeDropped(
+                    new DroppedPublish(qos, publish.variableHeader().packetId(), reasonCode));
         }
     }
 

@@ -29,6 +29,9 @@ final class PausedInput {
 
         /** False once nothing more the client sends is read (a refused CONNECT, a close under way). */
         boolean readsMore();
+
+        /** The end of a read batch: what was written meanwhile goes out. */
+        void readComplete(ChannelHandlerContext ctx);
     }
 
     private final Front front;
@@ -99,7 +102,7 @@ final class PausedInput {
             front.judge(ctx, queue.poll());
         }
         // The answers written meanwhile go out now: the engine flushes at the end of a read.
-        ctx.fireChannelReadComplete();
+        front.readComplete(ctx);
         if (!paused && front.readsMore()) {
             ctx.channel().config().setAutoRead(true);
         }

@@ -54,6 +54,11 @@ public final class PendingConnections {
         this.nanoTime = nanoTime;
     }
 
+    /** Whether there is a limit at all: without one nothing is counted, and a new socket need not name its address. */
+    boolean limited() {
+        return limit > 0;
+    }
+
     /**
      * Counts a new socket from {@code address}; when the address already has {@code limit} pending, the oldest of them
      * is closed (with {@code close} as it gave it) and stops counting. Null when there is no limit.

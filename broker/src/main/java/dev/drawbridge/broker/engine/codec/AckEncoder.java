@@ -5,8 +5,8 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
 
 /**
- * Encodes the server's small packets: acknowledgements, PINGRESP and DISCONNECT (MQTT 3.1.1 sections 3.4-3.13; MQTT 5's
- * forms with reason codes).
+ * Encodes the server's small packets: CONNACK, acknowledgements, PINGRESP and DISCONNECT (MQTT 3.1.1 sections 3.2 and
+ * 3.4-3.13; MQTT 5's forms with reason codes).
  */
 public final class AckEncoder {
 
@@ -96,6 +96,15 @@ public final class AckEncoder {
             out.writeByte(code);
         }
         return out;
+    }
+
+    /** An MQTT 3.1.1 or 3.1 CONNACK (section 3.2): the session present flag, then the return code. */
+    public static ByteBuf connAck(ByteBufAllocator alloc, boolean sessionPresent, int returnCode) {
+        return alloc.buffer(4)
+                .writeByte(0x20)
+                .writeByte(2)
+                .writeByte(sessionPresent ? 1 : 0)
+                .writeByte(returnCode);
     }
 
     /** A server's MQTT 5 DISCONNECT with a reason code and no properties (MQTT 5 section 3.14). */

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConnectDeadlineIT {
 
-    /** FrontHandler.CONNECT_DEADLINE_SECONDS, and how much later than it a close still counts. */
+    /** ListenerGroup.CONNECT_DEADLINE_SECONDS, and how much later than it a close still counts. */
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     private static final Duration SLACK = Duration.ofSeconds(5);

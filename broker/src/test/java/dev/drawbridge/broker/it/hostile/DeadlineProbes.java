@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class DeadlineProbes implements AutoCloseable {
 
-    /** Drawbridge's CONNECT deadline (FrontHandler.CONNECT_DEADLINE_SECONDS); judged {@code SLACK} later. */
+    /** Drawbridge's CONNECT deadline (ListenerGroup.CONNECT_DEADLINE_SECONDS); judged {@code SLACK} later. */
     static final Duration DEADLINE = Duration.ofSeconds(10);
 
     private static final Duration SLACK = Duration.ofSeconds(3);

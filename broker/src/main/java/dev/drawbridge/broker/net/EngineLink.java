@@ -9,7 +9,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.util.ReferenceCountUtil;
@@ -22,14 +22,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last handler of a connection on Drawbridge's own engine: hands the admitted packets to the engine's
- * {@link Connection} and is that connection's {@link ClientLink}. Writes keep their order; an acknowledgement that
- * waits for the store holds back what is written after it (a retained message never overtakes its SUBACK); flushes
- * come once per read batch or per delivery batch.
+ * A connection's link to Drawbridge's own engine, driven by its {@link FrontHandler} (no handler of its own in the
+ * pipeline: one context and one hop fewer per event): hands the admitted packets to the engine's {@link Connection}
+ * and is that connection's {@link ClientLink}. Writes keep their order; an acknowledgement that waits for the store
+ * holds back what is written after it (a retained message never overtakes its SUBACK); flushes come once per read
+ * batch or per delivery batch. The engine's CONNACK, its one packet that is not encoded yet, is encoded by the front
+ * handler as it goes out.
  */
-final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements ClientLink {
+final class EngineLink implements ClientLink {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EngineChannelHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EngineLink.class);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private record Held(Object packet, CompletableFuture<Void> saved) {}
@@ -38,6 +40,8 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
     private final BrokerStats stats;
     private final MountPoint mountPoint;
     private final int maxQos;
+    private final IdleCloser idle;
+    private final FrontHandler front;
     /** Packets waiting behind an acknowledgement that waits for the store, oldest first; event loop only. */
     private @Nullable ArrayDeque<Held> held;
 
@@ -47,7 +51,9 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
     /** A close was asked for while acknowledgements waited for the store: it follows them. */
     private boolean closeWhenReleased;
 
-    EngineChannelHandler(Engine engine, BrokerStats stats, String mountPoint, int maxQos) {
+    EngineLink(Engine engine, BrokerStats stats, String mountPoint, int maxQos, IdleCloser idle, FrontHandler front) {
+        this.idle = idle;
+        this.front = front;
         this.engine = engine;
         this.stats = stats;
         this.mountPoint = MountPoint.of(mountPoint);
@@ -64,21 +70,25 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
         return mountPoint.prefix();
     }
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
+    /** The front handler is in the pipeline: the engine's connection starts. */
+    void attach(ChannelHandlerContext ctx) {
         context = ctx;
         connection = engine.newConnection(this);
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    /** A PUBLISH refused before the engine (no right to write, too large), acknowledged in order all the same. */
+    void acknowledgeDropped(DroppedPublish dropped) {
         Connection current = connection;
-        if (msg instanceof DroppedPublish dropped && current != null) {
+        if (current != null) {
             current.acknowledgeDropped(dropped.qos(), dropped.packetId(), dropped.reasonCode());
-            return;
         }
-        if (!(msg instanceof MqttMessage message) || current == null) {
-            ReferenceCountUtil.release(msg);
+    }
+
+    /** Hands an admitted packet to the engine, then releases it. */
+    void read(MqttMessage message) {
+        Connection current = connection;
+        if (current == null) {
+            ReferenceCountUtil.release(message);
             return;
         }
         try {
@@ -89,29 +99,21 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
                     message.fixedHeader().messageType(),
                     e.toString());
             LOG.debug("Packet handling failure", e);
-            ctx.close();
+            ctx().close();
         } finally {
             ReferenceCountUtil.release(message);
         }
     }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        flush();
-        ctx.fireChannelReadComplete();
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    void writabilityChanged(ChannelHandlerContext ctx) {
         Connection current = connection;
         if (ctx.channel().isWritable() && current != null) {
             current.onWritable();
         }
-        ctx.fireChannelWritabilityChanged();
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
+    /** The connection closed: the engine ends it (its will, its session), what was held is freed. */
+    void closed() {
         Connection current = connection;
         if (current != null) {
             try {
@@ -122,11 +124,10 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
             }
         }
         releaseHeld();
-        ctx.fireChannelInactive();
     }
 
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
+    /** The front handler left the pipeline. */
+    void removed() {
         releaseHeld();
     }
 
@@ -185,12 +186,13 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
     }
 
     private void send(ChannelHandlerContext ctx, Object encoded) {
-        Object packet = mountPoint.unmount(encoded, ctx.alloc());
+        Object packet = encoded instanceof MqttConnAckMessage connAck
+                ? front.connAck(ctx, connAck)
+                : mountPoint.unmount(encoded, ctx.alloc());
         if (packet == null) {
             return; // a topic outside the listener's mount point
         }
         if (packet instanceof ByteBuf buffer && buffer.isReadable()) {
-            // Codec messages are counted by the front handler; encoded packets here.
             stats.messageSent((buffer.getByte(buffer.readerIndex()) & 0xF0) == MqttMessageType.PUBLISH.value() << 4);
         }
         ctx.write(packet, ctx.voidPromise());
@@ -291,10 +293,6 @@ final class EngineChannelHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void keepAlive(int seconds) {
-        IdleCloser idle = ctx().pipeline().get(IdleCloser.class);
-        if (idle == null) {
-            return;
-        }
         // MQTT-3.1.2-24: one and a half times the keepalive without a packet closes the connection; 0: never.
         idle.limit(Math.max(0, seconds) * 1500L, TimeUnit.MILLISECONDS);
     }
