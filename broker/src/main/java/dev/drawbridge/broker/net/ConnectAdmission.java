@@ -4,6 +4,7 @@ import static dev.drawbridge.broker.net.FrontHandler.host;
 import static dev.drawbridge.broker.net.FrontHandler.peer;
 
 import dev.drawbridge.broker.engine.codec.AckEncoder;
+import dev.drawbridge.broker.engine.codec.MessagePropertyCodec;
 import dev.drawbridge.broker.engine.codec.RemainingLength;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -247,7 +248,7 @@ final class ConnectAdmission {
                         connect.payload().willTopic(),
                         header.willQos(),
                         header.isWillRetain(),
-                        UserProperties.of(connect.payload().willProperties()))
+                        MessagePropertyCodec.userProperties(connect.payload().willProperties()))
                 .thenApply(allowed -> new Checked(verdict, allowed));
     }
 

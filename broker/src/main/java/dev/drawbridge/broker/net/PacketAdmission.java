@@ -2,6 +2,7 @@ package dev.drawbridge.broker.net;
 
 import static dev.drawbridge.broker.net.FrontHandler.peer;
 
+import dev.drawbridge.broker.engine.codec.MessagePropertyCodec;
 import dev.drawbridge.broker.sys.BrokerStats;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
@@ -195,7 +196,7 @@ final class PacketAdmission {
                 publish.variableHeader().topicName(),
                 h.qosLevel().value(),
                 h.isRetain(),
-                UserProperties.of(publish.variableHeader().properties()));
+                MessagePropertyCodec.userProperties(publish.variableHeader().properties()));
         if (allowed.isDone() && !allowed.isCompletedExceptionally()) {
             return admissible(ctx, publish, allowed.join()) ? publish : null;
         }
