@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +31,42 @@ final class Rules {
         }
     }
 
-    private record WriteKey(String clientId, Optional<String> username, String topic, int qos, boolean retain) {}
+    // The keys spell out equals and hashCode: a record's generated ones go through method handles, which the C1-only
+    // JIT of the small-box flags does not inline, and every message looks a key up.
 
-    private record ReadKey(String clientId, Optional<String> username, String topic) {}
+    private record WriteKey(String clientId, Optional<String> username, String topic, int qos, boolean retain) {
+        @Override
+        public boolean equals(@Nullable Object other) {
+            return other instanceof WriteKey k
+                    && qos == k.qos
+                    && retain == k.retain
+                    && topic.equals(k.topic)
+                    && clientId.equals(k.clientId)
+                    && username.equals(k.username);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((topic.hashCode() * 31 + clientId.hashCode()) * 31 + username.hashCode()) * 31
+                    + qos * 2
+                    + (retain ? 1 : 0);
+        }
+    }
+
+    private record ReadKey(String clientId, Optional<String> username, String topic) {
+        @Override
+        public boolean equals(@Nullable Object other) {
+            return other instanceof ReadKey k
+                    && topic.equals(k.topic)
+                    && clientId.equals(k.clientId)
+                    && username.equals(k.username);
+        }
+
+        @Override
+        public int hashCode() {
+            return (topic.hashCode() * 31 + clientId.hashCode()) * 31 + username.hashCode();
+        }
+    }
 
     private final AtomicReference<Generation> current;
 
@@ -55,6 +89,11 @@ final class Rules {
             return true;
         }
         ReadKey key = new ReadKey(identity.clientId(), identity.effectiveUsername(), topic);
+        // Looked up before a decider is made: a capturing lambda per message costs an allocation on the hot path.
+        Boolean known = generation.reads().get(key);
+        if (known != null) {
+            return known;
+        }
         return cached(generation.reads(), key, () -> decideRead(generation.rules(), identity, topic, qos, retain));
     }
 
@@ -96,6 +135,10 @@ final class Rules {
         if (!generation.rules().hasPlugins()) {
             // The files' rules never read user properties: the answer is the same for every message.
             WriteKey key = new WriteKey(identity.clientId(), identity.effectiveUsername(), topic, qos, retain);
+            Boolean known = generation.writes().get(key);
+            if (known != null) {
+                return known;
+            }
             return cached(
                     generation.writes(),
                     key,

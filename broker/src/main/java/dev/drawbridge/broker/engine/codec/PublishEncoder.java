@@ -5,8 +5,9 @@ import io.netty.buffer.ByteBufAllocator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Encodes outgoing PUBLISH packets (MQTT 3.1.1 section 3.3, MQTT 5 section 3.3) without copying the payload: the fixed header, topic and
- * packet id go into a small buffer, and the payload follows as a shared slice of the message's own buffer.
+ * Encodes outgoing PUBLISH packets (MQTT 3.1.1 section 3.3, MQTT 5 section 3.3) without copying a large payload: the fixed header,
+ * topic and packet id go into a small buffer, and a payload above {@value #COPIED_PAYLOAD_MAX} bytes follows as a shared
+ * slice of the message's own buffer; a smaller one is copied behind them into one buffer.
  */
 public final class PublishEncoder {
 
@@ -15,10 +16,13 @@ public final class PublishEncoder {
 
     private static final int TOPIC_ALIAS = 0x23;
 
+    /** Payloads up to this many bytes are copied into the packet rather than shared (most of a home broker's are). */
+    static final int COPIED_PAYLOAD_MAX = 512;
+
     private PublishEncoder() {}
 
     /**
-     * A new PUBLISH packet for one delivery, as a buffer the caller owns; the payload is shared, not copied.
+     * A new PUBLISH packet for one delivery, as a buffer the caller owns; a large payload is shared, not copied.
      *
      * @param topic the topic name in UTF-8
      * @param packetId ignored at QoS 0
@@ -28,7 +32,7 @@ public final class PublishEncoder {
         int payloadSize = payload.readableBytes();
         int remaining = 2 + topic.length + (qos > 0 ? 2 : 0) + payloadSize;
         int headerSize = 1 + RemainingLength.size(remaining) + 2 + topic.length + (qos > 0 ? 2 : 0);
-        ByteBuf header = alloc.buffer(headerSize);
+        ByteBuf header = alloc.buffer(headerSize + copied(payloadSize));
         header.writeByte(0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 0x01 : 0));
         RemainingLength.write(header, remaining);
         header.writeShort(topic.length);
@@ -36,16 +40,13 @@ public final class PublishEncoder {
         if (qos > 0) {
             header.writeShort(packetId);
         }
-        if (payloadSize == 0) {
-            return header;
-        }
-        return alloc.compositeBuffer(2).addComponent(true, header).addComponent(true, payload.retainedDuplicate());
+        return withPayload(alloc, header, payload, payloadSize);
     }
 
     /**
      * A new MQTT 5 PUBLISH packet (MQTT 5 section 3.3) for one delivery: this delivery's subscription identifiers, the
      * forwarded properties as encoded once per message, the message expiry interval left, then a topic alias (MQTT 5
-     * section 3.3.2.3.4) last among the properties, as Mosquitto 2.1 writes it after the expiry; the payload is shared.
+     * section 3.3.2.3.4) last among the properties, as Mosquitto 2.1 writes it after the expiry; a large payload is shared.
      * {@code topic} is empty when the alias stands for it.
      *
      * @param expiryInterval the seconds left to the message, or -1 when it never expires
@@ -68,7 +69,7 @@ public final class PublishEncoder {
         int payloadSize = payload.readableBytes();
         int variableHeader = 2 + topic.length + (qos > 0 ? 2 : 0) + RemainingLength.size(properties) + properties;
         int remaining = variableHeader + payloadSize;
-        ByteBuf header = alloc.buffer(1 + RemainingLength.size(remaining) + variableHeader);
+        ByteBuf header = alloc.buffer(1 + RemainingLength.size(remaining) + variableHeader + copied(payloadSize));
         header.writeByte(0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 0x01 : 0));
         RemainingLength.write(header, remaining);
         header.writeShort(topic.length);
@@ -91,8 +92,26 @@ public final class PublishEncoder {
         if (topicAlias != NO_TOPIC_ALIAS) {
             header.writeByte(TOPIC_ALIAS).writeShort(topicAlias);
         }
+        return withPayload(alloc, header, payload, payloadSize);
+    }
+
+    /**
+     * The room to make behind the header for a payload of this size: all of it when it is copied, none when shared.
+     */
+    private static int copied(int payloadSize) {
+        return payloadSize <= COPIED_PAYLOAD_MAX ? payloadSize : 0;
+    }
+
+    /**
+     * The header followed by the payload: a small payload is copied behind the header (one buffer, one write, cheaper
+     * than a composite buffer and a duplicate of the payload), a larger one shared.
+     */
+    private static ByteBuf withPayload(ByteBufAllocator alloc, ByteBuf header, ByteBuf payload, int payloadSize) {
         if (payloadSize == 0) {
             return header;
+        }
+        if (payloadSize <= COPIED_PAYLOAD_MAX) {
+            return header.writeBytes(payload, payload.readerIndex(), payloadSize); // room made by copied()
         }
         return alloc.compositeBuffer(2).addComponent(true, header).addComponent(true, payload.retainedDuplicate());
     }

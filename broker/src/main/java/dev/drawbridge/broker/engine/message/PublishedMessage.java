@@ -202,7 +202,7 @@ public final class PublishedMessage extends AbstractReferenceCounted {
 
     /**
      * A new PUBLISH packet of this message at QoS 1 or 2, as a buffer the caller owns: a small header of its own and
-     * the payload shared.
+     * a large payload shared (a small one copied).
      */
     public ByteBuf encoded(ByteBufAllocator alloc, int qos, boolean retainFlag, boolean dup, int packetId) {
         return PublishEncoder.encode(alloc, topicUtf8, payload, qos, retainFlag, dup, packetId);

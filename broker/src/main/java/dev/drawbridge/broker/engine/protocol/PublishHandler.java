@@ -19,6 +19,9 @@ import java.util.Optional;
  */
 final class PublishHandler {
 
+    /** An MQTT 3.1.1 message forwards no properties; one shared empty array rather than one per message. */
+    private static final byte[] NO_PROPERTIES = new byte[0];
+
     private PublishHandler() {}
 
     static void handle(Connection connection, Session session, MqttPublishMessage publish) {
@@ -68,7 +71,7 @@ final class PublishHandler {
         boolean retain = publish.fixedHeader().isRetain();
         if (!connection.v5()) {
             return PublishedMessage.of(
-                    topic, qos, retain, payload, connection.clientId, new byte[0], 0, publisher(connection));
+                    topic, qos, retain, payload, connection.clientId, NO_PROPERTIES, 0, publisher(connection));
         }
         MqttProperties properties = publish.variableHeader().properties();
         long expiry = MessagePropertyCodec.expiryInterval(properties);

@@ -1,8 +1,9 @@
 package dev.drawbridge.broker.engine.session;
 
-import java.util.ArrayDeque;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,63 +14,115 @@ final class InflightWindow implements Iterable<Outgoing> {
 
     private static final int LAST_PACKET_ID = 65_535;
 
-    /** Made at the first QoS 1 or 2 delivery: a client that only ever gets QoS 0 never needs it. */
-    private @Nullable ArrayDeque<Outgoing> sent;
+    /**
+     * The deliveries in the order sent, as a ring from {@link #head}; made at the first QoS 1 or 2 delivery (a client
+     * that only ever gets QoS 0 never needs it). A ring of our own rather than a deque: find() runs per acknowledgement
+     * and walks it by index, with no iterator to allocate.
+     */
+    private Outgoing @Nullable [] ring;
+
+    private int head;
+    private int count;
 
     private int nextPacketId = 1;
     /** Once the ids have wrapped, or came from a stored session, a new one is checked against those in use. */
     private boolean mayCollide;
 
     int size() {
-        return sent == null ? 0 : sent.size();
+        return count;
     }
 
     /** Gives a delivery the next free packet id and puts it in flight. */
     void send(Outgoing delivery) {
         delivery.packetId = nextFreeId();
-        sent().addLast(delivery);
+        addLast(delivery);
     }
 
     /** Puts back a delivery that was in flight under its packet id before a restart. */
     void restore(Outgoing delivery) {
-        sent().addLast(delivery);
+        addLast(delivery);
         nextPacketId = delivery.packetId == LAST_PACKET_ID ? 1 : delivery.packetId + 1;
         mayCollide = true;
     }
 
     @Nullable
     Outgoing find(int packetId) {
-        for (Outgoing o : this) {
-            if (o.packetId == packetId) {
-                return o;
-            }
-        }
-        return null;
+        int i = indexOf(packetId);
+        return i < 0 ? null : ring(i);
     }
 
     /** The flow of this delivery is complete: its packet id is free. */
     void remove(Outgoing delivery) {
-        if (sent != null) {
-            sent.remove(delivery);
+        for (int i = 0; i < count; i++) {
+            if (ring(i) == delivery) {
+                removeAt(i);
+                return;
+            }
         }
     }
 
     void clear() {
-        sent = null;
+        ring = null;
+        head = 0;
+        count = 0;
     }
 
     @Override
     public Iterator<Outgoing> iterator() {
-        return sent == null ? Collections.emptyIterator() : sent.iterator();
+        List<Outgoing> inOrder = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            inOrder.add(ring(i));
+        }
+        return inOrder.iterator();
     }
 
-    private ArrayDeque<Outgoing> sent() {
-        ArrayDeque<Outgoing> deque = sent;
-        if (deque == null) {
-            deque = new ArrayDeque<>(4);
-            sent = deque;
+    /** The i-th delivery in the order sent; i below {@link #count}. */
+    private Outgoing ring(int i) {
+        Outgoing[] r = Objects.requireNonNull(ring, "count > 0");
+        return r[(head + i) & (r.length - 1)];
+    }
+
+    private int indexOf(int packetId) {
+        for (int i = 0; i < count; i++) {
+            if (ring(i).packetId == packetId) {
+                return i;
+            }
         }
-        return deque;
+        return -1;
+    }
+
+    private void addLast(Outgoing delivery) {
+        Outgoing[] r = ring;
+        if (r == null) {
+            r = new Outgoing[4];
+            ring = r;
+        } else if (count == r.length) {
+            Outgoing[] grown = new Outgoing[r.length * 2];
+            for (int i = 0; i < count; i++) {
+                grown[i] = r[(head + i) & (r.length - 1)];
+            }
+            r = grown;
+            ring = r;
+            head = 0;
+        }
+        r[(head + count) & (r.length - 1)] = delivery;
+        count++;
+    }
+
+    /** Takes out the i-th delivery, closing the gap (most often the oldest: acknowledgements come in order). */
+    private void removeAt(int i) {
+        Outgoing[] r = Objects.requireNonNull(ring, "count > 0");
+        int mask = r.length - 1;
+        if (i == 0) {
+            r[head] = null;
+            head = (head + 1) & mask;
+        } else {
+            for (int j = i; j < count - 1; j++) {
+                r[(head + j) & mask] = r[(head + j + 1) & mask];
+            }
+            r[(head + count - 1) & mask] = null;
+        }
+        count--;
     }
 
     private int nextFreeId() {

@@ -25,6 +25,13 @@ final class Outgoing {
     /** The identifiers of the subscriptions it matched, for an MQTT 5 client; null for none. */
     final int @Nullable [] subscriptionIds;
 
+    /**
+     * The next delivery of the batch a drain is writing, which links its deliveries through them instead of a new list
+     * per batch (a drain is most often one or two messages); null outside a drain.
+     */
+    @Nullable
+    Outgoing nextInBatch;
+
     Outgoing(PublishedMessage message, int qos, boolean retainFlag, long storeKey) {
         this(message, qos, retainFlag, storeKey, null);
     }

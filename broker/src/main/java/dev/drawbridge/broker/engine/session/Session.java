@@ -302,7 +302,10 @@ public final class Session {
             scheduleDrain();
             return;
         }
-        List<Outgoing> batch;
+        // The batch is a chain through Outgoing.nextInBatch: no list to allocate per drain.
+        Outgoing first = null;
+        Outgoing last = null;
+        int taken = 0;
         boolean more;
         ClientProtocol peer = protocol;
         long now;
@@ -316,8 +319,7 @@ public final class Session {
             // message taken here, and its delivery would then say more seconds left than the publisher gave.
             now = System.currentTimeMillis();
             int window = window(peer);
-            batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
-            while (batch.size() < MAX_BATCH && !queue.isEmpty()) {
+            while (taken < MAX_BATCH && !queue.isEmpty()) {
                 Outgoing next = queue.peek();
                 if (next == null || (next.qos > 0 && inflight.size() >= window)) {
                     break;
@@ -353,12 +355,21 @@ public final class Session {
                     }
                     next.message.retain(); // for the write below, outside the lock
                 }
-                batch.add(next);
+                if (last == null) {
+                    first = next;
+                } else {
+                    last.nextInBatch = next;
+                }
+                last = next;
+                taken++;
             }
-            more = batch.size() == MAX_BATCH;
+            more = taken == MAX_BATCH;
         }
         ByteBufAllocator alloc = current.alloc();
-        for (Outgoing o : batch) {
+        Outgoing o = first;
+        while (o != null) {
+            Outgoing following = o.nextInBatch;
+            o.nextInBatch = null;
             PublishedMessage message = o.message;
             if (toClient != null) {
                 current.write(toClient.encode(
@@ -371,8 +382,9 @@ public final class Session {
                 current.write(message.encoded(alloc, o.qos, o.retainFlag, false, o.packetId));
             }
             message.release();
+            o = following;
         }
-        if (!batch.isEmpty()) {
+        if (taken > 0) {
             current.flush();
         }
         if (more) {
