@@ -92,7 +92,7 @@ public final class Console implements AutoCloseable {
                 broker,
                 log,
                 StaticFiles.load(),
-                new DevicesRequests(config.caDirectory(), tls.isPresent(), listeners, Clock.systemUTC()));
+                new DevicesRequests(config.caDirectory(), tls.isPresent(), listeners, Clock.systemUTC(), login));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)

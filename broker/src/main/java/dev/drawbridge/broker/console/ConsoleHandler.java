@@ -141,7 +141,8 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return switch (path) {
                 case "/logout" -> logout(s);
                 case "/clients/disconnect" -> disconnect(user, first(form, "client_id"));
-                case "/devices/issue", "/devices/revoke", "/devices/renew" -> devices.post(path, s.csrf(), user, form);
+                case "/devices/issue", "/devices/revoke", "/devices/renew" ->
+                    later(ctx, request, devices.post(path, s.csrf(), user, host(ctx), form));
                 default -> Responses.text(HttpResponseStatus.NOT_FOUND, "No such page.");
             };
         }
@@ -286,6 +287,14 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         slowed.headers()
                 .set(HttpHeaderNames.RETRY_AFTER, Math.max(1, outcome.delay().toSeconds()));
         return later(ctx, request, slowed, outcome.delay());
+    }
+
+    /** A 429 from the devices page (a throttled passphrase) is answered after its {@code Retry-After}. */
+    private @Nullable FullHttpResponse later(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse r) {
+        if (!r.status().equals(HttpResponseStatus.TOO_MANY_REQUESTS)) {
+            return r;
+        }
+        return later(ctx, request, r, Duration.ofSeconds(r.headers().getInt(HttpHeaderNames.RETRY_AFTER, 1)));
     }
 
     /** Answered later, without holding the event loop, as a refused MQTT login's CONNACK is. */

@@ -134,6 +134,15 @@ public final class ConsoleLogin {
         return new Outcome(false, reason, throttle.failed(remoteHost));
     }
 
+    /**
+     * A wrong CA key passphrase given on the devices page: counted with the failed logins from {@code remoteHost}, so
+     * that a session cannot be used to guess the passphrase faster than a password. Returns how long to wait before
+     * answering (zero for the first few).
+     */
+    public Duration passphraseRefused(String remoteHost) {
+        return throttle.failed(remoteHost);
+    }
+
     /** Checks one login; a user of the password file who is not a console user is refused after the same work. */
     public Outcome check(String username, byte[] password, String remoteHost) {
         ClientIdentity identity =
