@@ -5,7 +5,9 @@ import static dev.drawbridge.broker.it.console.ConsoleBroker.form;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import ch.qos.logback.classic.Level;
 import dev.drawbridge.broker.it.console.ConsoleBroker.Browser;
+import dev.drawbridge.broker.testing.LogCapture;
 import dev.drawbridge.broker.testing.Ports;
 import dev.drawbridge.keystores.CaDirectory;
 import dev.drawbridge.keystores.CertificateAuthority;
@@ -58,9 +60,11 @@ class ConsoleCertificateLoginIT {
     private @Nullable IssuedCertificate revoked;
     private int mqttTlsPort;
     private @Nullable ConsoleBroker broker;
+    private @Nullable LogCapture log;
 
     @BeforeEach
     void startBroker() throws Exception {
+        log = LogCapture.of(org.slf4j.Logger.ROOT_LOGGER_NAME, Level.INFO);
         ca = CaDirectory.at(dir.resolve("ca"));
         authority = ca.init("Drawbridge CA", KeyType.EC, 3650, null, WriteMode.CREATE_NEW);
         ca.issueServer(
@@ -96,6 +100,9 @@ class ConsoleCertificateLoginIT {
         if (broker != null) {
             broker.close();
         }
+        if (log != null) {
+            log.close();
+        }
     }
 
     @Test
@@ -120,6 +127,9 @@ class ConsoleCertificateLoginIT {
         assertThat(admin.get("/").statusCode()).isEqualTo(200);
         assertThat(admin.get("/api/overview").statusCode()).isEqualTo(200);
         assertThat(admin.get("/").body()).contains("admin");
+        assertThat(java.util.Objects.requireNonNull(log).lines())
+                .anyMatch(l -> l.contains("Console user admin logged in by client certificate (CN=admin")
+                        && l.contains("from 127.0.0.1"));
     }
 
     @Test
@@ -136,6 +146,9 @@ class ConsoleCertificateLoginIT {
                 stranger.post("/login", form("certificate", "yes", "csrf", stranger.csrfOf("/login")));
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.body()).contains("names no console user");
+        assertThat(java.util.Objects.requireNonNull(log).lines())
+                .anyMatch(l -> l.contains("Console certificate login (CN=member")
+                        && l.contains("refused: not authorised (certificate CN 'member' is not a console user)"));
         assertThat(stranger.get("/api/overview").statusCode()).isEqualTo(401);
 
         // Positive control on the same connection setup: the password still logs admin in.
