@@ -88,7 +88,7 @@ final class Consoles {
             return Optional.empty();
         }
         try {
-            return Optional.of(ServerTls.load(console.listener().tls().get(), Clock.systemUTC()));
+            return Optional.of(ServerTls.load(console.listener().tls().get(), Clock.systemUTC(), true));
         } catch (TlsException e) {
             throw new BrokerStartException("listener " + console.listener().describe() + ": " + e.getMessage(), e);
         }

@@ -98,7 +98,7 @@ public final class Console implements AutoCloseable {
                 broker,
                 log,
                 StaticFiles.load(),
-                new DevicesRequests(config.caDirectory(), tls.isPresent(), listeners, Clock.systemUTC()),
+                new DevicesRequests(config.caDirectory(), tls.isPresent(), listeners, Clock.systemUTC(), login),
                 new Topics(broker.engine(), user -> broker.security().consoleReader(config, user), live));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)

@@ -21,6 +21,8 @@ import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,7 +122,7 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         Optional<Session> session = sessions.find(cookie(request)).filter(this::stillValid);
         if (path.equals("/login")) {
-            return post ? login(ctx, request, session) : loginPage(session);
+            return post ? login(ctx, request, session) : loginPage(ctx, session);
         }
         if (session.isEmpty() || !session.get().loggedIn()) {
             if (path.startsWith("/api/")) {
@@ -142,7 +144,8 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return switch (path) {
                 case "/logout" -> logout(s);
                 case "/clients/disconnect" -> disconnect(user, first(form, "client_id"));
-                case "/devices/issue", "/devices/revoke", "/devices/renew" -> devices.post(path, s.csrf(), user, form);
+                case "/devices/issue", "/devices/revoke", "/devices/renew" ->
+                    later(ctx, request, devices.post(path, s.csrf(), user, host(ctx), form));
                 case "/api/live" -> topics.startLive(s, first(form, "filter"));
                 case "/api/live/stop" -> topics.stopLive(s);
                 default -> Responses.text(HttpResponseStatus.NOT_FOUND, "No such page.");
@@ -180,12 +183,18 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         return false;
     }
 
-    private FullHttpResponse loginPage(Optional<Session> session) {
+    private FullHttpResponse loginPage(ChannelHandlerContext ctx, Optional<Session> session) {
         if (session.isPresent() && session.get().loggedIn()) {
             return Responses.redirect("/");
         }
         Session anonymous = session.orElseGet(sessions::anonymous);
-        return withCookie(html(Pages.login(anonymous.csrf(), Optional.empty())), anonymous.id());
+        Optional<X509Certificate> certificate = ClientCertificate.of(ctx);
+        Optional<String> user = certificate.flatMap(login::certificateUser);
+        Optional<String> problem = certificate.isPresent() && user.isEmpty()
+                ? Optional.of("Your certificate (" + ClientCertificate.subject(certificate.get())
+                        + ") names no console user: log in with a password.")
+                : Optional.empty();
+        return withCookie(html(Pages.login(anonymous.csrf(), problem, user)), anonymous.id());
     }
 
     private @Nullable FullHttpResponse login(
@@ -199,10 +208,13 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                             Pages.login(fresh.csrf(), Optional.of("The form had expired; please log in again."))),
                     fresh.id());
         }
+        String host = host(ctx);
+        if (first(form, "certificate") != null) {
+            return certificateLogin(ctx, request, session.get(), host);
+        }
         String username = Optional.ofNullable(first(form, "username")).orElse("");
         byte[] password =
                 Optional.ofNullable(first(form, "password")).orElse("").getBytes(StandardCharsets.UTF_8);
-        String host = host(ctx);
         ConsoleLogin.Outcome outcome = login.check(username, password, host);
         java.util.Arrays.fill(password, (byte) 0);
         if (outcome.accepted()) {
@@ -217,23 +229,88 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 host,
                 listener,
                 outcome.reason());
-        Session anonymous = session.get();
-        if (outcome.delay().isZero()) {
+        return refusedLogin(ctx, request, session.get(), outcome, "Wrong user name or password.");
+    }
+
+    /**
+     * A login by the client certificate the handshake verified; only by this POST with the login form's token, so
+     * that no GET (a link, an image) logs a browser in.
+     */
+    private @Nullable FullHttpResponse certificateLogin(
+            ChannelHandlerContext ctx, FullHttpRequest request, Session anonymous, String host) {
+        Optional<X509Certificate> certificate = ClientCertificate.of(ctx);
+        if (certificate.isEmpty()) {
+            CONNECTIONS.info(
+                    "Console certificate login from {} on {} refused: no client certificate presented.",
+                    host,
+                    listener);
             return html(
                     HttpResponseStatus.UNAUTHORIZED,
-                    Pages.login(anonymous.csrf(), Optional.of("Wrong user name or password.")));
+                    Pages.login(
+                            anonymous.csrf(),
+                            Optional.of("Your browser presented no client certificate: log in with a password.")));
         }
-        long seconds = Math.max(1, outcome.delay().toSeconds());
+        String subject = ClientCertificate.subject(certificate.get());
+        ConsoleLogin.Outcome outcome = login.checkCertificate(certificate.get(), host);
+        Optional<String> user = login.certificateUser(certificate.get());
+        if (outcome.accepted() && user.isPresent()) {
+            Session in = sessions.login(
+                    anonymous, user.get(), login.entryOf(user.get()).orElse(""));
+            LOG.info(
+                    "Console user {} logged in by client certificate ({}) from {} on {}.",
+                    user.get(),
+                    subject,
+                    host,
+                    listener);
+            return withCookie(Responses.redirect("/"), in.id());
+        }
+        CONNECTIONS.info(
+                "Console certificate login ({}) from {} on {} refused: not authorised ({}).",
+                subject,
+                host,
+                listener,
+                outcome.reason());
+        return refusedLogin(
+                ctx,
+                request,
+                anonymous,
+                outcome,
+                "Your certificate (" + subject + ") names no console user: log in with a password.");
+    }
+
+    private @Nullable FullHttpResponse refusedLogin(
+            ChannelHandlerContext ctx,
+            FullHttpRequest request,
+            Session anonymous,
+            ConsoleLogin.Outcome outcome,
+            String problem) {
+        if (outcome.delay().isZero()) {
+            return html(HttpResponseStatus.UNAUTHORIZED, Pages.login(anonymous.csrf(), Optional.of(problem)));
+        }
         FullHttpResponse slowed = html(
                 HttpResponseStatus.TOO_MANY_REQUESTS,
                 Pages.login(
                         anonymous.csrf(),
-                        Optional.of("Wrong user name or password. Too many failed logins from your address: each"
+                        Optional.of(problem + " Too many failed logins from your address: each"
                                 + " answer now waits longer.")));
-        slowed.headers().set(HttpHeaderNames.RETRY_AFTER, seconds);
+        slowed.headers()
+                .set(HttpHeaderNames.RETRY_AFTER, Math.max(1, outcome.delay().toSeconds()));
+        return later(ctx, request, slowed, outcome.delay());
+    }
+
+    /** A 429 from the devices page (a throttled passphrase) is answered after its {@code Retry-After}. */
+    private @Nullable FullHttpResponse later(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse r) {
+        if (!r.status().equals(HttpResponseStatus.TOO_MANY_REQUESTS)) {
+            return r;
+        }
+        return later(ctx, request, r, Duration.ofSeconds(r.headers().getInt(HttpHeaderNames.RETRY_AFTER, 1)));
+    }
+
+    /** Answered later, without holding the event loop, as a refused MQTT login's CONNACK is. */
+    private static @Nullable FullHttpResponse later(
+            ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse slowed, Duration delay) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         request.retain();
-        // Answered later, without holding the event loop, as a refused MQTT login's CONNACK is.
         ctx.executor()
                 .schedule(
                         () -> {
@@ -243,7 +320,7 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                                 request.release();
                             }
                         },
-                        outcome.delay().toMillis(),
+                        delay.toMillis(),
                         TimeUnit.MILLISECONDS);
         return null;
     }

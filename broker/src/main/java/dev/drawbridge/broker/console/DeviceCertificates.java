@@ -92,12 +92,25 @@ final class DeviceCertificates {
     static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
 
+        /** A wrong CA key passphrase: a guess, counted in the login throttle. */
+        private final boolean wrongPassphrase;
+
         Refused(String message) {
             super(message);
+            this.wrongPassphrase = false;
         }
 
         Refused(String message, Throwable cause) {
+            this(message, cause, false);
+        }
+
+        private Refused(String message, Throwable cause, boolean wrongPassphrase) {
             super(message, cause);
+            this.wrongPassphrase = wrongPassphrase;
+        }
+
+        boolean wrongPassphrase() {
+            return wrongPassphrase;
         }
     }
 
@@ -256,7 +269,7 @@ final class DeviceCertificates {
         } catch (PkiException e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains("wrong passphrase")) {
-                throw new Refused("Wrong passphrase for the CA key; nothing was changed.", e);
+                throw new Refused("Wrong passphrase for the CA key; nothing was changed.", e, true);
             }
             throw new Refused("Cannot open the CA: " + message, e);
         } finally {

@@ -5,6 +5,7 @@ import dev.drawbridge.broker.conf.TlsConfig;
 import dev.drawbridge.broker.console.DeviceCertificates.Refused;
 import dev.drawbridge.broker.console.DevicesPage.CrlUse;
 import dev.drawbridge.broker.console.DevicesPage.Notice;
+import dev.drawbridge.broker.security.ConsoleLogin;
 import dev.drawbridge.keystores.CaDirectory;
 import dev.drawbridge.keystores.FingerprintAlgorithm;
 import dev.drawbridge.keystores.FingerprintFormat;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -46,8 +48,12 @@ final class DevicesRequests {
     private final boolean https;
     private final MqttListeners listeners;
     private final Clock clock;
+    private final ConsoleLogin login;
 
-    DevicesRequests(Optional<Path> caDirectory, boolean https, MqttListeners listeners, Clock clock) {
+    /** @param login counts wrong CA key passphrases with the failed logins of the same address */
+    DevicesRequests(
+            Optional<Path> caDirectory, boolean https, MqttListeners listeners, Clock clock, ConsoleLogin login) {
+        this.login = login;
         this.certificates = caDirectory.map(dir -> new DeviceCertificates(new CaDirectory(dir, clock), clock));
         this.https = https;
         this.listeners = listeners;
@@ -66,7 +72,11 @@ final class DevicesRequests {
         return html(HttpResponseStatus.OK, render(csrf, user, Optional.empty()));
     }
 
-    FullHttpResponse post(String path, String csrf, String user, Map<String, List<String>> form) {
+    /**
+     * A change; a wrong CA key passphrase counts as a failed login from {@code host}, and past the throttle's free
+     * failures the answer is a 429 with {@code Retry-After}, which the handler sends that much later.
+     */
+    FullHttpResponse post(String path, String csrf, String user, String host, Map<String, List<String>> form) {
         if (certificates.isEmpty()) {
             return html(HttpResponseStatus.NOT_FOUND, DevicesPage.withoutCa(csrf, user));
         }
@@ -76,10 +86,10 @@ final class DevicesRequests {
                 Optional.ofNullable(first(form, "passphrase")).orElse("").toCharArray();
         try {
             return switch (path) {
-                case "/devices/issue" -> issue(c, csrf, user, name, first(form, "key_type"), passphrase);
+                case "/devices/issue" -> issue(c, csrf, user, host, name, first(form, "key_type"), passphrase);
                 case "/devices/revoke", "/devices/renew" ->
                     "yes".equals(first(form, "confirm"))
-                            ? change(c, path, csrf, user, name, passphrase)
+                            ? change(c, path, csrf, user, host, name, passphrase)
                             : html(
                                     HttpResponseStatus.OK,
                                     DevicesPage.confirm(csrf, user, path, name, c.caKeyEncrypted()));
@@ -91,7 +101,13 @@ final class DevicesRequests {
     }
 
     private FullHttpResponse issue(
-            DeviceCertificates c, String csrf, String user, String name, @Nullable String keyType, char[] passphrase) {
+            DeviceCertificates c,
+            String csrf,
+            String user,
+            String host,
+            String name,
+            @Nullable String keyType,
+            char[] passphrase) {
         if (!https) {
             return refused(
                     csrf,
@@ -113,12 +129,12 @@ final class DevicesRequests {
             return zip;
         } catch (Refused e) {
             LOG.info("Console user {} could not issue a device certificate: {}", user, e.getMessage());
-            return refused(csrf, user, String.valueOf(e.getMessage()));
+            return refused(csrf, user, host, e);
         }
     }
 
     private FullHttpResponse change(
-            DeviceCertificates c, String path, String csrf, String user, String name, char[] passphrase) {
+            DeviceCertificates c, String path, String csrf, String user, String host, String name, char[] passphrase) {
         boolean revoke = path.equals("/devices/revoke");
         String done;
         try {
@@ -136,7 +152,7 @@ final class DevicesRequests {
             }
         } catch (Refused e) {
             LOG.info("Console user {} could not {} {}: {}", user, revoke ? "revoke" : "renew", name, e.getMessage());
-            return refused(csrf, user, String.valueOf(e.getMessage()));
+            return refused(csrf, user, host, e);
         }
         if (revoke && crlUse(c).checking().isEmpty()) {
             return html(
@@ -167,6 +183,32 @@ final class DevicesRequests {
     private String render(String csrf, String user, Optional<Notice> notice) {
         DeviceCertificates c = certificates.orElseThrow();
         return DevicesPage.page(csrf, user, c.directory(), c.list(), crlUse(c), https, c.caKeyEncrypted(), notice);
+    }
+
+    /** A refused change; a wrong passphrase is counted in the login throttle and, past its free failures, slowed. */
+    private FullHttpResponse refused(String csrf, String user, String host, Refused e) {
+        String message = String.valueOf(e.getMessage());
+        if (!e.wrongPassphrase()) {
+            return refused(csrf, user, message);
+        }
+        Duration wait = login.passphraseRefused(host);
+        LOG.warn("Console user {} from {} gave a wrong CA key passphrase.", user, host);
+        if (wait.isZero()) {
+            return refused(csrf, user, message);
+        }
+        FullHttpResponse slowed = html(
+                HttpResponseStatus.TOO_MANY_REQUESTS,
+                render(
+                        csrf,
+                        user,
+                        Optional.of(new Notice(
+                                true,
+                                message + " Too many failed logins or passphrases from your address: each answer"
+                                        + " now waits longer."))));
+        // Whole seconds, rounded up: the handler waits exactly this long before sending the answer.
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        slowed.headers().set(HttpHeaderNames.RETRY_AFTER, seconds);
+        return slowed;
     }
 
     private FullHttpResponse refused(String csrf, String user, String message) {

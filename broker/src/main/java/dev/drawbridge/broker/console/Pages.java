@@ -21,10 +21,21 @@ final class Pages {
     private Pages() {}
 
     static String login(String csrf, Optional<String> problem) {
+        return login(csrf, problem, Optional.empty());
+    }
+
+    /** The login page; with {@code certificateUser}, a one-click login as the console user the certificate names. */
+    static String login(String csrf, Optional<String> problem, Optional<String> certificateUser) {
         StringBuilder b = head("Log in", "login", csrf);
         b.append("<main class=\"login\"><h1>Drawbridge</h1>");
         problem.ifPresent(p ->
                 b.append("<p class=\"problem\" id=\"problem\">").append(esc(p)).append("</p>"));
+        certificateUser.ifPresent(user -> b.append("<form method=\"post\" action=\"/login\">")
+                .append(csrfField(csrf))
+                .append("<input type=\"hidden\" name=\"certificate\" value=\"yes\">")
+                .append("<button type=\"submit\" id=\"certificate-login\">Log in as ")
+                .append(esc(user))
+                .append(" (certificate)</button></form>"));
         b.append("<form method=\"post\" action=\"/login\">")
                 .append(csrfField(csrf))
                 .append("<label>User <input name=\"username\" id=\"username\" autocomplete=\"username\" required"

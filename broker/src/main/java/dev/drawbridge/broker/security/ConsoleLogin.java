@@ -9,6 +9,7 @@ import dev.drawbridge.acl.spi.ConnectRequest;
 import dev.drawbridge.acl.spi.Decision;
 import dev.drawbridge.broker.conf.ConsoleConfig;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -104,6 +105,42 @@ public final class ConsoleLogin {
             }
         }
         return file;
+    }
+
+    /**
+     * The console user a client certificate names: its CN, as {@code use_identity_as_username} takes it on an MQTT
+     * listener. Empty when it has no CN or the CN is not a console user in the password file now.
+     */
+    public Optional<String> certificateUser(X509Certificate verified) {
+        return CertificateUsername.COMMON_NAME
+                .of(verified)
+                .filter(cn -> entryOf(cn).isPresent());
+    }
+
+    /**
+     * Checks a login by a client certificate the TLS handshake verified (CA, dates, CRL); it logs in the console user
+     * its CN names. A certificate naming no console user counts as a failed login in the throttle.
+     */
+    public Outcome checkCertificate(X509Certificate verified, String remoteHost) {
+        Optional<String> user = certificateUser(verified);
+        if (user.isPresent()) {
+            throttle.succeeded(remoteHost);
+            return new Outcome(true, "client certificate", Duration.ZERO);
+        }
+        String reason = CertificateUsername.COMMON_NAME
+                .of(verified)
+                .map(cn -> "certificate CN '" + cn + "' is not a console user")
+                .orElse("certificate without a CN");
+        return new Outcome(false, reason, throttle.failed(remoteHost));
+    }
+
+    /**
+     * A wrong CA key passphrase given on the devices page: counted with the failed logins from {@code remoteHost}, so
+     * that a session cannot be used to guess the passphrase faster than a password. Returns how long to wait before
+     * answering (zero for the first few).
+     */
+    public Duration passphraseRefused(String remoteHost) {
+        return throttle.failed(remoteHost);
     }
 
     /** Checks one login; a user of the password file who is not a console user is refused after the same work. */

@@ -37,19 +37,35 @@ public final class ServerTls {
     /** What the loaded material is, for expiry checks and logs. */
     public record Loaded(SslContext context, X509Certificate serverCertificate, List<X509Certificate> authorities) {}
 
+    /**
+     * Whether a client certificate is asked for when the options do not ask for one: a console with {@code cafile}
+     * or {@code capath} asks, so that a browser may log in by its certificate; a browser without one still connects.
+     */
+    private final boolean offerCertificateLogin;
+
     private volatile TlsConfig config;
     private final AtomicReference<Loaded> current;
 
-    private ServerTls(TlsConfig config, Loaded loaded) {
+    private ServerTls(TlsConfig config, Loaded loaded, boolean offerCertificateLogin) {
         this.config = config;
         this.current = new AtomicReference<>(loaded);
+        this.offerCertificateLogin = offerCertificateLogin;
     }
 
     /** Loads key, chain, CAs and CRL; refuses expired server or CA certificates. */
     public static ServerTls load(TlsConfig config, Clock clock) throws TlsException {
-        Loaded loaded = build(config);
+        return load(config, clock, false);
+    }
+
+    /**
+     * As {@link #load(TlsConfig, Clock)}; with {@code offerCertificateLogin} (a console) a client certificate is asked
+     * for, but not required, whenever the options name CAs. A certificate that is presented must chain to them, be
+     * within its dates and not be in the CRL, exactly as on an MQTT listener, or the handshake fails.
+     */
+    public static ServerTls load(TlsConfig config, Clock clock, boolean offerCertificateLogin) throws TlsException {
+        Loaded loaded = build(config, offerCertificateLogin);
         CertificateExpiry.refuseExpired(loaded, config, clock);
-        return new ServerTls(config, loaded);
+        return new ServerTls(config, loaded, offerCertificateLogin);
     }
 
     public TlsConfig config() {
@@ -67,7 +83,7 @@ public final class ServerTls {
 
     /** Loads the files again; on a problem the previous material stays and the problem is thrown. */
     public void reload(Clock clock) throws TlsException {
-        Loaded fresh = build(config);
+        Loaded fresh = build(config, offerCertificateLogin);
         CertificateExpiry.refuseExpired(fresh, config, clock);
         current.set(fresh);
         LOG.info("Reloaded TLS material from {}.", config.certfile());
@@ -78,7 +94,7 @@ public final class ServerTls {
      * a reload can load everything before it changes anything.
      */
     public Loaded prepare(TlsConfig newConfig, Clock clock) throws TlsException {
-        Loaded fresh = build(newConfig);
+        Loaded fresh = build(newConfig, offerCertificateLogin);
         CertificateExpiry.refuseExpired(fresh, newConfig, clock);
         return fresh;
     }
@@ -91,6 +107,10 @@ public final class ServerTls {
     }
 
     static Loaded build(TlsConfig config) throws TlsException {
+        return build(config, false);
+    }
+
+    private static Loaded build(TlsConfig config, boolean offerCertificateLogin) throws TlsException {
         try {
             char[] password = config.keyPassword().map(String::toCharArray).orElse(null);
             if (password == null && PemFiles.isEncryptedPrivateKey(config.keyfile())) {
@@ -114,7 +134,8 @@ public final class ServerTls {
             if (!authorities.isEmpty()) {
                 builder.trustManager(new TrustMaterial(authorities, crls).trustManagerFactory());
             }
-            builder.clientAuth(clientAuth(config));
+            builder.clientAuth(
+                    offerCertificateLogin && !authorities.isEmpty() ? ClientAuth.OPTIONAL : clientAuth(config));
             List<String> ciphers = ciphers(config);
             if (!ciphers.isEmpty()) {
                 builder.ciphers(ciphers);

@@ -214,6 +214,69 @@ class ConsoleDevicesSecurityIT {
     }
 
     @Test
+    void wrongCaPassphrasesCountWithFailedLoginsAndAreSlowedPastTheLimit() throws Exception {
+        broker = DevicesBroker.start(dir, true, true, "ca passphrase 4711".toCharArray());
+        Browser admin = loggedIn(); // a success clears the address's count
+        Map<String, String> before = broker.caFiles();
+
+        // The first three wrong passphrases (issue, revoke, renew) are answered at once, as the first failed logins.
+        List<HttpResponse<String>> free = List.of(
+                admin.post(
+                        "/devices/issue",
+                        form("name", "garage", "passphrase", "guess 1", "csrf", admin.csrfOf("/devices"))),
+                admin.post(
+                        "/devices/revoke",
+                        form(
+                                "name",
+                                "gate",
+                                "confirm",
+                                "yes",
+                                "passphrase",
+                                "guess 2",
+                                "csrf",
+                                admin.csrfOf("/devices"))),
+                admin.post(
+                        "/devices/renew",
+                        form(
+                                "name",
+                                "broker",
+                                "confirm",
+                                "yes",
+                                "passphrase",
+                                "guess 3",
+                                "csrf",
+                                admin.csrfOf("/devices"))));
+        for (HttpResponse<String> r : free) {
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.headers().firstValue("retry-after")).isEmpty();
+            assertThat(notice(r.body())).contains("Wrong passphrase for the CA key; nothing was changed.");
+        }
+
+        // The fourth is past the throttle's free failures: a 429 with Retry-After, like a throttled login.
+        HttpResponse<String> slowed = admin.post(
+                "/devices/issue", form("name", "garage", "passphrase", "guess 4", "csrf", admin.csrfOf("/devices")));
+        assertThat(slowed.statusCode()).isEqualTo(429);
+        assertThat(slowed.headers().firstValue("retry-after")).hasValue("1");
+        assertThat(notice(slowed.body()))
+                .contains("Wrong passphrase for the CA key; nothing was changed.")
+                .contains("Too many failed logins or passphrases from your address");
+
+        // The same throttle as logins: a wrong password from this address is now slowed at once.
+        Browser other = broker.console.browser(broker.trusting());
+        HttpResponse<String> login = other.login("admin", "not the password");
+        assertThat(login.statusCode()).isEqualTo(429);
+        assertThat(login.headers().firstValue("retry-after")).isPresent();
+        assertThat(broker.caFiles()).isEqualTo(before);
+
+        // Slowed, not locked out: the right passphrase still issues.
+        HttpResponse<String> right = admin.post(
+                "/devices/issue",
+                form("name", "garage", "passphrase", "ca passphrase 4711", "csrf", admin.csrfOf("/devices")));
+        assertThat(right.statusCode()).isEqualTo(200);
+        assertThat(broker.caFiles().keySet()).containsExactlyInAnyOrderElementsOf(plus(before, "garage.crt"));
+    }
+
+    @Test
     void aConsoleInClearListsButDoesNotIssue() throws Exception {
         broker = DevicesBroker.start(dir, false, true, null);
         Browser admin = broker.console.browser();
