@@ -2,6 +2,7 @@ package dev.drawbridge.broker.console;
 
 import dev.drawbridge.broker.console.ConsoleSessions.Session;
 import dev.drawbridge.broker.security.ConsoleLogin;
+import dev.drawbridge.broker.tls.PeerCertificate;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -188,7 +189,7 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return Responses.redirect("/");
         }
         Session anonymous = session.orElseGet(sessions::anonymous);
-        Optional<X509Certificate> certificate = ClientCertificate.of(ctx);
+        Optional<X509Certificate> certificate = PeerCertificate.of(ctx);
         Optional<String> user = certificate.flatMap(login::certificateUser);
         Optional<String> problem = certificate.isPresent() && user.isEmpty()
                 ? Optional.of("Your certificate (" + ClientCertificate.subject(certificate.get())
@@ -238,7 +239,7 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
      */
     private @Nullable FullHttpResponse certificateLogin(
             ChannelHandlerContext ctx, FullHttpRequest request, Session anonymous, String host) {
-        Optional<X509Certificate> certificate = ClientCertificate.of(ctx);
+        Optional<X509Certificate> certificate = PeerCertificate.of(ctx);
         if (certificate.isEmpty()) {
             CONNECTIONS.info(
                     "Console certificate login from {} on {} refused: no client certificate presented.",

@@ -6,6 +6,7 @@ import static dev.drawbridge.broker.net.FrontHandler.peer;
 import dev.drawbridge.broker.engine.codec.AckEncoder;
 import dev.drawbridge.broker.engine.codec.MessagePropertyCodec;
 import dev.drawbridge.broker.engine.codec.RemainingLength;
+import dev.drawbridge.broker.tls.PeerCertificate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
@@ -16,16 +17,12 @@ import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttProperties;
-import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -218,7 +215,7 @@ final class ConnectAdmission {
                         user,
                         password,
                         level,
-                        peerCertificate(ctx)))
+                        PeerCertificate.of(ctx)))
                 .thenCompose(verdict -> checkWill(verdict, judged));
         if (checked.isDone() && !checked.isCompletedExceptionally()) {
             return admitted(ctx, judged, checked.join());
@@ -396,19 +393,6 @@ final class ConnectAdmission {
             connAck = AckEncoder.connAck(ctx.alloc(), false, code.byteValue() & 0xFF);
         }
         ctx.writeAndFlush(connAck).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    private static Optional<X509Certificate> peerCertificate(ChannelHandlerContext ctx) {
-        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-        if (ssl == null) {
-            return Optional.empty();
-        }
-        try {
-            Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate x509 ? Optional.of(x509) : Optional.empty();
-        } catch (SSLPeerUnverifiedException e) {
-            return Optional.empty();
-        }
     }
 
     /** The client id for log lines: the one the client sent or was given, else {@code <unknown>}. */
