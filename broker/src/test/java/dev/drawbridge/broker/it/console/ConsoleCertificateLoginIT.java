@@ -12,31 +12,24 @@ import dev.drawbridge.broker.testing.Ports;
 import dev.drawbridge.keystores.CaDirectory;
 import dev.drawbridge.keystores.CertificateAuthority;
 import dev.drawbridge.keystores.IssuedCertificate;
-import dev.drawbridge.keystores.KeyMaterial;
 import dev.drawbridge.keystores.KeyType;
 import dev.drawbridge.keystores.PkiException;
 import dev.drawbridge.keystores.TrustMaterial;
 import dev.drawbridge.keystores.Validity;
 import dev.drawbridge.keystores.WriteMode;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -206,44 +199,9 @@ class ConsoleCertificateLoginIT {
         assertThat(certificateRequested(mqttTlsPort)).isFalse();
     }
 
-    /** Whether the server's handshake asked this client for a certificate (the JDK then asks its key manager). */
+    /** Whether the server's handshake asked this client for a certificate. */
     private boolean certificateRequested(int port) throws Exception {
-        AtomicBoolean asked = new AtomicBoolean();
-        X509KeyManager recording = new X509KeyManager() {
-            @Override
-            public String @Nullable [] getClientAliases(String keyType, Principal @Nullable [] issuers) {
-                asked.set(true);
-                return null;
-            }
-
-            @Override
-            public @Nullable String chooseClientAlias(
-                    String[] keyType, Principal @Nullable [] issuers, @Nullable Socket socket) {
-                asked.set(true);
-                return null;
-            }
-
-            @Override
-            public String @Nullable [] getServerAliases(String keyType, Principal @Nullable [] issuers) {
-                return null;
-            }
-
-            @Override
-            public @Nullable String chooseServerAlias(
-                    String keyType, Principal @Nullable [] issuers, @Nullable Socket socket) {
-                return null;
-            }
-
-            @Override
-            public X509Certificate @Nullable [] getCertificateChain(String alias) {
-                return null;
-            }
-
-            @Override
-            public @Nullable PrivateKey getPrivateKey(String alias) {
-                return null;
-            }
-        };
+        ClientCertificateChoice recording = ClientCertificateChoice.none();
         try (SSLSocket socket = (SSLSocket)
                 trusting(new KeyManager[] {recording}).getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
@@ -251,7 +209,7 @@ class ConsoleCertificateLoginIT {
             // TLS 1.3: the session is complete once the server's answer to our Finished could arrive.
             assertThat(socket.getSession().getProtocol()).startsWith("TLS");
         }
-        return asked.get();
+        return recording.asked();
     }
 
     private IssuedCertificate issue(String commonName, Validity validity) {
@@ -266,52 +224,11 @@ class ConsoleCertificateLoginIT {
         return trusting(certificate.withChain(issuer).keyManagerFactory().getKeyManagers());
     }
 
-    /**
-     * A client that presents this certificate whatever CAs the server names (a JDK client would otherwise hold back a
-     * certificate of another CA and connect without one).
-     */
+    /** A client that presents this certificate whatever CAs the server names. */
     private SSLContext presenting(IssuedCertificate certificate, X509Certificate issuer) throws Exception {
-        X509ExtendedKeyManager keys = (X509ExtendedKeyManager)
+        X509KeyManager keys = (X509KeyManager)
                 certificate.withChain(issuer).keyManagerFactory().getKeyManagers()[0];
-        X509ExtendedKeyManager always = new X509ExtendedKeyManager() {
-            @Override
-            public String[] getClientAliases(String keyType, Principal @Nullable [] issuers) {
-                return new String[] {KeyMaterial.ALIAS};
-            }
-
-            @Override
-            public String chooseClientAlias(String[] keyType, Principal @Nullable [] issuers, @Nullable Socket socket) {
-                return KeyMaterial.ALIAS;
-            }
-
-            @Override
-            public String chooseEngineClientAlias(
-                    String[] keyType, Principal @Nullable [] issuers, @Nullable SSLEngine engine) {
-                return KeyMaterial.ALIAS;
-            }
-
-            @Override
-            public String @Nullable [] getServerAliases(String keyType, Principal @Nullable [] issuers) {
-                return null;
-            }
-
-            @Override
-            public @Nullable String chooseServerAlias(
-                    String keyType, Principal @Nullable [] issuers, @Nullable Socket socket) {
-                return null;
-            }
-
-            @Override
-            public X509Certificate @Nullable [] getCertificateChain(String alias) {
-                return keys.getCertificateChain(alias);
-            }
-
-            @Override
-            public @Nullable PrivateKey getPrivateKey(String alias) {
-                return keys.getPrivateKey(alias);
-            }
-        };
-        return trusting(new KeyManager[] {always});
+        return trusting(new KeyManager[] {ClientCertificateChoice.presenting(keys)});
     }
 
     private SSLContext trusting(KeyManager @Nullable [] keys) throws PkiException, GeneralSecurityException {
