@@ -1,6 +1,6 @@
 package dev.drawbridge.broker.it;
 
-import static dev.drawbridge.broker.testing.MosquittoClients.pub;
+import static dev.drawbridge.broker.testing.MosquittoClients.pubTls;
 import static dev.drawbridge.broker.testing.MosquittoClients.subscribed;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -297,23 +297,7 @@ class QuickstartIT {
 
     /** {@code mosquitto_pub} over TLS with the device's certificate and key, as the quickstart prints it. */
     private Result publishAs(String device, String topic, String message) throws Exception {
-        Path ca = dir.resolve("ca");
-        return pub(
-                tlsPort,
-                "--cafile",
-                ca.resolve("ca.crt").toString(),
-                "--cert",
-                ca.resolve(device + ".crt").toString(),
-                "--key",
-                ca.resolve(device + ".key").toString(),
-                "-i",
-                device,
-                "-q",
-                "1",
-                "-t",
-                topic,
-                "-m",
-                message);
+        return pubTls(tlsPort, dir.resolve("ca"), device, topic, message);
     }
 
     private static int freePort() throws IOException {

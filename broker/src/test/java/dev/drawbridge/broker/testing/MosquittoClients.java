@@ -1,6 +1,7 @@
 package dev.drawbridge.broker.testing;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,30 @@ public final class MosquittoClients {
             int code = p.waitFor(Duration.ofSeconds(20));
             return new Result(code, p.stdout(), p.stderr());
         }
+    }
+
+    /**
+     * Runs {@code mosquitto_pub} over mutual TLS as {@code device} (also its client id), one QoS 1 message, with the
+     * files that {@code pki} and the console's download put in {@code folder}: ca.crt, DEVICE.crt and DEVICE.key.
+     */
+    public static Result pubTls(int port, Path folder, String device, String topic, String message)
+            throws IOException, InterruptedException {
+        return pub(
+                port,
+                "--cafile",
+                folder.resolve("ca.crt").toString(),
+                "--cert",
+                folder.resolve(device + ".crt").toString(),
+                "--key",
+                folder.resolve(device + ".key").toString(),
+                "-i",
+                device,
+                "-q",
+                "1",
+                "-t",
+                topic,
+                "-m",
+                message);
     }
 
     /**

@@ -194,24 +194,9 @@ class ConsoleDevicesIT {
                 .isEmpty();
     }
 
-    /** {@code mosquitto_pub} over mutual TLS with {@code DEVICE.crt}, {@code DEVICE.key} and {@code ca.crt} of a folder. */
+    /** The device publishes {@code message} to its own state topic with the files in {@code folder}. */
     private Result publish(Path folder, String device, String message) throws Exception {
-        return MosquittoClients.pub(
-                broker.tlsPort,
-                "--cafile",
-                folder.resolve("ca.crt").toString(),
-                "--cert",
-                folder.resolve(device + ".crt").toString(),
-                "--key",
-                folder.resolve(device + ".key").toString(),
-                "-i",
-                device,
-                "-q",
-                "1",
-                "-t",
-                "drawbridge/" + device + "/state",
-                "-m",
-                message);
+        return MosquittoClients.pubTls(broker.tlsPort, folder, device, "drawbridge/" + device + "/state", message);
     }
 
     /** The text of the certificate table's row for {@code name}. */
