@@ -28,28 +28,21 @@
 # OUT/acl.conf (the ACL file), OUT/probe-*/ and per start its broker.conf, broker.log, mqttload.out/err.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
-jar=${DRAWBRIDGE_JAR:-$root/broker/target/drawbridge.jar}
+# The shared start: here, root, jar, java_opts, mosquitto; die, require_mosquitto, build_mqttload, find_jar
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# Not bench/java-opts: the set the ACL cost figures were measured with.
 java_opts=${JAVA_OPTS:--XX:+UseSerialGC -Xss256k -Xms16m -Xmx128m -XX:TieredStopAtLevel=1}
-mosquitto=${MOSQUITTO:-/usr/sbin/mosquitto}
 rounds=${ROUNDS:-3}
 scenarios=fanin_q1,fanout_q0
 ml=$here/mqttload/mqttload
 
-die() { echo "acl.sh: $*" >&2; exit 2; }
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number"
-[[ -x $mosquitto ]] || die "no Mosquitto at $mosquitto (apt-get install -y mosquitto)"
+require_mosquitto mosquitto
 for c in java python3 mosquitto_sub mosquitto_pub; do
     command -v "$c" >/dev/null || die "$c not found (mosquitto_sub/pub: apt-get install -y mosquitto-clients)"
 done
-make -s -C "$here/mqttload" || die "cannot build mqttload (apt-get install -y gcc make libmosquitto-dev libssl-dev)"
-if [[ ! -f $jar ]]; then
-    echo "acl.sh: $jar missing, building it" >&2
-    (cd "$root" && mvn -B -q -pl broker -am package -DskipTests)
-fi
-[[ -f $jar ]] || die "no broker jar at $jar"
-jar=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")
+build_mqttload
+find_jar
 [[ $jar != *" "* ]] || die "the jar path must not contain spaces: $jar"
 mosq_cmd="$mosquitto -c {CONF}"
 db_cmd="java $java_opts -jar $jar -c {CONF}"

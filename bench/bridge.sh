@@ -15,31 +15,23 @@
 # Writes bench/results/bridge-<UTC time>/: table.md, results.txt (one line per run), each start's logs.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
+# The shared start: here, root, jar, java_opts, mosquitto; die, require_mosquitto, build_mqttload, find_jar
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mode=${1:-plain}
-jar=${DRAWBRIDGE_JAR:-$root/broker/target/drawbridge.jar}
-java_opts=${JAVA_OPTS:-$(grep -v '^#' "$here/java-opts")}
-mosquitto=${MOSQUITTO:-/usr/sbin/mosquitto}
 rounds=${ROUNDS:-3}
 duration=${DURATION:-10}
 scenarios=${SCENARIOS:-bridge_q0,bridge_q1}
 
-die() { echo "bridge.sh: $*" >&2; exit 2; }
 case "$mode" in
     plain) bridge_version=mqttv311 ;;
     v5) bridge_version=mqttv50 ;;
     *) die "unknown mode '$mode': expected no argument (bridge at MQTT 3.1.1) or v5" ;;
 esac
-[[ -x $mosquitto ]] || die "no Mosquitto at $mosquitto (apt-get install -y mosquitto mosquitto-clients)"
+require_mosquitto "mosquitto mosquitto-clients"
 command -v mosquitto_pub >/dev/null || die "mosquitto_pub not found (apt-get install -y mosquitto-clients)"
 command -v python3 >/dev/null || die "python3 not found"
-make -s -C "$here/mqttload" || die "cannot build mqttload (apt-get install -y gcc make libmosquitto-dev libssl-dev)"
-if [[ ! -f $jar ]]; then
-    echo "bridge.sh: $jar missing, building it" >&2
-    (cd "$root" && mvn -B -q -pl broker -am package -DskipTests)
-fi
-jar=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")
+build_mqttload
+find_jar
 
 out="$here/results/bridge-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"

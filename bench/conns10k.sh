@@ -14,27 +14,18 @@
 # fd limit for the brokers and mqttload (default 30000; lowered to the hard limit where that cannot be raised).
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
+# The shared start: here, root, jar, java_opts, mosquitto; die, require_mosquitto, build_mqttload, find_jar
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ML=$here/mqttload/mqttload
-jar=${DRAWBRIDGE_JAR:-$root/broker/target/drawbridge.jar}
-java_opts=${JAVA_OPTS:-$(grep -v '^#' "$here/java-opts")}
-mosquitto=${MOSQUITTO:-/usr/sbin/mosquitto}
 rounds=${ROUNDS:-3}
 want=${CONNS_NOFILE:-30000}
 conns=10000 procs=2 settle=10 hold=30
 
-die() { echo "conns10k.sh: $*" >&2; exit 2; }
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS: expected a positive number, found '$rounds'"
-[[ -x $mosquitto ]] || die "no Mosquitto at $mosquitto (apt-get install -y mosquitto)"
+require_mosquitto mosquitto
 for c in java python3 ss; do command -v "$c" >/dev/null || die "$c not found"; done
-make -s -C "$here/mqttload" || die "cannot build mqttload (apt-get install -y gcc make libmosquitto-dev libssl-dev)"
-if [[ ! -f $jar ]]; then
-    echo "conns10k.sh: $jar missing, building it" >&2
-    (cd "$root" && mvn -B -q -pl broker -am package -DskipTests)
-fi
-[[ -f $jar ]] || die "no broker jar at $jar"
-jar=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")
+build_mqttload
+find_jar
 
 # Root may raise the hard limit; in a container without CAP_SYS_RESOURCE it cannot, so take what there is as long
 # as each process fits: the broker needs one descriptor per client, each mqttload three.

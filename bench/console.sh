@@ -11,24 +11,16 @@
 # Environment (all optional): DRAWBRIDGE_JAR, JAVA_OPTS, ROUNDS (3) as in run.sh.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
+# The shared start: here, root, jar, java_opts, mosquitto; die, require_mosquitto, build_mqttload, find_jar
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ML=$here/mqttload/mqttload
-jar=${DRAWBRIDGE_JAR:-$root/broker/target/drawbridge.jar}
-java_opts=${JAVA_OPTS:--XX:+UseSerialGC -Xss256k -Xms8m -Xmx128m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7}
 rounds=${ROUNDS:-3}
 idle=10
 
-die() { echo "console.sh: $*" >&2; exit 2; }
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS: expected a positive number, found '$rounds'"
 for c in java python3 curl; do command -v "$c" >/dev/null || die "$c not found"; done
-make -s -C "$here/mqttload" || die "cannot build mqttload (apt-get install -y gcc make libmosquitto-dev libssl-dev)"
-if [[ ! -f $jar ]]; then
-    echo "console.sh: $jar missing, building it" >&2
-    (cd "$root" && mvn -B -q -pl broker -am package -DskipTests)
-fi
-[[ -f $jar ]] || die "no broker jar at $jar"
-jar=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")
+build_mqttload
+find_jar
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 out="$here/results/console-$(date -u +%Y%m%dT%H%M%SZ)"

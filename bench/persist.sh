@@ -14,21 +14,13 @@
 # Output: OUT/summary.txt (medians, ratios B/A and C/A, spreads), OUT/results.txt, per start its logs.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
-jar=${DRAWBRIDGE_JAR:-$root/broker/target/drawbridge.jar}
-java_opts=${JAVA_OPTS:-$(grep -v '^#' "$here/java-opts")}
-mosquitto=${MOSQUITTO:-/usr/sbin/mosquitto}
+# The shared start: here, root, jar, java_opts, mosquitto; die, require_mosquitto, build_mqttload, find_jar
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rounds=${ROUNDS:-3}
 
-die() { echo "persist.sh: $*" >&2; exit 2; }
-[[ -x $mosquitto ]] || die "no Mosquitto at $mosquitto (apt-get install -y mosquitto)"
-make -s -C "$here/mqttload" || die "cannot build mqttload (apt-get install -y gcc make libmosquitto-dev libssl-dev)"
-if [[ ! -f $jar ]]; then
-    echo "persist.sh: $jar missing, building it" >&2
-    (cd "$root" && mvn -B -q -pl broker -am package -DskipTests)
-fi
-jar=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")
+require_mosquitto mosquitto
+build_mqttload
+find_jar
 [[ $jar != *" "* ]] || die "the jar path must not contain spaces: $jar"
 out=${OUT:-$(mktemp -d /tmp/drawbridge-persist.XXXXXX)}
 mkdir -p "$out"

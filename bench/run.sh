@@ -25,18 +25,14 @@
 # Exit status 1 if any run failed (error, lost messages, broker died), after printing the table.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
+# The shared start: here, root, jar, java_opts, mosquitto; die, require_mosquitto, build_mqttload, find_jar
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mode=${1:-plain}
-jar=${DRAWBRIDGE_JAR:-$root/broker/target/drawbridge.jar}
-java_opts=${JAVA_OPTS:-$(grep -v '^#' "$here/java-opts")}
-mosquitto=${MOSQUITTO:-/usr/sbin/mosquitto}
 rounds=${ROUNDS:-3}
 key_types=${KEY_TYPES:-rsa,ec}
 cds=${CDS:-0}
 providers=${PROVIDERS:-jdk,openssl}
 
-die() { echo "run.sh: $*" >&2; exit 2; }
 case "$mode" in
     plain | v5) scenarios=${SCENARIOS:-fanin_q0,fanin_q1,fanout_q0,conns_1000} ;;
     tls) scenarios=${SCENARIOS:-conns_tls_300} ;;
@@ -53,17 +49,12 @@ for p in "${provider_list[@]}"; do
 done
 [[ $cds == 0 || $cds == 1 ]] || die "CDS: expected 0 or 1, found '$cds'"
 ((${#provider_list[@]} >= 1 && ${#provider_list[@]} <= 2)) || die "PROVIDERS: one or two, found '$providers'"
-[[ -x $mosquitto ]] || die "no Mosquitto at $mosquitto (apt-get install -y mosquitto)"
+require_mosquitto mosquitto
 command -v java >/dev/null || die "java not found"
 command -v python3 >/dev/null || die "python3 not found"
 
-make -s -C "$here/mqttload" || die "cannot build mqttload (apt-get install -y gcc make libmosquitto-dev libssl-dev)"
-if [[ ! -f $jar ]]; then
-    echo "run.sh: $jar missing, building it" >&2
-    (cd "$root" && mvn -B -q -pl broker -am package -DskipTests)
-fi
-[[ -f $jar ]] || die "no broker jar at $jar"
-jar=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")
+build_mqttload
+find_jar
 [[ $jar != *" "* ]] || die "the jar path must not contain spaces: $jar"
 
 # conns_1000 holds 1000 sockets in mqttload; compare.sh gives each broker the same limit.
