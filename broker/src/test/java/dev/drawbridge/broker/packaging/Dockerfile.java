@@ -205,6 +205,16 @@ record Dockerfile(List<Stage> stages) {
         return entrypoint.get(at + 1);
     }
 
+    /** The ENTRYPOINT's java command: the entrypoint without the script that execs it. */
+    List<String> entrypointJava() {
+        List<String> entrypoint = entrypoint();
+        int java = entrypoint.indexOf("java");
+        if (java < 0) {
+            throw new AssertionError("ENTRYPOINT " + entrypoint + " runs no java");
+        }
+        return entrypoint.subList(java, entrypoint.size());
+    }
+
     List<String> volumes() {
         return image().all("VOLUME").stream()
                 .flatMap(volume ->
