@@ -125,6 +125,31 @@ class DockerCdsArchiveIT {
         assertThat(sources.values()).as("classes from the archive").doesNotContain(TOP);
     }
 
+    /**
+     * The ENTRYPOINT's heap is half the container's memory: at 32 GB or more the JVM turns compressed pointers off,
+     * and an archive trained with them on no longer fits. {@code -Xmx40g} (only reserved, never used) stands for such
+     * a machine, as {@code JAVA_TOOL_OPTIONS} would add it.
+     */
+    @Test
+    void aHeapLargeEnoughToTurnCompressedPointersOffStartsWithoutTheArchiveAndSaysNothing() throws Exception {
+        ImagePaths paths = new ImagePaths(builtJar, opt, image);
+        assertThat(training(paths).exitCode()).isZero();
+        assertThat(check(paths).exitCode())
+                .as("positive control: the archive fits the ENTRYPOINT's heap")
+                .isZero();
+
+        Path classes = work.resolve("classes.log");
+        String output = serveOneMessage(paths, classes, "-Xmx40g");
+
+        assertThat(output).doesNotContainIgnoringCase("cds").doesNotContain("[warning]");
+        Map<String, String> sources = sources(classes);
+        assertThat(sources)
+                .as("positive control: the class log names the broker's classes")
+                .containsKeys(
+                        "dev.drawbridge.broker.Drawbridge", "dev.drawbridge.broker.engine.protocol.PublishHandler");
+        assertThat(sources.values()).as("classes from the archive").doesNotContain(TOP);
+    }
+
     @Test
     void aTrainingRunThatFailsFailsTheBuildAndWithoutAnArchiveTheCheckFailsIt() throws Exception {
         Path notAJar = Files.writeString(work.resolve("drawbridge.jar"), "not a jar");
@@ -160,11 +185,11 @@ class DockerCdsArchiveIT {
     }
 
     /**
-     * The ENTRYPOINT's java command, mapped, with class loading logged to {@code classes} and the image's
-     * mosquitto.conf on a free port; one message published and received, then SIGTERM. Returns everything the broker
-     * printed.
+     * The ENTRYPOINT's java command, mapped, with class loading logged to {@code classes}, {@code moreJvmOptions} and
+     * the image's mosquitto.conf on a free port; one message published and received, then SIGTERM. Returns everything
+     * the broker printed.
      */
-    private String serveOneMessage(ImagePaths paths, Path classes) throws Exception {
+    private String serveOneMessage(ImagePaths paths, Path classes, String... moreJvmOptions) throws Exception {
         int port = freePort();
         Files.createDirectories(image.resolve("data"));
         Files.createDirectories(image.resolve("log"));
@@ -174,6 +199,7 @@ class DockerCdsArchiveIT {
                 ConfLines.rewrite(DOCKER_CONF, Map.of(1883, port), line -> line.replace("/mosquitto/", image + "/")));
         List<String> command = new ArrayList<>(paths.map(dockerfile.entrypointJava()));
         command.add(1, "-Xlog:class+load=info:file=" + classes);
+        command.addAll(2, List.of(moreJvmOptions)); // -Xmx wins over -XX:MaxRAMPercentage in any order
         Path log = Files.createTempFile(work, "broker", ".log");
         try (BrokerProcess broker =
                 BrokerProcess.start(command, paths.path(dockerfile.image().workdir()), log, port)) {
