@@ -39,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DockerEntrypointIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final String IMAGE_JAR = "/opt/drawbridge/drawbridge.jar";
     private static final String IMAGE_CONFIG = "/mosquitto/config/mosquitto.conf";
     /** The real jar; failsafe sets the property (surefire, asked for {@code -Dtest=*Docker*}, does not). */
     private static final String JAR_PROPERTY = "drawbridge.jar";
@@ -165,35 +164,18 @@ class DockerEntrypointIT {
 
     /**
      * The ENTRYPOINT's java command with java, the jar and /mosquitto/... mapped to this machine, run in the mapped
-     * WORKDIR.
+     * WORKDIR. /opt/drawbridge/ has no class-data-sharing archive here, which the JVM skips without a word
+     * (DockerCdsArchiveIT makes one and starts on it).
      */
     private BrokerProcess startEntrypoint(int... ports) throws IOException {
-        List<String> command = new ArrayList<>();
-        // Without its first word, the privilege-dropping script (DockerEntrypointScriptIT runs that): the java command.
-        for (String argument :
-                dockerfile.entrypoint().subList(1, dockerfile.entrypoint().size())) {
-            if (argument.equals("java")) {
-                command.add(PackagingFiles.javaCommand().toString());
-            } else if (argument.equals(IMAGE_JAR)) {
-                command.add(jar.toString());
-            } else if (argument.startsWith("/")) {
-                command.add(inImage(argument).toString());
-            } else {
-                command.add(argument);
-            }
-        }
+        ImagePaths paths = new ImagePaths(jar, work.resolve("opt"), image);
+        // Without the privilege-dropping script (DockerEntrypointScriptIT runs that): the java command.
+        List<String> command = paths.map(dockerfile.entrypointJava());
         Path output = Files.createTempFile(work, "broker", ".log");
         BrokerProcess broker =
-                BrokerProcess.start(command, inImage(dockerfile.image().workdir()), output, ports);
+                BrokerProcess.start(command, paths.path(dockerfile.image().workdir()), output, ports);
         running.add(broker);
         return broker;
-    }
-
-    private Path inImage(String path) {
-        if (!path.startsWith("/mosquitto/")) {
-            throw new AssertionError("no mapping for the image path " + path);
-        }
-        return image.resolve(path.substring("/mosquitto/".length()));
     }
 
     /** A compose client command aimed at {@code host}:{@code port} on this machine instead of the compose network. */

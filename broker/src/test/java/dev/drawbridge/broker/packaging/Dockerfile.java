@@ -205,6 +205,45 @@ record Dockerfile(List<Stage> stages) {
         return entrypoint.get(at + 1);
     }
 
+    /**
+     * The final stage's one {@code RUN} in exec form whose arguments include {@code argument} (the archive's training
+     * run: {@code -XX:ArchiveClassesAtExit=...}; its check: {@code -Xshare:on}).
+     */
+    Instruction imageRunWith(String argument) {
+        List<Instruction> runs = image().all("RUN").stream()
+                .filter(run -> run.arguments().startsWith("["))
+                .filter(run -> run.execForm().contains(argument))
+                .toList();
+        if (runs.size() != 1) {
+            throw new AssertionError("expected one RUN [...] with " + argument + " in the final stage, found " + runs);
+        }
+        return runs.get(0);
+    }
+
+    /** The ENTRYPOINT's java command: the entrypoint without the script that execs it. */
+    List<String> entrypointJava() {
+        List<String> entrypoint = entrypoint();
+        int java = entrypoint.indexOf("java");
+        if (java < 0) {
+            throw new AssertionError("ENTRYPOINT " + entrypoint + " runs no java");
+        }
+        return entrypoint.subList(java, entrypoint.size());
+    }
+
+    /** The JVM options of a java command line: the words between {@code java} and {@code -jar} or {@code -cp}. */
+    static List<String> jvmOptions(List<String> javaCommand) {
+        int end = 1;
+        while (end < javaCommand.size()
+                && !javaCommand.get(end).equals("-jar")
+                && !javaCommand.get(end).equals("-cp")) {
+            end++;
+        }
+        if (!javaCommand.get(0).equals("java") || end == javaCommand.size()) {
+            throw new AssertionError("expected java OPTIONS... -jar|-cp ..., found " + javaCommand);
+        }
+        return javaCommand.subList(1, end);
+    }
+
     List<String> volumes() {
         return image().all("VOLUME").stream()
                 .flatMap(volume ->

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** Where the packaging files are, and what the tests that check them share. */
@@ -23,6 +24,9 @@ final class PackagingFiles {
     static final Path ENTRYPOINT_SCRIPT = DOCKER.resolve("docker-entrypoint.sh");
     static final Path COMPOSE = DOCKER.resolve("docker-compose.yml");
     static final Path COMPOSE_TLS = DOCKER.resolve("docker-compose.tls.yml");
+
+    static final Path UNIT = REPOSITORY.resolve("broker/src/deb/root/lib/systemd/system/drawbridge.service");
+    static final Path POSTINST = REPOSITORY.resolve("broker/src/deb/DEBIAN/postinst");
 
     /** The variable docker-compose.tls.yml takes the pki quickstart directory from. */
     static final String PKI_DIR_VARIABLE = "DRAWBRIDGE_PKI_DIR";
@@ -55,6 +59,19 @@ final class PackagingFiles {
     /** The Debian version of a Maven version: {@code 0.1.0-SNAPSHOT} is {@code 0.1.0~snapshot}. */
     static String debianVersion(String mavenVersion) {
         return mavenVersion.replaceFirst("-SNAPSHOT$", "~snapshot").replace('-', '~');
+    }
+
+    /** The Debian unit's ExecStart between the java command and {@code -jar}. */
+    static List<String> unitJvmOptions() throws IOException {
+        List<String> execStart = Files.readAllLines(UNIT).stream()
+                .filter(line -> line.startsWith("ExecStart="))
+                .map(line -> List.of(line.substring("ExecStart=".length()).split("\\s+")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no ExecStart in " + UNIT));
+        if (!execStart.get(0).equals("/usr/bin/java") || !execStart.contains("-jar")) {
+            throw new AssertionError("expected ExecStart=/usr/bin/java OPTIONS... -jar ..., found " + execStart);
+        }
+        return execStart.subList(1, execStart.indexOf("-jar"));
     }
 
     static Path javaCommand() {
