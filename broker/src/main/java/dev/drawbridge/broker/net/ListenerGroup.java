@@ -149,6 +149,12 @@ public final class ListenerGroup implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
+                // Buffers for a small box are set outside the code, on purpose. Pooling is Netty's allocator as the
+                // shipped JVM flags shape it (one direct and one heap arena, maxOrder=7: 1 MB chunks), which took
+                // RSS per connection over the first 100 clients from 130 kB to 6-14 kB (bench/README.md,
+                // "Footprint"). No WRITE_BUFFER_WATER_MARK: Netty's 32/64 KiB per connection. A session stops
+                // draining its queue while its channel is not writable, so the rest waits in the queue, within
+                // max_queued_messages, instead of in socket buffers (DiscoveryBurstIT); other marks were not measured.
                 // One allocator for every connection (each gets its own small handle): Netty makes one per channel.
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, receiveBuffers)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
