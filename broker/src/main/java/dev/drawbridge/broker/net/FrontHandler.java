@@ -140,6 +140,12 @@ final class FrontHandler extends ChannelInboundHandlerAdapter implements PausedI
             return;
         }
         if (admitted instanceof MqttConnectMessage) {
+            if (!leavePending()) {
+                // Closed a moment ago as its address's oldest pending socket: the close is on its way, no CONNACK.
+                ReferenceCountUtil.release(admitted);
+                closing = true;
+                return;
+            }
             registerAdmission(ctx);
         }
         link.read(admitted);
@@ -214,7 +220,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter implements PausedI
     private void onConnAck(ChannelHandlerContext ctx) {
         connected = true;
         idle.connected();
-        releasePending();
+        leavePending();
         stats.clientConnected();
         if (listener.connectionMessages()) {
             // Mosquitto's words, "bridge" for a client that connected with the bridge bit.
@@ -232,15 +238,18 @@ final class FrontHandler extends ChannelInboundHandlerAdapter implements PausedI
         closed(ctx);
     }
 
-    private void releasePending() {
-        if (pending != null) {
-            listener.pending().release(pending);
-            pending = null;
-        }
+    /**
+     * This socket stops counting as pending for its address (its CONNECT is accepted, or it closed); false when the
+     * per-address limit chose it as the oldest first.
+     */
+    private boolean leavePending() {
+        PendingConnections.@Nullable Ticket ticket = pending;
+        pending = null;
+        return listener.pending().release(ticket);
     }
 
     private void closed(ChannelHandlerContext ctx) {
-        releasePending();
+        leavePending();
         input.discard();
         ConnectGate.@Nullable Admission admission = connect.admission();
         String clientId = connect.clientId();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,6 +30,12 @@ public final class PendingConnections {
         private final String address;
         private final String peer;
         private final Runnable close;
+        /**
+         * Set once, by whichever comes first: its CONNECT accepted ({@link #release}) or its close as the oldest. The
+         * two run on different I/O threads; without this, a socket whose CONNECT was accepted a moment before a newer
+         * socket of its address chose it as the oldest would be closed after its CONNACK.
+         */
+        private final AtomicBoolean settled = new AtomicBoolean();
 
         private Ticket(String address, String peer, Runnable close) {
             this.address = address;
@@ -79,7 +86,7 @@ public final class PendingConnections {
             return q;
         });
         Ticket oldest = evicted[0];
-        if (oldest != null) {
+        if (oldest != null && oldest.settled.compareAndSet(false, true)) {
             if (mayLog(address)) {
                 LOG.info(
                         "Connection from {} closed: {} connections from {} have not completed a CONNECT"
@@ -96,15 +103,22 @@ public final class PendingConnections {
         return ticket;
     }
 
-    /** A socket counted by {@link #open} completed an accepted CONNECT, or closed; a second release does nothing. */
-    void release(@Nullable Ticket ticket) {
+    /**
+     * A socket counted by {@link #open} completed an accepted CONNECT, or closed; a second release does nothing.
+     *
+     * @return false when the socket was chosen as the oldest and its close is under way: a CONNECT accepted now must
+     *     not be answered
+     */
+    boolean release(@Nullable Ticket ticket) {
         if (ticket == null) {
-            return;
+            return true;
         }
+        boolean stillOpen = ticket.settled.compareAndSet(false, true);
         pending.computeIfPresent(ticket.address, (a, q) -> {
             q.remove(ticket);
             return q.isEmpty() ? null : q;
         });
+        return stillOpen;
     }
 
     /** Pending sockets from this address now. */

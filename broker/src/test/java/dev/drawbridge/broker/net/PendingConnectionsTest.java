@@ -70,6 +70,21 @@ class PendingConnectionsTest {
     }
 
     @Test
+    void aSocketChosenAsTheOldestIsToldSoWhenItsConnectIsAcceptedAfterwards() {
+        PendingConnections pending = new PendingConnections(1, clock::get);
+        PendingConnections.Ticket oldest = open(pending, "10.0.0.1", 5000);
+        PendingConnections.Ticket newcomer = open(pending, "10.0.0.1", 5001); // closes the oldest
+
+        assertThat(pending.release(oldest))
+                .as("its CONNECT must not be answered: its close is on its way")
+                .isFalse();
+        assertThat(pending.release(newcomer))
+                .as("the newcomer's CONNECT is answered")
+                .isTrue();
+        assertThat(closed).containsExactly("10.0.0.1:5000");
+    }
+
+    @Test
     void zeroMeansNoLimit() {
         PendingConnections pending = new PendingConnections(0, clock::get);
 
