@@ -23,6 +23,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,6 +42,12 @@ public final class Console implements AutoCloseable {
     static final int MAX_REQUEST_BYTES = 16 * 1024;
     /** A connection that sends nothing for this long is closed. */
     static final int IDLE_SECONDS = 60;
+
+    /**
+     * Test-only: how long a live view may go unpolled, as an ISO-8601 duration ({@code PT3S}); a minute unless set.
+     * Lets a test see the sweep end a view without waiting a minute; not an option for users.
+     */
+    static final String UNPOLLED_PROPERTY = "drawbridge.test.live-view-unpolled";
 
     private final EventLoopGroup group;
     private final Channel server;
@@ -88,8 +96,11 @@ public final class Console implements AutoCloseable {
         EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("drawbridge-console", true));
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         ConsoleSessions sessions = new ConsoleSessions(Clock.systemUTC());
-        LiveViews live = new LiveViews(broker.engine(), group.next(), Clock.systemUTC());
-        group.scheduleAtFixedRate(() -> live.sweep(sessions::isLive), 10, 10, TimeUnit.SECONDS);
+        Duration unpolled = unpolledTime();
+        LiveViews live = new LiveViews(broker.engine(), group.next(), Clock.systemUTC(), unpolled);
+        // Six sweeps per unpolled time (every 10 s for the minute): a view ends within 70 s of its last poll.
+        long sweepMillis = Math.max(1, unpolled.toMillis() / 6);
+        group.scheduleAtFixedRate(() -> live.sweep(sessions::isLive), sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         ConsoleHandler handler = new ConsoleHandler(
                 listener.describe(),
                 tls.isPresent(),
@@ -138,6 +149,28 @@ public final class Console implements AutoCloseable {
             log.detach();
             throw new IOException("listener " + listener.describe() + ": cannot bind: " + e.getMessage(), e);
         }
+    }
+
+    private static Duration unpolledTime() {
+        String value = System.getProperty(UNPOLLED_PROPERTY);
+        if (value == null) {
+            return LiveViews.UNPOLLED;
+        }
+        try {
+            Duration unpolled = Duration.parse(value);
+            if (!unpolled.isNegative() && !unpolled.isZero()) {
+                return unpolled;
+            }
+        } catch (DateTimeParseException e) {
+            // reported below
+        }
+        LOG.warn(
+                "-D{}: expected a positive ISO-8601 duration such as PT3S, found '{}'; ending unpolled live views"
+                        + " after {}",
+                UNPOLLED_PROPERTY,
+                value,
+                LiveViews.UNPOLLED);
+        return LiveViews.UNPOLLED;
     }
 
     /** Where it listens; a port asked as 0 shows the real port. */

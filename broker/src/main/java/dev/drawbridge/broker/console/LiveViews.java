@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The live views of the console's sessions, at most one each: each an in-process subscription ({@link TopicWatch})
  * registered with the security package as its user, so the engine's own READ check decides what it is sent. A view
- * ends when its session starts another, logs out or ends, and when its page has not polled for {@link #UNPOLLED}.
+ * ends when its session starts another, logs out or ends, and when its page has not polled for its unpolled time
+ * ({@link #UNPOLLED}, a minute).
  */
 final class LiveViews implements AutoCloseable {
 
@@ -30,6 +31,8 @@ final class LiveViews implements AutoCloseable {
 
     /** A view nobody polled for this long is closed (its page was closed or lost its network). */
     static final Duration UNPOLLED = Duration.ofSeconds(60);
+
+    private final Duration unpolled;
 
     /** A running view: what it keeps, its subscription and its place in the READ check. */
     private record Running(LiveView view, TopicWatch watch, AutoCloseable registration, String watchId) {}
@@ -40,10 +43,12 @@ final class LiveViews implements AutoCloseable {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    LiveViews(Engine engine, EventExecutor executor, Clock clock) {
+    /** @param unpolled how long a view may go without a poll: {@link #UNPOLLED}, shorter only in tests */
+    LiveViews(Engine engine, EventExecutor executor, Clock clock, Duration unpolled) {
         this.engine = engine;
         this.executor = executor;
         this.clock = clock;
+        this.unpolled = unpolled;
     }
 
     /** Why {@code filter} cannot be watched, or null. */
@@ -85,12 +90,12 @@ final class LiveViews implements AutoCloseable {
         }
     }
 
-    /** Closes the views whose session is over, or that no page polled for {@link #UNPOLLED}. */
+    /** Closes the views whose session is over, or that no page polled for longer than the unpolled time. */
     void sweep(Predicate<String> sessionLive) {
         var now = clock.instant();
         bySession.forEach((id, running) -> {
             if (!sessionLive.test(id)
-                    || running.view().lastPoll().plus(UNPOLLED).isBefore(now)) {
+                    || running.view().lastPoll().plus(unpolled).isBefore(now)) {
                 if (bySession.remove(id, running)) {
                     close(running);
                 }
