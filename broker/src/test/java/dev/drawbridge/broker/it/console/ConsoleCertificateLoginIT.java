@@ -41,9 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Logging in to an HTTPS console by a client certificate of the listener's {@code cafile} CA, over real TLS with
  * certificates made at test time: the certificate's CN must be a console user, the handshake refuses a certificate
  * that is expired, revoked (the listener's {@code crlfile}) or of another CA, and a browser without one still gets the
- * password form. The MQTT TLS listener beside it with the same {@code cafile} asks for no certificate, as before.
+ * password form. The MQTT TLS listener beside it with the same {@code cafile} asks for no certificate, as before. Run
+ * once per TLS provider, by {@link ConsoleCertificateLoginOpenSslIT} and {@link ConsoleCertificateLoginJdkIT}.
  */
-class ConsoleCertificateLoginIT {
+abstract class ConsoleCertificateLoginIT {
 
     @TempDir
     Path dir;
