@@ -14,8 +14,9 @@ import java.util.Optional;
  * PUBLISH from a client (MQTT 3.1.1 section 3.3, MQTT 5 section 3.3; the right to write the topic was checked, and an
  * MQTT 5 topic alias resolved, before it came here): routed at once, then acknowledged (PUBACK for QoS 1, PUBREC for QoS
  * 2) when the store has what it must keep. A repeated QoS 2 packet id that has not been released is answered again and
- * not delivered twice. An MQTT 5 message keeps the properties its subscribers get and its expiry; an MQTT 5 PUBACK says
- * when no subscription matched (0x10), as Mosquitto's does.
+ * not delivered twice when it carries the same message, and delivered as a new message when it carries another. An
+ * MQTT 5 message keeps the properties its subscribers get and its expiry; an MQTT 5 PUBACK says when no subscription
+ * matched (0x10), as Mosquitto's does.
  */
 final class PublishHandler {
 
@@ -42,7 +43,7 @@ final class PublishHandler {
                     ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED);
             return;
         }
-        boolean deliver = qos < 2 || session.qos2Received(packetId);
+        boolean deliver = qos < 2 || newQos2Message(connection, session, publish, packetId);
         int matched = 1;
         if (deliver) {
             ByteBuf in = publish.payload();
@@ -63,6 +64,25 @@ final class PublishHandler {
         }
         int reason = qos == 1 && matched == 0 && connection.v5() ? ReasonCodes.NO_MATCHING_SUBSCRIBERS : 0;
         acknowledge(connection, qos, packetId, reason);
+    }
+
+    /**
+     * Whether a QoS 2 PUBLISH is a message to deliver: not when its packet id waits for a PUBREL and it is the same
+     * message again (MQTT-4.3.3-9), but when it is another message under that id, as Mosquitto 2.0.11 takes it (the
+     * client lost its state, or reuses ids early); the first one was delivered when it came.
+     */
+    private static boolean newQos2Message(
+            Connection connection, Session session, MqttPublishMessage publish, int packetId) {
+        String topic = publish.variableHeader().topicName();
+        Session.Qos2Receipt receipt = session.qos2Received(packetId, MessageFingerprint.of(topic, publish.payload()));
+        if (receipt == Session.Qos2Receipt.REUSED) {
+            Connection.LOG.warn(
+                    "Client {} reused QoS 2 packet id {} for another message before its PUBREL: delivered as a new"
+                            + " message.",
+                    connection.clientId,
+                    packetId);
+        }
+        return receipt != Session.Qos2Receipt.DUPLICATE;
     }
 
     private static PublishedMessage message(
