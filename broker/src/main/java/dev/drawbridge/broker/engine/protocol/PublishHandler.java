@@ -33,13 +33,15 @@ final class PublishHandler {
             return;
         }
         int packetId = publish.variableHeader().packetId();
-        if (qos == 2
+        // A QoS 1 PUBLISH counts too while it waits for its PUBACK (MQTT 5 section 3.3.4): one that comes while the
+        // unreleased QoS 2 ones fill the receive maximum exceeds it as a QoS 2 one would.
+        if (qos > 0
                 && connection.v5()
                 && session.qos2Pending() >= connection.context.receiveMaximum()
-                && !session.qos2Known(packetId)) {
+                && !(qos == 2 && session.qos2Known(packetId))) {
             connection.protocolError(
-                    "more QoS 2 PUBLISH packets than its receive maximum of " + connection.context.receiveMaximum()
-                            + " unreleased (MQTT-3.3.4-9)",
+                    "a QoS " + qos + " PUBLISH beyond its receive maximum of " + connection.context.receiveMaximum()
+                            + ", with as many QoS 2 PUBLISH packets unreleased (MQTT-3.3.4-9)",
                     ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED);
             return;
         }

@@ -71,6 +71,8 @@ public final class Session {
     private final InflightWindow inflight = new InflightWindow();
     /** Made on the first QoS 2 PUBLISH from the client: packet id to the fingerprint of its message. */
     private @Nullable Map<Integer, Long> qos2Received;
+    /** Its size, read without the lock for the receive maximum check of every MQTT 5 QoS 1 and 2 PUBLISH. */
+    private volatile int qos2Pending;
 
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
@@ -508,6 +510,7 @@ public final class Session {
             return Qos2Receipt.DUPLICATE;
         }
         received.put(packetId, fingerprint);
+        qos2Pending = received.size();
         if (persistent()) {
             context.store().qos2Received(clientId, packetId, fingerprint);
         }
@@ -515,9 +518,8 @@ public final class Session {
     }
 
     /** How many QoS 2 packet ids from the client wait for their PUBREL. */
-    public synchronized int qos2Pending() {
-        Map<Integer, Long> received = qos2Received;
-        return received == null ? 0 : received.size();
+    public int qos2Pending() {
+        return qos2Pending;
     }
 
     /** Whether a QoS 2 packet id from the client waits for its PUBREL (a re-sent PUBLISH). */
@@ -529,8 +531,11 @@ public final class Session {
     /** Its PUBREL came. */
     public synchronized void qos2Released(int packetId) {
         Map<Integer, Long> received = qos2Received;
-        if (received != null && received.remove(packetId) != null && persistent()) {
-            context.store().qos2Released(clientId, packetId);
+        if (received != null && received.remove(packetId) != null) {
+            qos2Pending = received.size();
+            if (persistent()) {
+                context.store().qos2Released(clientId, packetId);
+            }
         }
     }
 
@@ -768,6 +773,7 @@ public final class Session {
         disconnectedAt = stored.disconnectedAt().orElse(Instant.now());
         if (!stored.qos2Received().isEmpty()) {
             qos2Received = new HashMap<>(stored.qos2Received());
+            qos2Pending = stored.qos2Received().size();
         }
         // Messages in flight and PUBRELs owed share the window, in the order of their keys, which is the order sent.
         Iterator<StoreSnapshot.StoredRelease> releases = stored.releases().iterator();
