@@ -14,8 +14,9 @@ import java.util.Optional;
  * PUBLISH from a client (MQTT 3.1.1 section 3.3, MQTT 5 section 3.3; the right to write the topic was checked, and an
  * MQTT 5 topic alias resolved, before it came here): routed at once, then acknowledged (PUBACK for QoS 1, PUBREC for QoS
  * 2) when the store has what it must keep. A repeated QoS 2 packet id that has not been released is answered again and
- * not delivered twice. An MQTT 5 message keeps the properties its subscribers get and its expiry; an MQTT 5 PUBACK says
- * when no subscription matched (0x10), as Mosquitto's does.
+ * not delivered twice when it carries the same message, and delivered as a new message when it carries another. An
+ * MQTT 5 message keeps the properties its subscribers get and its expiry; an MQTT 5 PUBACK says when no subscription
+ * matched (0x10), as Mosquitto's does.
  */
 final class PublishHandler {
 
@@ -32,17 +33,19 @@ final class PublishHandler {
             return;
         }
         int packetId = publish.variableHeader().packetId();
-        if (qos == 2
+        // A QoS 1 PUBLISH counts too while it waits for its PUBACK (MQTT 5 section 3.3.4): one that comes while the
+        // unreleased QoS 2 ones fill the receive maximum exceeds it as a QoS 2 one would.
+        if (qos > 0
                 && connection.v5()
                 && session.qos2Pending() >= connection.context.receiveMaximum()
-                && !session.qos2Known(packetId)) {
+                && !(qos == 2 && session.qos2Known(packetId))) {
             connection.protocolError(
-                    "more QoS 2 PUBLISH packets than its receive maximum of " + connection.context.receiveMaximum()
-                            + " unreleased (MQTT-3.3.4-9)",
+                    "a QoS " + qos + " PUBLISH beyond its receive maximum of " + connection.context.receiveMaximum()
+                            + ", with as many QoS 2 PUBLISH packets unreleased (MQTT-3.3.4-9)",
                     ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED);
             return;
         }
-        boolean deliver = qos < 2 || session.qos2Received(packetId);
+        boolean deliver = qos < 2 || newQos2Message(connection, session, publish, packetId);
         int matched = 1;
         if (deliver) {
             ByteBuf in = publish.payload();
@@ -63,6 +66,25 @@ final class PublishHandler {
         }
         int reason = qos == 1 && matched == 0 && connection.v5() ? ReasonCodes.NO_MATCHING_SUBSCRIBERS : 0;
         acknowledge(connection, qos, packetId, reason);
+    }
+
+    /**
+     * Whether a QoS 2 PUBLISH is a message to deliver: not when its packet id waits for a PUBREL and it is the same
+     * message again (MQTT-4.3.3-9), but when it is another message under that id, as Mosquitto 2.0.11 takes it (the
+     * client lost its state, or reuses ids early); the first one was delivered when it came.
+     */
+    private static boolean newQos2Message(
+            Connection connection, Session session, MqttPublishMessage publish, int packetId) {
+        String topic = publish.variableHeader().topicName();
+        Session.Qos2Receipt receipt = session.qos2Received(packetId, MessageFingerprint.of(topic, publish.payload()));
+        if (receipt == Session.Qos2Receipt.REUSED) {
+            Connection.LOG.warn(
+                    "Client {} reused QoS 2 packet id {} for another message before its PUBREL: delivered as a new"
+                            + " message.",
+                    connection.clientId,
+                    packetId);
+        }
+        return receipt != Session.Qos2Receipt.DUPLICATE;
     }
 
     private static PublishedMessage message(

@@ -12,12 +12,10 @@ import io.netty.buffer.Unpooled;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +43,16 @@ public final class Session {
         WRONG_KIND
     }
 
+    /** What a QoS 2 PUBLISH from the client is, by its packet id and its message. */
+    public enum Qos2Receipt {
+        /** The packet id is not waiting for a PUBREL: a new message, to deliver. */
+        NEW,
+        /** The same message under a packet id that waits for its PUBREL: acknowledged again, not delivered again. */
+        DUPLICATE,
+        /** Another message under a packet id that waits for its PUBREL: it takes the id over and is delivered. */
+        REUSED
+    }
+
     /** A session expiry interval that never ends (MQTT 5 section 3.1.2.11.2): MQTT 3.1.1's clean session 0. */
     public static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
 
@@ -61,8 +69,10 @@ public final class Session {
     // Small to start with: most sessions of a home broker hold nothing most of the time (they grow as needed).
     private final WaitingQueue queue = new WaitingQueue();
     private final InflightWindow inflight = new InflightWindow();
-    /** Made on the first QoS 2 PUBLISH from the client. */
-    private @Nullable Set<Integer> qos2Received;
+    /** Made on the first QoS 2 PUBLISH from the client: packet id to the fingerprint of its message. */
+    private @Nullable Map<Integer, Long> qos2Received;
+    /** Its size, read without the lock for the receive maximum check of every MQTT 5 QoS 1 and 2 PUBLISH. */
+    private volatile int qos2Pending;
 
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
@@ -482,37 +492,50 @@ public final class Session {
 
     // ---- QoS 2 from the client ----
 
-    /** A QoS 2 PUBLISH came with this packet id: true if it is new (deliver it), false if it is a duplicate. */
-    public synchronized boolean qos2Received(int packetId) {
-        Set<Integer> received = qos2Received;
+    /**
+     * A QoS 2 PUBLISH came with this packet id. The same packet id before its PUBREL is the same message when the
+     * fingerprint is the same (or not known, from a store written before fingerprints), whatever the DUP flag says; with
+     * another fingerprint the client has reused the id for a new message, which Mosquitto 2.0.11 delivers too.
+     *
+     * @param fingerprint the message's topic and payload, never 0
+     */
+    public synchronized Qos2Receipt qos2Received(int packetId, long fingerprint) {
+        Map<Integer, Long> received = qos2Received;
         if (received == null) {
-            received = new HashSet<>();
+            received = new HashMap<>();
             qos2Received = received;
         }
-        boolean first = received.add(packetId);
-        if (first && persistent()) {
-            context.store().qos2Received(clientId, packetId);
+        Long known = received.get(packetId);
+        if (known != null && (known == fingerprint || known == 0)) {
+            return Qos2Receipt.DUPLICATE;
         }
-        return first;
+        received.put(packetId, fingerprint);
+        qos2Pending = received.size();
+        if (persistent()) {
+            context.store().qos2Received(clientId, packetId, fingerprint);
+        }
+        return known == null ? Qos2Receipt.NEW : Qos2Receipt.REUSED;
     }
 
     /** How many QoS 2 packet ids from the client wait for their PUBREL. */
-    public synchronized int qos2Pending() {
-        Set<Integer> received = qos2Received;
-        return received == null ? 0 : received.size();
+    public int qos2Pending() {
+        return qos2Pending;
     }
 
     /** Whether a QoS 2 packet id from the client waits for its PUBREL (a re-sent PUBLISH). */
     public synchronized boolean qos2Known(int packetId) {
-        Set<Integer> received = qos2Received;
-        return received != null && received.contains(packetId);
+        Map<Integer, Long> received = qos2Received;
+        return received != null && received.containsKey(packetId);
     }
 
     /** Its PUBREL came. */
     public synchronized void qos2Released(int packetId) {
-        Set<Integer> received = qos2Received;
-        if (received != null && received.remove(packetId) && persistent()) {
-            context.store().qos2Released(clientId, packetId);
+        Map<Integer, Long> received = qos2Received;
+        if (received != null && received.remove(packetId) != null) {
+            qos2Pending = received.size();
+            if (persistent()) {
+                context.store().qos2Released(clientId, packetId);
+            }
         }
     }
 
@@ -749,7 +772,8 @@ public final class Session {
         this.stored = true;
         disconnectedAt = stored.disconnectedAt().orElse(Instant.now());
         if (!stored.qos2Received().isEmpty()) {
-            qos2Received = new HashSet<>(stored.qos2Received());
+            qos2Received = new HashMap<>(stored.qos2Received());
+            qos2Pending = stored.qos2Received().size();
         }
         // Messages in flight and PUBRELs owed share the window, in the order of their keys, which is the order sent.
         Iterator<StoreSnapshot.StoredRelease> releases = stored.releases().iterator();

@@ -76,7 +76,7 @@ final class DiscardingEngineStore implements EngineStore {
     public void forget(String clientId, long key) {}
 
     @Override
-    public void qos2Received(String clientId, int packetId) {}
+    public void qos2Received(String clientId, int packetId, long fingerprint) {}
 
     @Override
     public void qos2Released(String clientId, int packetId) {}

@@ -95,8 +95,13 @@ public interface EngineStore extends AutoCloseable {
     /** The session's delayed will is gone: published, or its client came back. */
     void willCleared(String clientId);
 
-    /** A QoS 2 PUBLISH with this packet id was received from a persistent session and not yet released. */
-    void qos2Received(String clientId, int packetId);
+    /**
+     * A QoS 2 PUBLISH with this packet id was received from a persistent session and not yet released; a message
+     * received again under that id before its release replaces the fingerprint.
+     *
+     * @param fingerprint what tells this message from another one under the same packet id
+     */
+    void qos2Received(String clientId, int packetId, long fingerprint);
 
     /** Its PUBREL came. */
     void qos2Released(String clientId, int packetId);

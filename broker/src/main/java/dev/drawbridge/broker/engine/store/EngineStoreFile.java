@@ -231,8 +231,11 @@ final class EngineStoreFile implements EngineStore {
     }
 
     @Override
-    public void qos2Received(String clientId, int packetId) {
-        write("a QoS 2 receipt", clientId, () -> maps.qos2Received().put(ClientKey.numbered(clientId, packetId), 0L));
+    public void qos2Received(String clientId, int packetId, long fingerprint) {
+        write(
+                "a QoS 2 receipt",
+                clientId,
+                () -> maps.qos2Received().put(ClientKey.numbered(clientId, packetId), fingerprint));
     }
 
     @Override

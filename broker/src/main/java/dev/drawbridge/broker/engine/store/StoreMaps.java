@@ -24,7 +24,8 @@ import org.h2.mvstore.type.StringDataType;
  * @param releases client id and key of an owed PUBREL (the key of the QoS 2 message it follows) to its packet id
  * @param delayedWills client id to the MQTT 5 will waiting out its delay: when it is due (8 bytes, epoch
  *     milliseconds), then the message as {@link MessageRecords} writes an owed one
- * @param qos2Received client id and packet id of a QoS 2 PUBLISH received and not yet released (value unused)
+ * @param qos2Received client id and packet id of a QoS 2 PUBLISH received and not yet released, to the fingerprint of
+ *     its message (0 in a store written before fingerprints: not known)
  */
 record StoreMaps(
         MVMap<String, Long> sessions,

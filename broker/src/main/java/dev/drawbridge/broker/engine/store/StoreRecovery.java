@@ -7,12 +7,11 @@ import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredSession;
 import dev.drawbridge.broker.engine.store.StoreSnapshot.StoredSubscription;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.h2.mvstore.MVMap;
 
 /**
@@ -32,7 +31,7 @@ record StoreRecovery(StoreSnapshot snapshot, long highestKey, int removed) {
         final List<StoredSubscription> subscriptions = new ArrayList<>();
         final List<StoredMessage> owed = new ArrayList<>();
         final List<StoredRelease> releases = new ArrayList<>();
-        final Set<Integer> qos2Received = new HashSet<>();
+        final Map<Integer, Long> qos2Received = new HashMap<>();
 
         Parts(long disconnectedAt) {
             this.disconnectedAt = disconnectedAt == StoreMaps.CONNECTED
@@ -77,12 +76,12 @@ record StoreRecovery(StoreSnapshot snapshot, long highestKey, int removed) {
                 parts.releases.add(new StoredRelease(key.number(), e.getValue().intValue()));
             }
         }
-        maps.qos2Received().forEach((key, unused) -> {
+        maps.qos2Received().forEach((key, fingerprint) -> {
             Parts parts = sessions.get(key.clientId());
             if (parts == null) {
                 orphans.add(key);
             } else {
-                parts.qos2Received.add((int) key.number());
+                parts.qos2Received.put((int) key.number(), fingerprint);
             }
         });
         // Every orphan belongs to a client without a session: whichever map it came from, it may go from each.

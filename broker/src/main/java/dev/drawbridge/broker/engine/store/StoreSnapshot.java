@@ -4,8 +4,8 @@ import dev.drawbridge.broker.engine.message.Publisher;
 import dev.drawbridge.broker.engine.subscription.SubscriptionOptions;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,7 +47,8 @@ public record StoreSnapshot(List<StoredSession> sessions, List<StoredRetained> r
      * @param disconnectedAt when its client last disconnected; empty if unknown
      * @param owed the messages owed to it, in key order
      * @param releases the PUBRELs owed to it, in key order (their keys are in the same order as those of {@code owed})
-     * @param qos2Received the QoS 2 packet ids received from it and not yet released
+     * @param qos2Received the QoS 2 packet ids received from it and not yet released, each with its message's
+     *     fingerprint (0: not known, from a store written before fingerprints)
      */
     public record StoredSession(
             String clientId,
@@ -56,13 +57,13 @@ public record StoreSnapshot(List<StoredSession> sessions, List<StoredRetained> r
             List<StoredSubscription> subscriptions,
             List<StoredMessage> owed,
             List<StoredRelease> releases,
-            Set<Integer> qos2Received) {
+            Map<Integer, Long> qos2Received) {
 
         public StoredSession {
             subscriptions = List.copyOf(subscriptions);
             owed = List.copyOf(owed);
             releases = List.copyOf(releases);
-            qos2Received = Set.copyOf(qos2Received);
+            qos2Received = Map.copyOf(qos2Received);
         }
     }
 

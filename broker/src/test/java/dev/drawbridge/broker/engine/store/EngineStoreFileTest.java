@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
@@ -185,9 +184,10 @@ class EngineStoreFileTest {
         store.sent("garage", completed, 9);
         store.releaseOwed("garage", completed, 9);
         store.forget("garage", completed);
-        store.qos2Received("garage", 5);
-        store.qos2Received("garage", 65535);
-        store.qos2Received("garage", 6);
+        store.qos2Received("garage", 5, 51L);
+        store.qos2Received("garage", 65535, -7L);
+        store.qos2Received("garage", 6, 66L);
+        store.qos2Received("garage", 5, 55L); // another message under packet id 5 before its PUBREL
         store.qos2Released("garage", 6);
         store.retained("door/state", 1, text("closed"), new byte[0], 0);
         store.retained("door/light", 0, Unpooled.EMPTY_BUFFER, new byte[0], 0);
@@ -206,7 +206,7 @@ class EngineStoreFileTest {
                                 List.of(new StoredSubscription("door/#", 0)),
                                 List.of(),
                                 List.of(),
-                                Set.of()),
+                                Map.of()),
                         new StoredSession(
                                 "garage",
                                 0xFFFF_FFFFL,
@@ -217,7 +217,7 @@ class EngineStoreFileTest {
                                         message(second, "door/2/cmd", 2, true, "CLOSE", 7),
                                         message(third, "door/3/cmd", 1, false, "", 0)),
                                 List.of(new StoredRelease(received, 8)),
-                                Set.of(5, 65535))),
+                                Map.of(5, 55L, 65535, -7L))),
                 List.of(
                         new StoredRetained("door/light", 0, new byte[0]),
                         new StoredRetained("door/state", 1, "closed".getBytes(UTF_8))));
@@ -231,7 +231,7 @@ class EngineStoreFileTest {
         store.sessionOpened("garage", 0xFFFF_FFFFL);
         store.subscribed("garage", "door/cmd", SubscriptionOptions.qos(1));
         long key = store.owe("garage", "door/cmd", 1, false, text("OPEN"), new byte[0], 0);
-        store.qos2Received("garage", 9);
+        store.qos2Received("garage", 9, 99L);
         store.retained("door/state", 1, text("open"), new byte[0], 0);
         store.saved().get(5, TimeUnit.SECONDS);
         crash(store);
@@ -243,7 +243,7 @@ class EngineStoreFileTest {
             assertThat(m.key()).isEqualTo(key);
             assertThat(new String(m.payload(), UTF_8)).isEqualTo("OPEN");
         });
-        assertThat(session.qos2Received()).containsExactly(9);
+        assertThat(session.qos2Received()).containsExactly(Map.entry(9, 99L));
     }
 
     @Test
@@ -351,7 +351,7 @@ class EngineStoreFileTest {
             long key = store.owe(client, "door/cmd", 1, false, text("OPEN"), new byte[0], 0);
             store.sent(client, key, 3);
             store.releaseOwed(client, store.owe(client, "door/cmd", 2, false, text("LOCK"), new byte[0], 0), 5);
-            store.qos2Received(client, 4);
+            store.qos2Received(client, 4, 44L);
         }
         store.sessionRemoved("garage");
         close(store);
@@ -374,7 +374,7 @@ class EngineStoreFileTest {
         store.owe("half-removed", "door/cmd", 1, false, text("OPEN"), new byte[0], 0);
         store.releaseOwed(
                 "half-removed", store.owe("half-removed", "door/cmd", 2, false, text("LOCK"), new byte[0], 0), 2);
-        store.qos2Received("half-removed", 1);
+        store.qos2Received("half-removed", 1, 11L);
         close(store);
 
         EngineStoreFile again = durable();

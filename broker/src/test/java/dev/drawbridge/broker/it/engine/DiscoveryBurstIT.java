@@ -37,11 +37,14 @@ class DiscoveryBurstIT {
         burst(MqttQos.AT_MOST_ONCE);
     }
 
-    /** At QoS 1 the retained messages queue like any other: Mosquitto's default of 1000 would drop the rest. */
+    /**
+     * With the default configuration: the retained messages a SUBSCRIBE sends are not held to {@code
+     * max_queued_messages} (default 1000) while they wait for in-flight slots, where Mosquitto 2.0.11 stops at 1,020.
+     */
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void aQos1SubscriberReceivesEveryRetainedConfig() {
-        broker.start("max_queued_messages " + MESSAGES);
+        broker.start();
         burst(MqttQos.AT_LEAST_ONCE);
     }
 

@@ -35,9 +35,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class Mqtt5IT {
 
     private static final Duration ANSWER = Duration.ofSeconds(5);
+    private static final String SYS_DROPPED = "$SYS/broker/publish/messages/dropped";
 
     @RegisterExtension
-    final EngineBroker broker = EngineBroker.startedBeforeEachTest();
+    final EngineBroker broker = EngineBroker.startedBeforeEachTest("sys_interval 1");
 
     private final List<Mqtt5BlockingClient> clients = new ArrayList<>();
 
@@ -417,23 +418,60 @@ class Mqtt5IT {
     }
 
     @Test
-    void aDeliveryLargerThanTheClientsMaximumPacketSizeIsDroppedAndASmallOneDelivered() throws Exception {
-        Mqtt5BlockingClient small = client("max-packet");
-        small.connectWith()
-                .restrictions()
-                .maximumPacketSize(200)
-                .applyRestrictions()
-                .send();
-        try (var publishes = small.publishes(MqttGlobalPublishFilter.ALL)) {
-            small.subscribeWith().topicFilter("size/#").send();
-            Mqtt5BlockingClient publisher = client("max-packet-pub");
-            publisher.connect();
-            publisher.publishWith().topic("size/big").payload(new byte[500]).send();
-            publisher.publishWith().topic("size/small").payload(new byte[10]).send();
+    void aDeliveryLargerThanTheClientsMaximumPacketSizeIsDroppedCountedInSysAndASmallOneDelivered() throws Exception {
+        Mqtt5BlockingClient watcher = client("max-packet-sys");
+        watcher.connect();
+        try (var sys = watcher.publishes(MqttGlobalPublishFilter.ALL)) {
+            watcher.subscribeWith().topicFilter(SYS_DROPPED).send();
+            long before = Long.parseLong(nextSysValue(sys));
 
-            assertThat(receive(publishes).getTopic().toString()).isEqualTo("size/small");
-            assertThat(publishes.receive(300, TimeUnit.MILLISECONDS)).isEmpty();
+            Mqtt5BlockingClient small = client("max-packet");
+            small.connectWith()
+                    .restrictions()
+                    .maximumPacketSize(200)
+                    .applyRestrictions()
+                    .send();
+            try (var publishes = small.publishes(MqttGlobalPublishFilter.ALL)) {
+                small.subscribeWith().topicFilter("size/#").send();
+                Mqtt5BlockingClient publisher = client("max-packet-pub");
+                publisher.connect();
+                publisher.publishWith().topic("size/big").payload(new byte[500]).send();
+                publisher
+                        .publishWith()
+                        .topic("size/bigger")
+                        .payload(new byte[1000])
+                        .send();
+                publisher
+                        .publishWith()
+                        .topic("size/small")
+                        .payload(new byte[10])
+                        .send();
+
+                assertThat(receive(publishes).getTopic().toString()).isEqualTo("size/small");
+                assertThat(publishes.receive(300, TimeUnit.MILLISECONDS)).isEmpty();
+            }
+
+            // Both large ones were dropped before the small one was delivered: the first count to reach them must be
+            // exactly them, and the next one too (nothing counted late, nothing counted twice); ten publications at
+            // most.
+            long counted = Long.parseLong(nextSysValue(sys));
+            for (int published = 1; published < 10 && counted < before + 2; published++) {
+                counted = Long.parseLong(nextSysValue(sys));
+            }
+            assertThat(counted)
+                    .as("%s after two dropped deliveries", SYS_DROPPED)
+                    .isEqualTo(before + 2);
+            assertThat(Long.parseLong(nextSysValue(sys)))
+                    .as("%s, published again", SYS_DROPPED)
+                    .isEqualTo(before + 2);
         }
+    }
+
+    /** The payload of the next {@code $SYS} message; {@code sys_interval 1} publishes one a second. */
+    private static String nextSysValue(Mqtt5BlockingClient.Mqtt5Publishes sys) throws InterruptedException {
+        Optional<Mqtt5Publish> received = sys.receive(5, TimeUnit.SECONDS);
+        assertThat(received).as("%s within 5 s", SYS_DROPPED).isPresent();
+        return new String(received.get().getPayloadAsBytes(), UTF_8);
     }
 
     @Test

@@ -36,6 +36,16 @@ class ProtocolViolationIT {
         wrongAcknowledgementDisconnects("wrong-ack-q1", "wrongack/q1", 1, MqttBytes::pubrec);
     }
 
+    /**
+     * MQTT-4.3.2: a QoS 1 delivery is answered with PUBACK; a PUBCOMP for it breaks the protocol (Mosquitto 2.0.11 closes
+     * too: differential script {@code MQTT-4.3.2-pubcomp-for-qos1-delivery-closes}). A PUBREL has no such case: it
+     * answers the client's own QoS 2 PUBLISH, never a delivery.
+     */
+    @Test
+    void pubcompForAQos1DeliveryDisconnectsTheClient() throws Exception {
+        wrongAcknowledgementDisconnects("wrong-ack-comp-q1", "wrongack/comp-q1", 1, MqttBytes::pubcomp);
+    }
+
     /** MQTT-4.3.3: a QoS 2 delivery is answered with PUBREC; a PUBACK for it breaks the protocol. */
     @Test
     void pubackForAQos2DeliveryDisconnectsTheClient() throws Exception {

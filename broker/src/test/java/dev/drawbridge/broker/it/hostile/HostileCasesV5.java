@@ -506,6 +506,13 @@ final class HostileCasesV5 {
                 .send(v5PublishWithUserProperties(10_000))
                 .answer(open())
                 .mosquitto("open");
+        row("H158", "5:3.3.4, 5:4.9", "a QoS 1 PUBLISH after 20 unreleased QoS 2 ones, receive maximum 20")
+                .connectedV5()
+                .send(Wire.concat(
+                        unreleasedQos2(HostileCases.RECEIVE_MAXIMUM),
+                        Wire.packet(0x32, Wire.concat(Wire.utf8("a/b"), Wire.u16(21), Wire.bytes("00 78")))))
+                .answer(pubrecsThen(HostileCases.RECEIVE_MAXIMUM, "e0 01 93"))
+                .mosquitto("20 PUBRECs, then PUBACK 0x97 for the QoS 1 one, open");
     }
 
     /** {@code count} QoS 2 PUBLISHes, packet ids 1 to count, topic "a/b", no properties, payload "x". */
