@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
@@ -301,20 +302,24 @@ class BridgeTlsIT {
     private Link link(SslContext context, String host, int port, boolean insecure) {
         Received received = new Received();
         BridgeConfig.Address address = new BridgeConfig.Address(host, port);
+        // Kept as made: a refused handshake may close the channel, and empty its pipeline, before connect returns.
+        CompletableFuture<SslHandler> made = new CompletableFuture<>();
         Channel channel = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(BridgeTls.handler(context, ch.alloc(), address, insecure), received);
+                        SslHandler handler = BridgeTls.handler(context, ch.alloc(), address, insecure);
+                        made.complete(handler);
+                        ch.pipeline().addLast(handler, received);
                     }
                 })
                 .connect("127.0.0.1", port)
                 .syncUninterruptibly()
                 .channel();
         channels.add(channel);
-        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        SslHandler ssl = made.join();
         Future<Channel> handshake = ssl.handshakeFuture().awaitUninterruptibly();
         assertThat(handshake.isDone()).as("handshake done within the wait").isTrue();
         return new Link(channel, ssl, received, handshake.cause());
