@@ -1110,8 +1110,49 @@ class ConfigParserTest {
                         "enable_control_api true",
                         "use_username_as_clientid false",
                         "queue_qos0_messages false",
-                        "disable_client_cert_date_checks false")
+                        "disable_client_cert_date_checks false",
+                        "max_inflight_bytes 0",
+                        "dhparamfile /etc/mosquitto/dh.pem")
                 .map(line -> Arguments.of(line, line.substring(0, line.indexOf(' '))));
+    }
+
+    /** Every option README.md lists as refused, with the consequence its error names. */
+    static Stream<Arguments> refusedOptions() {
+        String weaken = "weaken security";
+        String lose = "lose messages";
+        return Stream.of(
+                Arguments.of("bridge_attempt_unsubscribe false", lose),
+                Arguments.of("bridge_bind_address 10.0.0.2", lose),
+                Arguments.of("bridge_identity house", lose),
+                Arguments.of("bridge_psk 0123abcd", lose),
+                Arguments.of("bridge_max_packet_size 1000", lose),
+                Arguments.of("bridge_outgoing_retain false", lose),
+                Arguments.of("bridge_require_ocsp true", lose),
+                Arguments.of("tls_engine pkcs11", weaken),
+                Arguments.of("tls_engine_kpass_sha1 0123", weaken),
+                Arguments.of("tls_keyform engine", weaken),
+                Arguments.of("auth_plugin /usr/lib/auth.so", weaken),
+                Arguments.of("auth_plugin_deny_special_chars true", weaken),
+                Arguments.of("auth_opt_backends files", weaken),
+                Arguments.of("bind_interface eth0", weaken),
+                Arguments.of("use_username_as_clientid true", weaken),
+                Arguments.of("clientid_prefixes garage-", weaken),
+                Arguments.of("queue_qos0_messages true", lose),
+                Arguments.of("disable_client_cert_date_checks true", weaken));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedOptions")
+    void refusesUnsupportedOptionWhoseAbsenceWouldMatter(String line, String consequence) throws IOException {
+        Path conf = write("mosquitto.conf", "listener 1883\n" + line);
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigParser.parse(conf));
+
+        String option = line.substring(0, line.indexOf(' '));
+        assertThat(e).as(line).isNotNull();
+        assertThat(e.problems())
+                .containsExactly(expand("{conf}:2: " + option + ": not supported by Drawbridge, and ignoring it would "
+                        + consequence + "; remove it"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -85,6 +85,19 @@ class PendingConnectionsTest {
     }
 
     @Test
+    void eachIpv6AddressCountsOnItsOwnNotPerSlash64() {
+        PendingConnections pending = new PendingConnections(1, clock::get);
+
+        open(pending, "2001:db8:0:1:0:0:0:1", 5000);
+        open(pending, "2001:db8:0:1:0:0:0:2", 5000);
+        assertThat(closed).as("two addresses of one /64").isEmpty();
+        open(pending, "2001:db8:0:1:0:0:0:1", 5001);
+
+        assertThat(closed).as("the same address again").containsExactly("2001:db8:0:1:0:0:0:1:5000");
+        assertThat(pending.pending("2001:db8:0:1:0:0:0:2")).isEqualTo(1);
+    }
+
+    @Test
     void zeroMeansNoLimit() {
         PendingConnections pending = new PendingConnections(0, clock::get);
 
