@@ -20,6 +20,7 @@ final class ReasonCodes {
     static final int TOPIC_ALIAS_INVALID = 0x94;
     static final int RETAIN_NOT_SUPPORTED = 0x9A;
     static final int QOS_NOT_SUPPORTED = 0x9B;
+    static final int SERVER_SHUTTING_DOWN = 0x8B;
 
     private static final int[] PUBACK_PUBREC = {0x00, 0x10, 0x80, 0x83, 0x87, 0x90, 0x91, 0x97, 0x99};
     private static final int[] PUBREL_PUBCOMP = {0x00, 0x92};
