@@ -44,6 +44,7 @@ final class ConnectAdmission {
     private static final int RECEIVE_MAXIMUM = 0x21;
     private static final int RETAIN_AVAILABLE = 0x25;
     private static final int MAXIMUM_QOS = 0x24;
+    private static final int REASON_STRING = 0x1F;
 
     /** The gate's verdict, and whether the client may publish its will (true when it has none). */
     private record Checked(ConnectGate.Verdict verdict, boolean willAllowed) {}
@@ -62,6 +63,8 @@ final class ConnectAdmission {
     private boolean refused;
     /** The client speaks MQTT 5: refusals carry MQTT 5 reason codes, CONNACK the listener's properties. */
     private boolean v5;
+    /** The maximum packet size of the client's MQTT 5 CONNECT, 0 for none: what it is sent must fit. */
+    private long clientMaximumPacketSize;
     /** The client id was left to the broker (an MQTT 5 CONNACK names it). */
     private boolean assignedId;
     /** The keepalive the broker set instead of the client's (MQTT 5's server keep alive), or -1. */
@@ -86,6 +89,9 @@ final class ConnectAdmission {
         clientId = payload.clientIdentifier();
         int level = header.version();
         v5 = level == 5;
+        if (v5 && header.properties().getProperty(MAXIMUM_PACKET_SIZE) instanceof MqttProperties.IntegerProperty max) {
+            clientMaximumPacketSize = Integer.toUnsignedLong(max.value());
+        }
         if (clientId == null || clientId.isEmpty()) {
             // MQTT 5 lets a client with clean start 0 leave its id to the broker too (MQTT-3.1.3-7 is 3.1.1's).
             if (!listener.allowZeroLengthClientId() || (!header.isCleanSession() && !v5)) {
@@ -374,25 +380,43 @@ final class ConnectAdmission {
     /** Writes the refusing CONNACK, encoded here (the pipeline has no MQTT encoder), then closes. */
     void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code) {
         refused = true;
-        ByteBuf connAck;
-        if (v5) {
-            // Mosquitto names a lowered maximum QoS in every MQTT 5 CONNACK, refusals too.
-            boolean lowered = listener.maxQos() < 2;
-            connAck = ctx.alloc()
-                    .buffer(7)
-                    .writeByte(0x20)
-                    .writeByte(lowered ? 5 : 3)
-                    .writeByte(0)
-                    .writeByte(ReasonCodes.connAck(code).byteValue());
-            if (lowered) {
-                connAck.writeByte(2).writeByte(MAXIMUM_QOS).writeByte(listener.maxQos());
-            } else {
-                connAck.writeByte(0);
-            }
-        } else {
-            connAck = AckEncoder.connAck(ctx.alloc(), false, code.byteValue() & 0xFF);
-        }
+        ByteBuf connAck = v5
+                ? refusal5(ctx.alloc(), ReasonCodes.connAck(code).byteValue() & 0xFF)
+                : AckEncoder.connAck(ctx.alloc(), false, code.byteValue() & 0xFF);
         ctx.writeAndFlush(connAck).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * A refusing MQTT 5 CONNACK: a lowered maximum QoS (Mosquitto names it in every MQTT 5 CONNACK, refusals too), then
+     * the code's fixed reason string, left out where it would make the CONNACK larger than the client takes
+     * (MQTT-3.2.2-19). Mosquitto 2.0.11 sends no reason string.
+     */
+    private ByteBuf refusal5(ByteBufAllocator alloc, int reasonCode) {
+        boolean lowered = listener.maxQos() < 2;
+        int qosLength = lowered ? 2 : 0;
+        String text = ReasonCodes.connAckReasonString(reasonCode);
+        byte[] reason = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+        // Under 128 bytes either way: one byte of remaining length and one of property length.
+        boolean withReason = text != null && clientTakes(2 + 2 + 1 + qosLength + 3 + reason.length);
+        int propertiesLength = qosLength + (withReason ? 3 + reason.length : 0);
+        ByteBuf connAck = alloc.buffer(2 + 3 + propertiesLength)
+                .writeByte(0x20)
+                .writeByte(3 + propertiesLength)
+                .writeByte(0)
+                .writeByte(reasonCode)
+                .writeByte(propertiesLength);
+        if (lowered) {
+            connAck.writeByte(MAXIMUM_QOS).writeByte(listener.maxQos());
+        }
+        if (withReason) {
+            connAck.writeByte(REASON_STRING).writeShort(reason.length).writeBytes(reason);
+        }
+        return connAck;
+    }
+
+    /** Whether a packet of this many bytes is within the maximum packet size of the client's MQTT 5 CONNECT. */
+    boolean clientTakes(long packetSize) {
+        return clientMaximumPacketSize == 0 || packetSize <= clientMaximumPacketSize;
     }
 
     /** The client id for log lines: the one the client sent or was given, else {@code <unknown>}. */

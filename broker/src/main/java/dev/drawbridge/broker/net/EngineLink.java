@@ -13,6 +13,8 @@ import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -50,6 +52,8 @@ final class EngineLink implements ClientLink {
     private boolean unflushed;
     /** A close was asked for while acknowledgements waited for the store: it follows them. */
     private boolean closeWhenReleased;
+    /** The last packet has been written (a server DISCONNECT): nothing the engine writes after it goes out. */
+    private boolean sealed;
 
     EngineLink(Engine engine, BrokerStats stats, String mountPoint, int maxQos, IdleCloser idle, FrontHandler front) {
         this.idle = idle;
@@ -186,6 +190,10 @@ final class EngineLink implements ClientLink {
     }
 
     private void send(ChannelHandlerContext ctx, Object encoded) {
+        if (sealed) {
+            ReferenceCountUtil.release(encoded); // nothing may follow a DISCONNECT (MQTT-3.14.4-1)
+            return;
+        }
         Object packet = encoded instanceof MqttConnAckMessage connAck
                 ? front.connAck(ctx, connAck)
                 : mountPoint.unmount(encoded, ctx.alloc());
@@ -285,6 +293,20 @@ final class EngineLink implements ClientLink {
         } else {
             closeWhenReleased = true;
         }
+    }
+
+    /**
+     * Writes {@code last} behind what was written before, then closes once it has gone out, or after {@code bound} if
+     * the client does not read it. Acknowledgements still waiting for the store are not sent; neither is anything
+     * the engine writes meanwhile. Event loop only.
+     */
+    void closeWith(ByteBuf last, Duration bound) {
+        ChannelHandlerContext ctx = ctx();
+        releaseHeld();
+        sealed = true;
+        ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+        ScheduledFuture<?> forced = ctx.executor().schedule(() -> ctx.close(), bound.toMillis(), TimeUnit.MILLISECONDS);
+        ctx.channel().closeFuture().addListener(f -> forced.cancel(false));
     }
 
     private static void flushThenClose(ChannelHandlerContext ctx) {

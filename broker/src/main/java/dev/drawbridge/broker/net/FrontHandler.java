@@ -16,6 +16,7 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,9 @@ final class FrontHandler extends ChannelInboundHandlerAdapter implements PausedI
     private boolean registered;
 
     private boolean closing;
+
+    /** How long a stopping broker waits for a client to take its DISCONNECT before it closes anyway. */
+    static final Duration SHUTDOWN_WRITE = Duration.ofSeconds(1);
 
     /** This socket's place among its address's pending sockets (no accepted CONNECT yet), else null. */
     private PendingConnections.@Nullable Ticket pending;
@@ -198,6 +202,22 @@ final class FrontHandler extends ChannelInboundHandlerAdapter implements PausedI
                 ? AckEncoder.disconnect5(ctx.alloc(), reasonCode)
                 : Unpooled.EMPTY_BUFFER;
         ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * The broker is stopping. An accepted MQTT 5 client is told so with DISCONNECT 0x8B (server shutting down) before
+     * the close, where its maximum packet size allows; Mosquitto 2.0.11 just closes, as it is done here for any other
+     * connection. The close is what it is without the DISCONNECT (its will is published), and comes after
+     * {@link #SHUTDOWN_WRITE} at the latest. Event loop only.
+     */
+    void serverShuttingDown(ChannelHandlerContext ctx) {
+        if (!closing && connected && connect.v5() && connect.clientTakes(3)) {
+            closing = true;
+            link.closeWith(AckEncoder.disconnect5(ctx.alloc(), ReasonCodes.SERVER_SHUTTING_DOWN), SHUTDOWN_WRITE);
+        } else {
+            closing = true;
+            ctx.close();
+        }
     }
 
     /**

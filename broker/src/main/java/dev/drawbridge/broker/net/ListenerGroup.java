@@ -10,6 +10,7 @@ import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -276,14 +277,24 @@ public final class ListenerGroup implements AutoCloseable {
         return List.copyOf(bound);
     }
 
-    /** Stops accepting and closes every connection (the engine then publishes the wills of those that did not disconnect). */
+    /**
+     * Stops accepting and closes every connection, telling MQTT 5 clients why (the engine then publishes the wills of
+     * those that did not disconnect). Waits at most 5 s.
+     */
     public void closeConnections() {
         for (Channel channel : serverChannels) {
             channel.close().syncUninterruptibly();
         }
         List<ChannelFuture> closing = new ArrayList<>();
         for (Channel connection : connections) {
-            closing.add(connection.close());
+            FrontHandler front = connection.pipeline().get(FrontHandler.class);
+            ChannelHandlerContext ctx = connection.pipeline().context(FrontHandler.class);
+            if (front == null || ctx == null) {
+                closing.add(connection.close());
+                continue;
+            }
+            connection.eventLoop().execute(() -> front.serverShuttingDown(ctx));
+            closing.add(connection.closeFuture());
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (ChannelFuture future : closing) {

@@ -1,6 +1,7 @@
 package dev.drawbridge.broker.net;
 
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The listener's MQTT 5 reason codes (MQTT 5 section 2.4): those it sends, MQTT 3.1.1's CONNACK codes in MQTT 5, and
@@ -19,6 +20,7 @@ final class ReasonCodes {
     static final int TOPIC_ALIAS_INVALID = 0x94;
     static final int RETAIN_NOT_SUPPORTED = 0x9A;
     static final int QOS_NOT_SUPPORTED = 0x9B;
+    static final int SERVER_SHUTTING_DOWN = 0x8B;
 
     private static final int[] PUBACK_PUBREC = {0x00, 0x10, 0x80, 0x83, 0x87, 0x90, 0x91, 0x97, 0x99};
     private static final int[] PUBREL_PUBCOMP = {0x00, 0x92};
@@ -41,6 +43,38 @@ final class ReasonCodes {
                 MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD;
             case CONNECTION_REFUSED_NOT_AUTHORIZED -> MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5;
             default -> code;
+        };
+    }
+
+    /**
+     * The reason string of a refusing MQTT 5 CONNACK: one fixed text per reason code, the code's name in the MQTT 5
+     * table (section 3.2.2.2), so it never says which check failed (whether a user exists, what a password or an ACL
+     * held). Null for a code that is not a CONNACK refusal.
+     */
+    static @Nullable String connAckReasonString(int code) {
+        return switch (code) {
+            case 0x80 -> "unspecified error";
+            case 0x81 -> "malformed packet";
+            case 0x82 -> "protocol error";
+            case 0x83 -> "implementation specific error";
+            case 0x84 -> "unsupported protocol version";
+            case 0x85 -> "client identifier not valid";
+            case 0x86 -> "bad user name or password";
+            case 0x87 -> "not authorized";
+            case 0x88 -> "server unavailable";
+            case 0x89 -> "server busy";
+            case 0x8A -> "banned";
+            case 0x8C -> "bad authentication method";
+            case 0x90 -> "topic name invalid";
+            case 0x95 -> "packet too large";
+            case 0x97 -> "quota exceeded";
+            case 0x99 -> "payload format invalid";
+            case 0x9A -> "retain not supported";
+            case 0x9B -> "QoS not supported";
+            case 0x9C -> "use another server";
+            case 0x9D -> "server moved";
+            case 0x9F -> "connection rate exceeded";
+            default -> null;
         };
     }
 

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The broker answered with a failure code: a CONNACK, SUBACK or PUBACK that refused. The message reads as the log
- * should, e.g. {@code SUBACK 0x87 not authorized}, with the broker's reason string when it sent one.
+ * should, e.g. {@code SUBACK 0x87 not authorized}, with the broker's reason string when it sent one that says more
+ * than the code's name.
  */
 public final class BrokerRefusal extends RuntimeException {
 
@@ -35,7 +36,9 @@ public final class BrokerRefusal extends RuntimeException {
 
     private static String text(String packet, int code, String codeName, @Nullable String reasonString) {
         String name = codeName.toLowerCase(Locale.ROOT).replace('_', ' ');
+        // A reason string that only repeats the code's name (Drawbridge's CONNACK refusals) says nothing more.
+        boolean saysMore = reasonString != null && !reasonString.equalsIgnoreCase(name);
         return String.format(Locale.ROOT, "%s 0x%02X %s", packet, code, name)
-                + (reasonString == null ? "" : " (\"" + reasonString + "\")");
+                + (saysMore ? " (\"" + reasonString + "\")" : "");
     }
 }

@@ -62,6 +62,24 @@ class ConnectFailureTest {
     }
 
     @Test
+    void aReasonStringIsLoggedUnlessItOnlyRepeatsTheCodesName() throws Exception {
+        Throwable repeats = connectAgainst(HexFormat.ofDelimiter(" ")
+                .parseHex(
+                        "20 14 00 87" // CONNACK, remaining length 20, flags 0, reason 0x87
+                                + " 11 1f 00 0e 6e 6f 74 20 61 75 74 68 6f 72 69 7a 65 64")); // reason string
+        // "not
+        // authorized"
+        Throwable saysMore = connectAgainst(HexFormat.ofDelimiter(" ")
+                .parseHex(
+                        "20 10 00 87" // CONNACK, remaining length 16, flags 0, reason 0x87
+                                + " 0d 1f 00 0a 61 73 6b 20 61 64 6d 69 6e 21")); // reason string "ask admin!"
+
+        assertThat(ConnectFailure.of(repeats).text()).isEqualTo("refused: CONNACK 0x87 not authorized");
+        assertThat(ConnectFailure.of(saysMore).text())
+                .isEqualTo("refused: CONNACK 0x87 not authorized (\"ask admin!\")");
+    }
+
+    @Test
     void tlsFailuresAndUnreachableBrokersAreNoReasonToFallBack() {
         assertThat(ConnectFailure.of(new ConnectionClosedException(new SSLHandshakeException("bad certificate")))
                         .mqtt5Refused())

@@ -481,8 +481,13 @@ final class HostileCasesV5 {
                 15 000b 534352414d2d5348412d31   # authentication method "SCRAM-SHA-1"
                 0001 68          # client id "h"
                 """)
-                .answer(closedAfter("20 03 00 8c 00"))
-                .mosquitto("CONNACK 0x8C, closed");
+                .answer(closedAfter("""
+                20 1f            # CONNACK, remaining length 31
+                00 8c            # session present 0, reason code 0x8C
+                1c               # properties: 28 bytes
+                1f 0019 6261642061757468656e7469636174696f6e206d6574686f64   # reason string "bad authentication method"
+                """))
+                .mosquitto("CONNACK 0x8C without a reason string, closed");
         row("H154", "5:4.12", "AUTH on a connection that asked for no authentication method")
                 .connectedV5()
                 .send("""
