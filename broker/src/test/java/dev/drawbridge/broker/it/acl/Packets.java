@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.drawbridge.broker.it.acl.RawMqttClient.Will;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -152,6 +153,26 @@ final class Packets {
     /** MQTT 5 3.2: a refusing CONNACK as Mosquitto sends it: session present 0, the reason code, property length 0. */
     static byte[] connack5Refused(int reasonCode) {
         return new byte[] {0x20, 0x03, 0x00, (byte) reasonCode, 0x00};
+    }
+
+    /**
+     * The refusing MQTT 5 CONNACK Drawbridge sends: Mosquitto 2.0.11's ({@link #connack5Refused}) with the reason string
+     * (0x1F) of its code as its one property (README, "Differences from Mosquitto").
+     */
+    static byte[] connack5Refused(int reasonCode, String reasonString) {
+        byte[] text = reasonString.getBytes(StandardCharsets.UTF_8);
+        int properties = 3 + text.length;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0x20);
+        out.write(2 + 1 + properties); // flags, reason code, property length (one byte here), properties
+        out.write(0x00);
+        out.write(reasonCode);
+        out.write(properties);
+        out.write(0x1F);
+        out.write(text.length >> 8);
+        out.write(text.length & 0xFF);
+        out.writeBytes(text);
+        return out.toByteArray();
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drawbridge.broker.Drawbridge;
 import dev.drawbridge.broker.it.acl.Oracle.Row;
+import dev.drawbridge.broker.it.differential.DifferentialIT;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,7 +87,10 @@ class RawPacketOracleIT {
             int code = Integer.decode(connack);
             byte[] expectedConnack = !v5
                     ? Packets.connack(code)
-                    : code == 0 ? Packets.connack5Accepted() : Packets.connack5Refused(code);
+                    : code == 0
+                            ? Packets.connack5Accepted()
+                            // Mosquitto's refusal, and the reason string Drawbridge adds on purpose.
+                            : Packets.connack5Refused(code, DifferentialIT.refusalReason(code));
             assertAnswer(client.next(ANSWER), expectedConnack, row + " answer to CONNECT");
             if (code != 0) {
                 assertThat(client.awaitClosed(ANSWER)).as("connection closed").isTrue();

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -31,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * refused MQTT 5 CONNACK, which Mosquitto 2.0.11 never sends, is checked and then left out of the comparison
  * ({@link #withoutRefusalReasonString}).
  */
-class DifferentialIT {
+public class DifferentialIT {
 
     @TempDir
     Path dir;
@@ -100,6 +101,16 @@ class DifferentialIT {
             Map.entry("0x95", "packet too large"),
             Map.entry("0x9a", "retain not supported"),
             Map.entry("0x9b", "QoS not supported"));
+
+    /** The reason string a refused MQTT 5 CONNACK with this code carries, from the table above. */
+    public static String refusalReason(int reasonCode) {
+        String code = String.format(Locale.ROOT, "0x%02x", reasonCode);
+        String text = REFUSAL_REASONS.get(code);
+        if (text == null) {
+            throw new IllegalArgumentException("no reason string for CONNACK " + code);
+        }
+        return text;
+    }
 
     /** A refused MQTT 5 CONNACK as {@link Mqtt5Frame} describes it, with its reason string last among its properties. */
     private static final Pattern REFUSAL_WITH_REASON =
