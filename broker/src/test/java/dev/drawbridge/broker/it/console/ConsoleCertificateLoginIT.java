@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import ch.qos.logback.classic.Level;
+import dev.drawbridge.broker.conf.ConfigParser;
+import dev.drawbridge.broker.conf.TlsConfig;
 import dev.drawbridge.broker.it.console.ConsoleBroker.Browser;
 import dev.drawbridge.broker.testing.LogCapture;
 import dev.drawbridge.broker.testing.Ports;
+import dev.drawbridge.broker.tls.ServerTls;
+import dev.drawbridge.broker.tls.provider.TlsProvider;
 import dev.drawbridge.keystores.CaDirectory;
 import dev.drawbridge.keystores.CertificateAuthority;
 import dev.drawbridge.keystores.IssuedCertificate;
@@ -17,6 +21,7 @@ import dev.drawbridge.keystores.PkiException;
 import dev.drawbridge.keystores.TrustMaterial;
 import dev.drawbridge.keystores.Validity;
 import dev.drawbridge.keystores.WriteMode;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -49,6 +54,12 @@ abstract class ConsoleCertificateLoginIT {
     @TempDir
     Path dir;
 
+    /** The TLS provider these tests pin ({@code -Ddrawbridge.tls.provider}), and the context the console gets on it. */
+    private final String provider;
+
+    private final Class<? extends SslContext> providersContext;
+    private @Nullable String providerBefore;
+
     private CaDirectory ca;
     private CertificateAuthority authority;
     private @Nullable IssuedCertificate revoked;
@@ -56,8 +67,15 @@ abstract class ConsoleCertificateLoginIT {
     private @Nullable ConsoleBroker broker;
     private @Nullable LogCapture log;
 
+    ConsoleCertificateLoginIT(String provider, Class<? extends SslContext> providersContext) {
+        this.provider = provider;
+        this.providersContext = providersContext;
+    }
+
     @BeforeEach
     void startBroker() throws Exception {
+        providerBefore = System.getProperty(TlsProvider.PROPERTY);
+        System.setProperty(TlsProvider.PROPERTY, provider);
         log = LogCapture.of(org.slf4j.Logger.ROOT_LOGGER_NAME, Level.INFO);
         ca = CaDirectory.at(dir.resolve("ca"));
         authority = ca.init("Drawbridge CA", KeyType.EC, 3650, null, WriteMode.CREATE_NEW);
@@ -91,12 +109,33 @@ abstract class ConsoleCertificateLoginIT {
 
     @AfterEach
     void stop() {
-        if (broker != null) {
-            broker.close();
+        try {
+            if (broker != null) {
+                broker.close();
+            }
+            if (log != null) {
+                log.close();
+            }
+        } finally {
+            if (providerBefore == null) {
+                System.clearProperty(TlsProvider.PROPERTY);
+            } else {
+                System.setProperty(TlsProvider.PROPERTY, providerBefore);
+            }
         }
-        if (log != null) {
-            log.close();
-        }
+    }
+
+    @Test
+    void theConsolesTlsOptionsGetTheProvidersContext() throws Exception {
+        TlsConfig console = ConfigParser.parse(dir.resolve("mosquitto.conf"))
+                .consoles()
+                .get(0)
+                .listener()
+                .tls()
+                .orElseThrow();
+        // As the broker loads a console's TLS: asking for a certificate, not requiring one.
+        assertThat(ServerTls.load(console, Clock.systemUTC(), true).current().context())
+                .isInstanceOf(providersContext);
     }
 
     @Test
