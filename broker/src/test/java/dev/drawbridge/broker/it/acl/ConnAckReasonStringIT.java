@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,38 +121,10 @@ class ConnAckReasonStringIT {
             properties.write((int) (maximumPacketSize >> 8));
             properties.write((int) maximumPacketSize);
         }
-        return connect(5, properties.toByteArray(), id, user, password);
+        return Packets.connect5(properties.toByteArray(), id, Optional.of(user), Optional.of(password.getBytes(UTF_8)));
     }
 
     private static byte[] connect311(String id, String user, String password) {
-        return connect(4, null, id, user, password);
-    }
-
-    private static byte[] connect(int level, byte @Nullable [] properties, String id, String user, String password) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        string(body, "MQTT");
-        body.write(level);
-        body.write(0x80 | 0x40 | 0x02); // user name, password, clean start
-        body.write(0);
-        body.write(60); // keepalive 60 s
-        if (properties != null) {
-            body.write(properties.length);
-            body.writeBytes(properties);
-        }
-        string(body, id);
-        string(body, user);
-        string(body, password);
-        ByteArrayOutputStream packet = new ByteArrayOutputStream();
-        packet.write(0x10);
-        packet.write(body.size()); // under 128 bytes
-        packet.writeBytes(body.toByteArray());
-        return packet.toByteArray();
-    }
-
-    private static void string(ByteArrayOutputStream out, String value) {
-        byte[] bytes = value.getBytes(UTF_8);
-        out.write(bytes.length >> 8);
-        out.write(bytes.length);
-        out.writeBytes(bytes);
+        return Packets.connect(4, id, Optional.of(user), Optional.of(password.getBytes(UTF_8)), null);
     }
 }

@@ -34,6 +34,21 @@ final class Packets {
      */
     static byte[] connect(
             int level, String clientId, Optional<String> user, Optional<byte[]> password, @Nullable Will will) {
+        return connect(level, new byte[0], clientId, user, password, will);
+    }
+
+    /** The same MQTT 5 CONNECT with these CONNECT properties (fewer than 128 bytes of them). */
+    static byte[] connect5(byte[] properties, String clientId, Optional<String> user, Optional<byte[]> password) {
+        return connect(5, properties, clientId, user, password, null);
+    }
+
+    private static byte[] connect(
+            int level,
+            byte[] properties,
+            String clientId,
+            Optional<String> user,
+            Optional<byte[]> password,
+            @Nullable Will will) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         string(body, level == 3 ? "MQIsdp" : "MQTT"); // protocol name
         body.write(level); // protocol level
@@ -51,7 +66,8 @@ final class Packets {
         body.write(0); // keepalive MSB
         body.write(60); // keepalive LSB: 60 s
         if (level == 5) {
-            body.write(0); // MQTT 5 3.1.2.11: property length 0
+            body.write(properties.length); // MQTT 5 3.1.2.11: property length
+            body.writeBytes(properties);
         }
         string(body, clientId);
         if (will != null) {
