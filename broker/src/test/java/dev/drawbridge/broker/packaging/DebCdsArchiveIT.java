@@ -14,11 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,12 +33,6 @@ class DebCdsArchiveIT {
     private static final String SHARE = "/usr/share/drawbridge/";
     private static final String ARCHIVE = SHARE + "drawbridge.jsa";
     private static final String JAR = SHARE + "drawbridge.jar";
-
-    /** Where {@code -Xlog:class+load} says a class came from when the package's archive held it. */
-    private static final String TOP = "shared objects file (top)";
-
-    /** {@code [0.330s][info][class,load] dev.drawbridge.broker.net.MaxQos source: shared objects file (top)}. */
-    private static final Pattern LOADED = Pattern.compile(".*\\[class,load\\] (\\S+) source: (.*)");
 
     @TempDir
     static Path root;
@@ -96,13 +86,13 @@ class DebCdsArchiveIT {
 
         assertThat(output).doesNotContainIgnoringCase("cds").doesNotContain("[warning]");
         // The JVM names where each class came from: the top (dynamic) archive for the broker's own and Netty's.
-        assertThat(sources(classes))
+        assertThat(ClassLoadLog.sources(classes))
                 .extractingByKeys(
                         "dev.drawbridge.broker.cli.BrokerCommand",
                         "dev.drawbridge.broker.Drawbridge",
                         "dev.drawbridge.broker.engine.protocol.PublishHandler",
                         "io.netty.handler.codec.mqtt.MqttDecoder")
-                .containsOnly(TOP);
+                .containsOnly(ClassLoadLog.TOP);
         assertThat(launcher("--version").stdout()).singleElement().asString().startsWith("drawbridge version ");
     }
 
@@ -159,30 +149,10 @@ class DebCdsArchiveIT {
         }
     }
 
-    /** Each class in a {@code -Xlog:class+load} file with where it came from ("shared objects file (top)", a jar). */
-    private static Map<String, String> sources(Path classLog) throws IOException {
-        Map<String, String> sources = new HashMap<>();
-        for (String line : Files.readAllLines(classLog)) {
-            Matcher loaded = LOADED.matcher(line);
-            if (loaded.matches()) {
-                sources.put(loaded.group(1), loaded.group(2));
-            }
-        }
-        return sources;
-    }
-
     /** The unit's ExecStart serves a message and stops cleanly; the launcher's output is only the tool's own. */
     private void startsNormallyAndSaysNothingAboutTheArchive() throws Exception {
         Path classes = work.resolve("classes.log");
-        String output = serveOneMessage(classes);
-
-        assertThat(output).doesNotContainIgnoringCase("cds").doesNotContain("[warning]");
-        Map<String, String> sources = sources(classes);
-        assertThat(sources)
-                .as("positive control: the class log names the broker's classes")
-                .containsKeys(
-                        "dev.drawbridge.broker.Drawbridge", "dev.drawbridge.broker.engine.protocol.PublishHandler");
-        assertThat(sources.values()).as("classes from the archive").doesNotContain(TOP);
+        ClassLoadLog.assertStartedWithoutTheArchiveAndSaidNothing(serveOneMessage(classes), classes);
         Result version = launcher("--version");
         assertThat(version.stdout()).singleElement().asString().startsWith("drawbridge version ");
         assertThat(version.stderr()).isEmpty();

@@ -11,18 +11,14 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import dev.drawbridge.broker.cli.CdsTraining;
 import dev.drawbridge.broker.testing.ClientProcess;
 import dev.drawbridge.broker.testing.MosquittoClients.Result;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,12 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * OpenJDK 17, not the image's Temurin 17: the image build runs the same commands on its own.
  */
 class DockerCdsArchiveIT {
-
-    /** Where {@code -Xlog:class+load} says a class came from when the archive held it. */
-    private static final String TOP = "shared objects file (top)";
-
-    /** {@code [0.330s][info][class,load] dev.drawbridge.broker.net.MaxQos source: shared objects file (top)}. */
-    private static final Pattern LOADED = Pattern.compile(".*\\[class,load\\] (\\S+) source: (.*)");
 
     private static final Duration WAIT = Duration.ofSeconds(15);
 
@@ -87,13 +77,13 @@ class DockerCdsArchiveIT {
         String output = serveOneMessage(paths, classes);
 
         assertThat(output).doesNotContainIgnoringCase("cds").doesNotContain("[warning]");
-        assertThat(sources(classes))
+        assertThat(ClassLoadLog.sources(classes))
                 .extractingByKeys(
                         "dev.drawbridge.broker.cli.BrokerCommand",
                         "dev.drawbridge.broker.Drawbridge",
                         "dev.drawbridge.broker.engine.protocol.PublishHandler",
                         "io.netty.handler.codec.mqtt.MqttDecoder")
-                .containsOnly(TOP);
+                .containsOnly(ClassLoadLog.TOP);
     }
 
     @Test
@@ -115,7 +105,7 @@ class DockerCdsArchiveIT {
                 .isNotZero();
         assertThat(output(check)).contains("A jar file is not the one used while building the shared archive file");
         Path classes = work.resolve("classes.log");
-        assertStartedWithoutTheArchiveAndSaidNothing(serveOneMessage(paths, classes), classes);
+        ClassLoadLog.assertStartedWithoutTheArchiveAndSaidNothing(serveOneMessage(paths, classes), classes);
     }
 
     /**
@@ -132,18 +122,7 @@ class DockerCdsArchiveIT {
                 .isZero();
 
         Path classes = work.resolve("classes.log");
-        assertStartedWithoutTheArchiveAndSaidNothing(serveOneMessage(paths, classes, "-Xmx40g"), classes);
-    }
-
-    /** The broker served the message on classes from its jar, not the archive, and its output says nothing of it. */
-    private static void assertStartedWithoutTheArchiveAndSaidNothing(String output, Path classes) throws IOException {
-        assertThat(output).doesNotContainIgnoringCase("cds").doesNotContain("[warning]");
-        Map<String, String> sources = sources(classes);
-        assertThat(sources)
-                .as("positive control: the class log names the broker's classes")
-                .containsKeys(
-                        "dev.drawbridge.broker.Drawbridge", "dev.drawbridge.broker.engine.protocol.PublishHandler");
-        assertThat(sources.values()).as("classes from the archive").doesNotContain(TOP);
+        ClassLoadLog.assertStartedWithoutTheArchiveAndSaidNothing(serveOneMessage(paths, classes, "-Xmx40g"), classes);
     }
 
     @Test
@@ -214,17 +193,5 @@ class DockerCdsArchiveIT {
 
     private static String output(Result result) {
         return String.join("\n", result.stdout()) + "\n" + String.join("\n", result.stderr());
-    }
-
-    /** Each class in a {@code -Xlog:class+load} file with where it came from ("shared objects file (top)", a jar). */
-    private static Map<String, String> sources(Path classLog) throws IOException {
-        Map<String, String> sources = new HashMap<>();
-        for (String line : Files.readAllLines(classLog)) {
-            Matcher loaded = LOADED.matcher(line);
-            if (loaded.matches()) {
-                sources.put(loaded.group(1), loaded.group(2));
-            }
-        }
-        return sources;
     }
 }
